@@ -33,7 +33,7 @@ public final class ReconnectPolicy {
         return schedule;
     }
 
-    /** {@code ReconnectAttempts}: attempts before giving up, or {@link #UNLIMITED}. */
+    /** {@code ReconnectAttempts}: attempts before giving up (0: give up at once), or {@link #UNLIMITED}. */
     public int maxAttempts() {
         return maxAttempts;
     }
@@ -67,8 +67,8 @@ public final class ReconnectPolicy {
         }
 
         public Builder maxAttempts(int maxAttempts) {
-            if (maxAttempts < UNLIMITED || maxAttempts == 0) {
-                throw new IllegalArgumentException("attempts must be -1 (unlimited) or at least 1, was " + maxAttempts);
+            if (maxAttempts < UNLIMITED) {
+                throw new IllegalArgumentException("attempts must be -1 (unlimited) or at least 0, was " + maxAttempts);
             }
             this.maxAttempts = maxAttempts;
             return this;
