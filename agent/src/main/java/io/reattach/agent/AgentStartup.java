@@ -1,12 +1,53 @@
 package io.reattach.agent;
 
+import io.reattach.config.ConfigException;
+import io.reattach.config.Settings;
+import io.reattach.config.SettingsLoader;
+import io.reattach.log.Log;
+
 import java.lang.instrument.Instrumentation;
 
-/** The one start-up path of premain and agentmain. */
+/**
+ * The one start-up path of {@code premain} and {@code agentmain}: settings first (a bad file stops the JVM
+ * before the application runs, unless {@code onConfigError=warn}), then a cheap
+ * class gate. Byte Buddy is not loaded here: only when the first JMS class appears.
+ */
 final class AgentStartup {
     private AgentStartup() {
     }
 
     static void start(String args, Instrumentation inst, boolean attached) {
+        Settings settings;
+        try {
+            settings = SettingsLoader.load(args);
+        } catch (ConfigException e) {
+            onConfigError(args, e, attached);
+            return;
+        } catch (Throwable t) {
+            Log.internalError("loading the settings", t);
+            return;
+        }
+        try {
+            Log.configure(settings.logLevel());
+            for (String warning : settings.warnings()) {
+                Log.warn("{}", warning);
+            }
+            Instrumenter.install(inst, settings, attached);
+        } catch (Throwable t) {
+            Log.internalError("starting the agent", t);
+        }
+    }
+
+    private static void onConfigError(String args, ConfigException e, boolean attached) {
+        String mode = SettingsLoader.onConfigError(args);
+        if ("warn".equals(mode) || attached) {
+            // An attach must never stop a running application; -Dreattach.onConfigError=warn asked for the same.
+            System.err.println("reattach: invalid settings; the application runs WITHOUT Reattach:\n" + e.getMessage());
+            return;
+        }
+        System.err.println("reattach: invalid settings; stopping before the application starts "
+                + "(set -Dreattach.onConfigError=warn to run without Reattach instead):\n" + e.getMessage());
+        System.err.flush();
+        System.exit(2);
     }
 }

@@ -1,0 +1,24 @@
+package io.reattach.bridge;
+
+import java.lang.reflect.Method;
+
+/**
+ * What the advice woven into a provider's ConnectionFactory calls, through {@link ReattachBridge}. Written against
+ * java.* types only, so that the advice needs nothing else from the agent.
+ */
+public interface JmsHook {
+
+    /**
+     * Called on entry to a factory method. Returns true when this is the outermost factory call on this thread
+     * and not one the agent itself makes while reconnecting: only that call's result is managed.
+     */
+    boolean enter();
+
+    /**
+     * Called on exit of a factory method whose {@link #enter()} returned true (normal return or exception);
+     * it ends the outermost call on this thread.
+     *
+     * @return null to leave the outcome as it is, or {@code {result, thrown}} to replace it
+     */
+    Object[] exit(Object factory, Method method, Object[] args, Object result, Throwable thrown);
+}

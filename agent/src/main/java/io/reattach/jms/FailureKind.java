@@ -1,0 +1,93 @@
+package io.reattach.jms;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Tells a broken connection from a mistake of the application. Only the first starts a reconnect; the second
+ * passes through unchanged, exactly as the provider threw it.
+ */
+enum FailureKind {
+    /** The application's own error: bad destination, selector, credentials, message, client ID... */
+    APPLICATION,
+    /** The connection to the broker is gone. */
+    CONNECTION,
+    /** A plain JMSException or IllegalStateException that says neither: the connection must be probed. */
+    UNKNOWN;
+
+    /** Exceptions (simple names, "Runtime" removed) that are the application's doing unless an I/O error caused them. */
+    private static final Set<String> APPLICATION_ERRORS = new HashSet<>(Arrays.asList(
+            "InvalidDestinationException", "InvalidSelectorException", "JMSSecurityException",
+            "MessageFormatException", "MessageNotReadableException", "MessageNotWriteableException",
+            "InvalidClientIDException", "TransactionInProgressException", "TransactionRolledBackException",
+            "MessageEOFException", "ResourceAllocationException"));
+
+    /** Words in provider exception class names that mean the transport is gone. */
+    private static final String[] DISCONNECT_WORDS = {
+            "NotConnected", "ConnectionFailed", "Disconnected", "ConnectionLost", "TransportDisposed",
+            "ProviderClosed", "ProviderConnectionFailed", "ConnectionTimedOut", "ConnectionTimeout",
+            "ConnectionRestart", "SessionCreationException", "ProviderIO"};
+
+    static FailureKind of(Throwable failure) {
+        boolean transport = causedByTransport(failure);
+        if (isApplicationError(failure)) {
+            return transport ? CONNECTION : APPLICATION;
+        }
+        if (transport) {
+            return CONNECTION;
+        }
+        return isJmsFailure(failure) ? UNKNOWN : APPLICATION;
+    }
+
+    private static boolean isApplicationError(Throwable failure) {
+        for (Class<?> c = failure.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            if (Operation.isJms(c) && APPLICATION_ERRORS.contains(c.getSimpleName().replace("RuntimeException", "Exception"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An I/O error or a provider's disconnect exception anywhere in the cause chain (linked exceptions included). */
+    static boolean causedByTransport(Throwable failure) {
+        Set<Throwable> seen = new HashSet<>();
+        Throwable t = failure;
+        while (t != null && seen.add(t)) {
+            if (t instanceof IOException && !(t instanceof java.io.InterruptedIOException && !(t instanceof java.net.SocketTimeoutException))) {
+                return true;
+            }
+            String name = t.getClass().getName();
+            for (String word : DISCONNECT_WORDS) {
+                if (name.contains(word)) {
+                    return true;
+                }
+            }
+            t = next(t);
+        }
+        return false;
+    }
+
+    private static Throwable next(Throwable t) {
+        if (t.getCause() != null) {
+            return t.getCause();
+        }
+        try {
+            // JMSException.getLinkedException(), for providers that link rather than chain.
+            Object linked = t.getClass().getMethod("getLinkedException").invoke(t);
+            return linked instanceof Throwable ? (Throwable) linked : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean isJmsFailure(Throwable failure) {
+        for (Class<?> c = failure.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            if (Operation.isJms(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

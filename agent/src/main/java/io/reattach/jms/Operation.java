@@ -1,0 +1,133 @@
+package io.reattach.jms;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * What a JMS method means to the engine, decided once per method from its name and return type, so that one
+ * handler serves every JMS interface of both namespaces.
+ */
+enum Operation {
+    /** equals, hashCode, toString of the proxy itself. */
+    OBJECT,
+    CLOSE,
+    SET_EXCEPTION_LISTENER,
+    GET_EXCEPTION_LISTENER,
+    SET_MESSAGE_LISTENER,
+    GET_MESSAGE_LISTENER,
+    /** A setter whose value must be applied again to a recreated object (client ID, delivery mode, ...). */
+    SETTER,
+    /** JMSProducer.clearProperties(): forgets the recorded setProperty calls. */
+    CLEAR_PROPERTIES,
+    START,
+    STOP,
+    SEND,
+    /** receive() and receiveBody(Class): block until a message arrives. */
+    RECEIVE,
+    /** receive(long) and receiveBody(Class, long). */
+    RECEIVE_TIMED,
+    /** receiveNoWait() and receiveBodyNoWait(Class). */
+    RECEIVE_NO_WAIT,
+    COMMIT,
+    ROLLBACK,
+    /** A method that returns a JMS object the engine manages (session, producer, consumer, browser, context). */
+    CREATE_MANAGED,
+    /** Anything else: forwarded, and after a connection failure repeated on the new connection. */
+    OTHER;
+
+    /** Return types (simple names) whose instances are recreated on the new connection after a reconnect. */
+    static final Set<String> MANAGED_TYPES = new HashSet<>(Arrays.asList(
+            "Session", "QueueSession", "TopicSession",
+            "MessageProducer", "QueueSender", "TopicPublisher",
+            "MessageConsumer", "QueueReceiver", "TopicSubscriber",
+            "QueueBrowser", "JMSContext", "JMSProducer", "JMSConsumer"));
+
+    private static final ClassValue<java.util.concurrent.ConcurrentHashMap<Method, Operation>> CACHE =
+            new ClassValue<java.util.concurrent.ConcurrentHashMap<Method, Operation>>() {
+                @Override
+                protected java.util.concurrent.ConcurrentHashMap<Method, Operation> computeValue(Class<?> type) {
+                    return new java.util.concurrent.ConcurrentHashMap<>();
+                }
+            };
+
+    static Operation of(Method method) {
+        java.util.concurrent.ConcurrentHashMap<Method, Operation> cache = CACHE.get(method.getDeclaringClass());
+        Operation op = cache.get(method);
+        if (op == null) {
+            op = classify(method);
+            cache.put(method, op);
+        }
+        return op;
+    }
+
+    private static Operation classify(Method method) {
+        if (method.getDeclaringClass() == Object.class) {
+            return OBJECT;
+        }
+        String name = method.getName();
+        int params = method.getParameterCount();
+        switch (name) {
+            case "close":
+                return params == 0 ? CLOSE : OTHER;
+            case "setExceptionListener":
+                return SET_EXCEPTION_LISTENER;
+            case "getExceptionListener":
+                return GET_EXCEPTION_LISTENER;
+            case "setMessageListener":
+                return SET_MESSAGE_LISTENER;
+            case "getMessageListener":
+                return GET_MESSAGE_LISTENER;
+            case "clearProperties":
+                return isJmsProducer(method) ? CLEAR_PROPERTIES : OTHER;
+            case "start":
+                return params == 0 ? START : OTHER;
+            case "stop":
+                return params == 0 ? STOP : OTHER;
+            case "send":
+            case "publish":
+                return SEND;
+            case "receive":
+                return params == 0 ? RECEIVE : RECEIVE_TIMED;
+            case "receiveBody":
+                return params == 1 ? RECEIVE : RECEIVE_TIMED;
+            case "receiveNoWait":
+            case "receiveBodyNoWait":
+                return RECEIVE_NO_WAIT;
+            case "commit":
+                return COMMIT;
+            case "rollback":
+                return ROLLBACK;
+            default:
+                break;
+        }
+        if (name.startsWith("set") && params >= 1 && !isMessageSetter(method)) {
+            return SETTER;
+        }
+        Class<?> returned = method.getReturnType();
+        if (isJms(returned) && MANAGED_TYPES.contains(returned.getSimpleName()) && !isJmsProducerSelf(method)) {
+            return CREATE_MANAGED;
+        }
+        return OTHER;
+    }
+
+    /** JMSProducer setters return the producer itself; they are SETTERs, not creations. */
+    private static boolean isJmsProducerSelf(Method method) {
+        return isJmsProducer(method) && !method.getName().startsWith("create");
+    }
+
+    private static boolean isJmsProducer(Method method) {
+        return method.getDeclaringClass().getSimpleName().equals("JMSProducer");
+    }
+
+    /** Setters on messages are never called on managed objects, but guard against a provider interface mix. */
+    private static boolean isMessageSetter(Method method) {
+        return method.getDeclaringClass().getSimpleName().endsWith("Message");
+    }
+
+    static boolean isJms(Class<?> type) {
+        String name = type.getName();
+        return name.startsWith(JmsApi.JAVAX) || name.startsWith(JmsApi.JAKARTA);
+    }
+}
