@@ -256,6 +256,7 @@ final class ManagedConnection {
                 reconnects++;
                 notifyAll();
             }
+            refreshStale(root);
             startAgain(fresh);
             Log.info("{}: reconnected after {} attempt(s) in {} ms", describe(), backoff.attempts(), backoff.elapsedMillis());
             emit(ReconnectEvent.RECONNECTED, cause);
@@ -290,6 +291,21 @@ final class ManagedConnection {
                 fresh.put(child, delegate);
                 rebuildChildren(child, delegate, fresh);
             }
+        }
+    }
+
+    /**
+     * Objects the application created on the dead connection while the tree was being rebuilt missed the
+     * rebuild; they are brought up now, so that a consumer with a listener gets its messages.
+     */
+    private void refreshStale(ManagedObject parent) {
+        for (ManagedObject child : parent.children) {
+            try {
+                child.currentDelegate();
+            } catch (Throwable t) {
+                Log.debug("{}: rebuilding a {} created during the reconnect failed: {}", describe(), child.type, summary(t));
+            }
+            refreshStale(child);
         }
     }
 

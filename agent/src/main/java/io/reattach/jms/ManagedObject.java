@@ -210,16 +210,17 @@ final class ManagedObject implements InvocationHandler {
     }
 
     /**
-     * The provider object to call. An untracked object (a JMSProducer) that was created before the last reconnect
-     * is rebuilt here, from its parent's current object.
+     * The provider object to call. An object older than its parent's current provider object is rebuilt here,
+     * from the parent's: a JMSProducer (never tracked), or an object created on a dead parent while the reconnect
+     * was rebuilding the tree.
      */
-    private Object currentDelegate() throws Throwable {
-        if (!tracked && !closed && generation != parent.generation) {
+    Object currentDelegate() throws Throwable {
+        if (parent != null && !closed && generation != parent.generation) {
+            Object parentDelegate = parent.currentDelegate();
             synchronized (this) {
-                if (generation != parent.generation) {
-                    long parentGeneration = parent.generation;
-                    Object fresh = recreate(parent.delegate);
-                    delegate = fresh;
+                long parentGeneration = parent.generation;
+                if (generation != parentGeneration) {
+                    delegate = recreate(parentDelegate);
                     generation = parentGeneration;
                 }
             }
