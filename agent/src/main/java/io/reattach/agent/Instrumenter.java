@@ -8,8 +8,9 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 
 /**
- * A plain transformer that keeps Byte Buddy off the start-up path. Every class passes a byte scan for
- * {@code javax/jms/} or {@code jakarta/jms/} in its constant pool; only a class that mentions JMS brings in Byte
+ * A plain transformer that keeps Byte Buddy off the start-up path. Every class passes a scan of the UTF-8
+ * entries of its constant pool for {@code javax/jms/} or {@code jakarta/jms/} (a factory names the interface it
+ * implements, an override names JMS types in its descriptor); only a class that mentions JMS brings in Byte
  * Buddy (once) to decide whether it is a ConnectionFactory and to weave the advice. An application that never
  * touches JMS pays for the scan and nothing else.
  */
@@ -38,7 +39,7 @@ final class Instrumenter implements ClassFileTransformer {
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         if (loader == null || className == null || classfileBuffer == null || broken || isExcluded(className)
-                || !(contains(classfileBuffer, JAVAX_JMS) || contains(classfileBuffer, JAKARTA_JMS))) {
+                || !mentionsJms(classfileBuffer)) {
             return null;
         }
         try {
@@ -110,16 +111,73 @@ final class Instrumenter implements ClassFileTransformer {
                 || className.startsWith("io/reattach/");
     }
 
-    static boolean contains(byte[] haystack, byte[] needle) {
-        byte first = needle[0];
-        int last = haystack.length - needle.length;
+    /**
+     * Whether a class file's constant pool has a UTF-8 entry that mentions a JMS package. Walks the pool
+     * instead of scanning the whole file: the pool comes first, and most of its entries are skipped by length.
+     * A class file this walk does not understand is handed on, for Byte Buddy to decide.
+     */
+    static boolean mentionsJms(byte[] b) {
+        try {
+            int count = u2(b, 8);
+            int i = 10;
+            for (int index = 1; index < count; index++) {
+                int tag = b[i];
+                switch (tag) {
+                    case 1: // Utf8
+                        int length = u2(b, i + 1);
+                        if (length >= JAVAX_JMS.length && (contains(b, i + 3, length, JAVAX_JMS) || contains(b, i + 3, length, JAKARTA_JMS))) {
+                            return true;
+                        }
+                        i += 3 + length;
+                        break;
+                    case 5: // Long
+                    case 6: // Double: two slots
+                        i += 9;
+                        index++;
+                        break;
+                    case 7: // Class
+                    case 8: // String
+                    case 16: // MethodType
+                    case 19: // Module
+                    case 20: // Package
+                        i += 3;
+                        break;
+                    case 15: // MethodHandle
+                        i += 4;
+                        break;
+                    case 3: // Integer
+                    case 4: // Float
+                    case 9: // Fieldref
+                    case 10: // Methodref
+                    case 11: // InterfaceMethodref
+                    case 12: // NameAndType
+                    case 17: // Dynamic
+                    case 18: // InvokeDynamic
+                        i += 5;
+                        break;
+                    default:
+                        return true;
+                }
+            }
+            return false;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return true;
+        }
+    }
+
+    private static int u2(byte[] b, int i) {
+        return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+    }
+
+    private static boolean contains(byte[] b, int from, int length, byte[] needle) {
+        int last = from + length - needle.length;
         outer:
-        for (int i = 0; i <= last; i++) {
-            if (haystack[i] != first) {
+        for (int i = from; i <= last; i++) {
+            if (b[i] != needle[0]) {
                 continue;
             }
             for (int j = 1; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
+                if (b[i + j] != needle[j]) {
                     continue outer;
                 }
             }

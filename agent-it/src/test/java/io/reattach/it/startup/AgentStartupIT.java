@@ -1,0 +1,136 @@
+package io.reattach.it.startup;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The agent jar as a user starts it: {@code -javaagent} on a program that does not use JMS, on JDK 17 and 25,
+ * with valid and invalid settings; and what the jar contains.
+ */
+class AgentStartupIT {
+
+    private static final String HELLO = "hello from the application";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aProgramRunsNormallyWithTheAgentOnJdk17() throws Exception {
+        assertRunsNormally(Jdks.current());
+    }
+
+    @Test
+    void aProgramRunsNormallyWithTheAgentOnJdk25() throws Exception {
+        assertRunsNormally(Jdks.jdk25());
+    }
+
+    private void assertRunsNormally(Path java) throws Exception {
+        Path ini = write("mqclient.ini", "CHANNELS:\n  ReconDelay=(100,50)(200)\n  MQReconnectTimeout=60\n");
+        Run run = Run.java(java, "-javaagent:" + Run.AGENT_JAR + "=config=" + ini, "-cp", Run.testClassPath(), HelloApp.class.getName());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(HELLO, run.stdout().trim(), run.toString());
+        assertFalse(run.stderr().contains("internal error"), run.toString());
+    }
+
+    @Test
+    void anInvalidFileStopsTheJvmAtStartUpWithFileAndLine() throws Exception {
+        Path ini = write("mqclient.ini", "# settings\nCHANNELS:\n  ReconDelay=(1000,abc)\n");
+        Run run = Run.java(Jdks.current(), "-javaagent:" + Run.AGENT_JAR + "=config=" + ini, "-cp", Run.testClassPath(), HelloApp.class.getName());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertFalse(run.stdout().contains(HELLO), "the application must not have run: " + run);
+        assertTrue(run.stderr().contains(ini + ":3"), "file:line expected: " + run);
+        assertTrue(run.stderr().contains("ReconDelay=(1000,abc)"), "key and value expected: " + run);
+    }
+
+    @Test
+    void onConfigErrorWarnRunsTheApplicationWithoutTheAgent() throws Exception {
+        Path ini = write("mqclient.ini", "CHANNELS:\n  MQReconnectTimeout=soon\n");
+        Run run = Run.java(Jdks.current(), "-Dreattach.onConfigError=warn", "-javaagent:" + Run.AGENT_JAR + "=config=" + ini,
+                "-cp", Run.testClassPath(), HelloApp.class.getName());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(HELLO, run.stdout().trim(), run.toString());
+        assertTrue(run.stderr().contains(ini + ":2"), run.toString());
+        assertTrue(run.stderr().contains("WITHOUT Reattach"), run.toString());
+    }
+
+    @Test
+    void checkConfigPrintsTheEffectiveSettingsWithTheirSources() throws Exception {
+        Path ini = write("mqclient.ini", "CHANNELS:\n  ReconDelay=(500,100)\n");
+        Run run = Run.java(Jdks.current(), "-jar", Run.AGENT_JAR.toString(), "check-config", ini.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.stdout().contains(ini + ":2"), run.toString());
+        assertTrue(run.stdout().contains("MQReconnectTimeout"), run.toString());
+        assertTrue(run.stdout().contains("default"), run.toString());
+    }
+
+    @Test
+    void checkConfigRejectsAnInvalidFileWithExitCode2() throws Exception {
+        Path ini = write("mqclient.ini", "CHANNELS:\n  DefRecon=MAYBE\n");
+        Run run = Run.java(Jdks.current(), "-jar", Run.AGENT_JAR.toString(), "check-config", ini.toString());
+        assertEquals(2, run.exitCode(), run.toString());
+        assertTrue(run.stderr().contains(ini + ":2"), run.toString());
+        assertTrue(run.stderr().contains("DefRecon=MAYBE"), run.toString());
+    }
+
+    @Test
+    void versionAndHelp() throws Exception {
+        Run version = Run.java(Jdks.current(), "-jar", Run.AGENT_JAR.toString(), "--version");
+        assertEquals(0, version.exitCode(), version.toString());
+        assertTrue(version.stdout().matches("reattach-agent \\d+\\.\\d+\\.\\d+.*\\s*"), version.toString());
+        Run help = Run.java(Jdks.current(), "-jar", Run.AGENT_JAR.toString(), "--help");
+        assertEquals(0, help.exitCode(), help.toString());
+        assertTrue(help.stdout().contains("check-config"), help.toString());
+    }
+
+    @Test
+    void theJarHoldsNothingOutsideTheProjectPackageButMetaInf() throws Exception {
+        try (JarFile jar = new JarFile(Run.AGENT_JAR.toFile())) {
+            List<String> strays = Collections.list(jar.entries()).stream().map(ZipEntry::getName)
+                    .filter(n -> !n.startsWith("io/reattach/") && !n.startsWith("META-INF/") && !n.equals("io/"))
+                    .collect(Collectors.toList());
+            assertEquals(List.of(), strays);
+            assertTrue(jar.getEntry("io/reattach/shaded/bytebuddy/agent/builder/AgentBuilder.class") != null, "Byte Buddy relocated");
+            assertTrue(jar.getEntry("io/reattach/shaded/slf4j/LoggerFactory.class") != null, "SLF4J relocated");
+            assertEquals(List.of(), Collections.list(jar.entries()).stream().map(ZipEntry::getName)
+                    .filter(n -> n.startsWith("META-INF/versions/") || n.endsWith("module-info.class")).collect(Collectors.toList()));
+            Attributes main = jar.getManifest().getMainAttributes();
+            assertEquals("io.reattach.agent.ReattachAgent", main.getValue("Premain-Class"));
+            assertEquals("io.reattach.agent.ReattachAgent", main.getValue("Agent-Class"));
+            assertEquals("io.reattach.agent.ReattachAgent", main.getValue("Main-Class"));
+            assertEquals("true", main.getValue("Can-Retransform-Classes"));
+            assertEquals("true", main.getValue("Can-Redefine-Classes"));
+            assertTrue(main.getValue("Implementation-Version").matches("\\d+\\.\\d+\\.\\d+.*"));
+        }
+    }
+
+    @Test
+    void theAgentsBytecodeLoadsOnJava8() throws Exception {
+        try (JarFile jar = new JarFile(Run.AGENT_JAR.toFile())) {
+            for (String name : List.of("io/reattach/agent/ReattachAgent.class", "io/reattach/jms/ManagedObject.class",
+                    "io/reattach/shaded/bytebuddy/agent/builder/AgentBuilder.class")) {
+                byte[] header = jar.getInputStream(jar.getEntry(name)).readNBytes(8);
+                int major = ((header[6] & 0xff) << 8) | (header[7] & 0xff);
+                assertTrue(major <= 52, name + " has class file version " + major + ", more than Java 8's 52");
+            }
+        }
+    }
+
+    private Path write(String name, String text) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+}

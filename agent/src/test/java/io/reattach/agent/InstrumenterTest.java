@@ -1,0 +1,76 @@
+package io.reattach.agent;
+
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.description.modifier.Ownership;
+import net.bytebuddy.description.modifier.Visibility;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.FixedValue;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The class gate: which class files reach Byte Buddy. */
+class InstrumenterTest {
+
+    @Test
+    void aClassThatImplementsAJmsInterfaceIsACandidate() {
+        assertTrue(Instrumenter.mentionsJms(implementing("javax.jms.ConnectionFactory")));
+        assertTrue(Instrumenter.mentionsJms(implementing("jakarta.jms.QueueConnectionFactory")));
+    }
+
+    @Test
+    void aClassThatMentionsJmsOnlyInADescriptorIsACandidate() {
+        byte[] bytes = new ByteBuddy().subclass(Object.class).name("test.Factory")
+                .defineMethod("createConnection", latent("javax.jms.Connection"), Visibility.PUBLIC)
+                .intercept(FixedValue.nullValue())
+                .make().getBytes();
+        assertTrue(Instrumenter.mentionsJms(bytes));
+    }
+
+    @Test
+    void constantsOfEveryKindBeforeTheMentionAreWalkedCorrectly() {
+        // Long and double constants take two pool slots; a wrong walk would lose its place before the JMS name.
+        byte[] bytes = new ByteBuddy().subclass(Object.class).name("test.Constants")
+                .defineField("L", long.class, Visibility.PUBLIC, Ownership.STATIC).value(123456789012L)
+                .defineField("D", double.class, Visibility.PUBLIC, Ownership.STATIC).value(3.25d)
+                .defineField("F", float.class, Visibility.PUBLIC, Ownership.STATIC).value(1.5f)
+                .defineField("I", int.class, Visibility.PUBLIC, Ownership.STATIC).value(123456)
+                .defineField("S", String.class, Visibility.PUBLIC, Ownership.STATIC).value("a string")
+                .implement(latent("jakarta.jms.TopicConnectionFactory"))
+                .make().getBytes();
+        assertTrue(Instrumenter.mentionsJms(bytes));
+    }
+
+    @Test
+    void ordinaryClassesAreNotCandidates() throws Exception {
+        for (Class<?> c : new Class<?>[]{String.class, java.util.HashMap.class, InstrumenterTest.class, ByteBuddy.class}) {
+            assertFalse(Instrumenter.mentionsJms(bytesOf(c)), c.getName());
+        }
+        assertFalse(Instrumenter.mentionsJms(implementing("javax.jmx.NotJms")));
+    }
+
+    @Test
+    void aTruncatedClassFileIsHandedOnRatherThanCrashing() throws Exception {
+        byte[] bytes = bytesOf(String.class);
+        assertTrue(Instrumenter.mentionsJms(java.util.Arrays.copyOf(bytes, 40)));
+    }
+
+    private static byte[] implementing(String interfaceName) {
+        return new ByteBuddy().subclass(Object.class).name("test.Impl").implement(latent(interfaceName)).make().getBytes();
+    }
+
+    /** An interface of that name, as a type description only: nothing is loaded. */
+    private static TypeDescription latent(String name) {
+        return new ByteBuddy().makeInterface().name(name).make().getTypeDescription();
+    }
+
+    private static byte[] bytesOf(Class<?> c) throws Exception {
+        String resource = "/" + c.getName().replace('.', '/') + ".class";
+        try (InputStream in = c.getResourceAsStream(resource)) {
+            return in.readAllBytes();
+        }
+    }
+}
