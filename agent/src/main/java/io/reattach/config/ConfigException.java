@@ -90,11 +90,12 @@ public final class ConfigException extends Exception {
         /** {@code source: key=value: message; accepted: ...}, on one line. */
         @Override
         public String toString() {
-            StringBuilder sb = new StringBuilder(source).append(": ");
+            // Paths and messages can carry anything a file name or a value holds: one problem stays one line.
+            StringBuilder sb = new StringBuilder(Text.oneLine(source)).append(": ");
             if (key != null) {
                 sb.append(Text.printable(key)).append('=').append(value == null ? "" : Text.printable(value)).append(": ");
             }
-            sb.append(message);
+            sb.append(Text.oneLine(message));
             if (accepted != null) {
                 sb.append("; accepted: ").append(accepted);
             }

@@ -5,7 +5,7 @@ import io.reattach.policy.ReconnectEvent;
 
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,7 +75,8 @@ final class Key<T> {
             EXCEPTION_LISTENER_EVENTS, SOCKET_TARGETS, LOG_LEVEL, DUPLICATE_DETECTION,
             CONFIG, ON_CONFIG_ERROR, ALLOW_INSECURE_CONFIG));
 
-    private static final Map<String, Key<?>> BY_LOWER_NAME = new HashMap<>();
+    /** Lower-case name to key, in {@link #ALL}'s order so that {@link #nearest} is deterministic. */
+    private static final Map<String, Key<?>> BY_LOWER_NAME = new LinkedHashMap<>();
 
     static {
         for (Key<?> k : ALL) {
@@ -122,22 +123,26 @@ final class Key<T> {
 
     /** A key within two typing mistakes of {@code name}, to suggest for an unknown key; or null. */
     static Key<?> nearest(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.length() < 5) {
-            return null;
+        if (name.length() < 5) {
+            return null; // short names are near everything
         }
-        for (Key<?> k : ALL) {
-            if (editDistance(lower, k.name.toLowerCase(Locale.ROOT), 2) <= 2) {
-                return k;
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (Map.Entry<String, Key<?>> k : BY_LOWER_NAME.entrySet()) {
+            if (withinTwoEdits(lower, k.getKey())) {
+                return k.getValue();
             }
         }
         return null;
     }
 
-    /** Levenshtein distance, giving up (returning limit + 1) when the lengths alone differ by more than limit. */
-    private static int editDistance(String a, String b, int limit) {
+    /**
+     * Levenshtein distance at most 2. A real mqclient.ini has dozens of keys that are not ours, each compared
+     * with every key of ours at start-up: rows stop as soon as they cannot end within the limit.
+     */
+    private static boolean withinTwoEdits(String a, String b) {
+        final int limit = 2;
         if (Math.abs(a.length() - b.length()) > limit) {
-            return limit + 1;
+            return false;
         }
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
@@ -146,15 +151,20 @@ final class Key<T> {
         }
         for (int i = 1; i <= a.length(); i++) {
             cur[0] = i;
+            int rowMin = i;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
                 cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                rowMin = Math.min(rowMin, cur[j]);
+            }
+            if (rowMin > limit) {
+                return false;
             }
             int[] t = prev;
             prev = cur;
             cur = t;
         }
-        return prev[b.length()];
+        return prev[b.length()] <= limit;
     }
 
     String print(Object value) {

@@ -18,10 +18,12 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,6 +46,7 @@ public final class SettingsLoader {
     static final String MQCLNTCF = "MQCLNTCF";
     /** No mqclient.ini comes near this; a larger "file" is a mistake (a log, a device) we should not read into memory. */
     static final int MAX_FILE_BYTES = 1 << 20;
+    private static final Pattern LINE_SUFFIX = Pattern.compile(":[0-9]{1,9}");
     private static final Pattern ON_CONFIG_ERROR_ARG = Pattern.compile("(?:^|[,(])\\s*onConfigError\\s*=([^,)]*)", Pattern.CASE_INSENSITIVE);
 
     private SettingsLoader() {
@@ -66,6 +69,17 @@ public final class SettingsLoader {
      */
     public static Settings loadFile(Path iniFile, Environment env) throws ConfigException {
         return new Load(env, new ArrayList<Problem>()).run(Collections.<AgentArgs.Arg>emptyList(), iniFile);
+    }
+
+    /**
+     * As if an INI file named {@code fileName} held {@code content} and nothing else were set but system
+     * properties: the whole loader except the file I/O, so that the fuzz test can afford thousands of inputs.
+     */
+    static Settings loadContent(String fileName, byte[] content, Environment env) throws ConfigException {
+        Load load = new Load(env, new ArrayList<Problem>());
+        Map<Key<?>, Raw> none = Collections.emptyMap();
+        Map<Key<?>, Raw> fromProperties = load.fromSystemProperties();
+        return load.finish(load.resolve(none, fromProperties, load.parse(fileName, decode(content), "given content")));
     }
 
     static Settings defaults() {
@@ -129,6 +143,11 @@ public final class SettingsLoader {
         private String configFileOrigin;
         private String noFileExplanation;
 
+        /** Warnings go to a log line each: a file name with a newline in it must not start a second one. */
+        private void warn(String warning) {
+            warnings.add(Text.oneLine(warning));
+        }
+
         Load(Environment env, List<Problem> problems) {
             this.env = env;
             this.problems = problems;
@@ -138,12 +157,20 @@ public final class SettingsLoader {
             Map<Key<?>, Raw> fromArgs = fromAgentArgs(args);
             Map<Key<?>, Raw> fromProperties = fromSystemProperties();
             Map<Key<?>, Raw> fromFile = fromFile(explicitFile, fromArgs.get(Key.CONFIG), fromProperties.get(Key.CONFIG));
-            Settings settings = resolve(fromArgs, fromProperties, fromFile);
+            return finish(resolve(fromArgs, fromProperties, fromFile));
+        }
+
+        /** The settings, or every problem of the load. */
+        Settings finish(Settings settings) throws ConfigException {
             if (!problems.isEmpty()) {
+                final Map<Problem, Long> ranks = new IdentityHashMap<>();
+                for (Problem p : problems) {
+                    ranks.put(p, rank(p.source()));
+                }
                 Collections.sort(problems, new Comparator<Problem>() { // stable: equal ranks keep their order
                     @Override
                     public int compare(Problem a, Problem b) {
-                        return Long.compare(rank(a.source()), rank(b.source()));
+                        return Long.compare(ranks.get(a), ranks.get(b));
                     }
                 });
                 throw new ConfigException(problems);
@@ -164,7 +191,7 @@ public final class SettingsLoader {
             }
             if (configFile != null && source.startsWith(configFile)) {
                 String rest = source.substring(configFile.length());
-                return 3L + (rest.matches(":[0-9]{1,9}") ? Long.parseLong(rest.substring(1)) : Integer.MAX_VALUE);
+                return 3L + (LINE_SUFFIX.matcher(rest).matches() ? Long.parseLong(rest.substring(1)) : Integer.MAX_VALUE);
             }
             return Long.MAX_VALUE;
         }
@@ -174,7 +201,7 @@ public final class SettingsLoader {
             for (AgentArgs.Arg a : args) {
                 Key<?> key = Key.lookup(a.key);
                 if (key == null) {
-                    warnings.add(AgentArgs.SOURCE + ": " + unknownKey(a.key, "") + ": ignored" + suggestion(a.key));
+                    warn(AgentArgs.SOURCE + ": " + unknownKey(a.key, "") + ": ignored" + suggestion(a.key));
                 } else if (result.containsKey(key)) {
                     Raw first = result.get(key);
                     problems.add(new Problem(AgentArgs.SOURCE, a.key, a.value, key.name + " is given twice in the agent arguments (also "
@@ -186,7 +213,7 @@ public final class SettingsLoader {
             return result;
         }
 
-        private Map<Key<?>, Raw> fromSystemProperties() {
+        Map<Key<?>, Raw> fromSystemProperties() {
             Map<Key<?>, Raw> result = new HashMap<>();
             // Sorted, so that which of two spellings is reported as "also" does not depend on hashing.
             for (Map.Entry<String, String> p : new TreeMap<>(env.systemProperties()).entrySet()) {
@@ -199,7 +226,7 @@ public final class SettingsLoader {
                 Key<?> key = Key.lookup(spelled);
                 String value = p.getValue().trim();
                 if (key == null) {
-                    warnings.add(source + ": " + unknownKey(spelled, "") + ": ignored" + suggestion(spelled));
+                    warn(source + ": " + unknownKey(spelled, "") + ": ignored" + suggestion(spelled));
                 } else if (result.containsKey(key)) {
                     problems.add(new Problem(source, spelled, value, key.name + " is also set by " + result.get(key).source
                             + " (keys are case-insensitive); keep one", null));
@@ -238,10 +265,10 @@ public final class SettingsLoader {
                 looked.add(candidate);
                 if (Files.isRegularFile(candidate)) {
                     try {
-                        return parse(candidate, read(candidate), origins[i]);
+                        return parse(candidate.toString(), read(candidate), origins[i]);
                     } catch (IOException e) {
                         // Not named by anyone: a file we cannot read is not worth stopping the application for.
-                        warnings.add(candidate + ": cannot be read (" + reason(e) + "): ignored");
+                        warn(candidate + ": cannot be read (" + reason(e) + "): ignored");
                     }
                 }
             }
@@ -259,19 +286,20 @@ public final class SettingsLoader {
                 return Collections.emptyMap();
             }
             String resolved = path.toString().equals(text) ? "" : " (" + path + ")";
-            String problem = null;
-            if (!Files.exists(path)) {
-                problem = "the file does not exist" + resolved;
-            } else if (Files.isDirectory(path)) {
-                problem = "this is a directory, not a file" + resolved;
-            } else if (!Files.isRegularFile(path)) {
-                problem = "this is not a regular file" + resolved;
-            } else {
-                try {
-                    return parse(path, read(path), origin);
-                } catch (IOException e) {
-                    problem = "the file cannot be read (" + reason(e) + ")" + resolved;
+            String problem;
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class); // one stat
+                if (attributes.isDirectory()) {
+                    problem = "this is a directory, not a file" + resolved;
+                } else if (!attributes.isRegularFile()) {
+                    problem = "this is not a regular file" + resolved; // a FIFO or a device would block or never end
+                } else {
+                    return parse(path.toString(), read(path), origin);
                 }
+            } catch (NoSuchFileException e) {
+                problem = "the file does not exist" + resolved;
+            } catch (IOException e) {
+                problem = "the file cannot be read (" + reason(e) + ")" + resolved;
             }
             problems.add(key == null
                     ? new Problem(source, null, null, Text.printable(text) + ": " + problem, null)
@@ -314,18 +342,18 @@ public final class SettingsLoader {
                     : new Problem(source, key, text, message, "a path or a file: URL naming an mqclient.ini file"));
         }
 
-        private Map<Key<?>, Raw> parse(Path path, String text, String origin) {
-            configFile = path.toString();
+        Map<Key<?>, Raw> parse(String fileName, String text, String origin) {
+            configFile = fileName;
             configFileOrigin = origin;
             IniFile ini = IniFile.parse(configFile, text, problems);
             Map<Key<?>, Raw> result = new HashMap<>();
             for (IniEntry e : ini.entries()) {
                 Key<?> key = Key.lookup(e.key());
                 if (key == null) {
-                    warnings.add(e.location() + ": " + unknownKey(e.key(), e.stanza() == null ? " outside any stanza" : " in stanza " + e.stanza())
+                    warn(e.location() + ": " + unknownKey(e.key(), e.stanza() == null ? " outside any stanza" : " in stanza " + e.stanza())
                             + ": ignored" + suggestion(e.key()));
                 } else if (!key.inFile) {
-                    warnings.add(e.location() + ": " + e.key() + " is not read from a file, only from agent arguments and system properties (-Dreattach."
+                    warn(e.location() + ": " + e.key() + " is not read from a file, only from agent arguments and system properties (-Dreattach."
                             + key.name + "): ignored");
                 } else if (result.containsKey(key)) {
                     problems.add(new Problem(e.location(), e.key(), e.value(), key.name + " is set twice in this file, at lines "
@@ -369,7 +397,7 @@ public final class SettingsLoader {
             }
             List<?> targets = (List<?>) values.get(Key.SOCKET_TARGETS);
             if (targets.contains("*:*")) {
-                warnings.add(chosen.get(Key.SOCKET_TARGETS).source + ": SocketTargets *:* gives every plain-socket connection of the"
+                warn(chosen.get(Key.SOCKET_TARGETS).source + ": SocketTargets *:* gives every plain-socket connection of the"
                         + " application the reconnect policy, not only those to brokers");
             }
             ReconnectPolicy policy = ReconnectPolicy.builder()
@@ -396,14 +424,14 @@ public final class SettingsLoader {
                 return (ReconDelaySchedule) values.get(Key.RECON_DELAY);
             }
             if (chosen.containsKey(Key.RECON_DELAY)) {
-                warnings.add(chosen.get(Key.RECON_DELAY).source + ": ReconDelay is set, so it is used and "
+                warn(chosen.get(Key.RECON_DELAY).source + ": ReconDelay is set, so it is used and "
                         + joinWords(artemisSet) + " " + (artemisSet.size() == 1 ? "is" : "are") + " ignored; remove one kind");
                 return (ReconDelaySchedule) values.get(Key.RECON_DELAY);
             }
             long interval = (Long) values.get(Key.RETRY_INTERVAL);
             long max = (Long) values.get(Key.MAX_RETRY_INTERVAL);
             if (interval > max) {
-                warnings.add("RetryInterval=" + interval + " is more than MaxRetryInterval=" + max + " ("
+                warn("RetryInterval=" + interval + " is more than MaxRetryInterval=" + max + " ("
                         + sourceOf(Key.MAX_RETRY_INTERVAL, chosen) + "): every delay is " + max + " ms");
             }
             return new ExponentialSchedule(interval, (Double) values.get(Key.RETRY_INTERVAL_MULTIPLIER), max);
@@ -451,7 +479,11 @@ public final class SettingsLoader {
      * Windows) become U+FFFD instead of failing: they are almost always in comments or in keys we ignore.
      */
     private static String read(Path path) throws IOException {
-        return new String(readBytes(path), StandardCharsets.UTF_8);
+        return decode(readBytes(path));
+    }
+
+    private static String decode(byte[] content) {
+        return new String(content, StandardCharsets.UTF_8);
     }
 
     private static String reason(IOException e) {

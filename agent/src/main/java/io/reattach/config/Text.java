@@ -4,6 +4,7 @@ package io.reattach.config;
 final class Text {
     /** Long enough for any sensible value, short enough that a binary file does not flood the log. */
     private static final int MAX_SHOWN = 120;
+    private static final int MAX_AROUND = 300;
 
     private Text() {
     }
@@ -16,6 +17,22 @@ final class Text {
             sb.append(c < 0x20 || c == 0x7f ? '?' : c);
         }
         if (s.length() > MAX_SHOWN) {
+            sb.append("...");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * For the text we put around values (paths, messages): control characters become '?', and only text
+     * longer than any sensible path is cut.
+     */
+    static String oneLine(String s) {
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_AROUND + 3));
+        for (int i = 0; i < s.length() && i < MAX_AROUND; i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        if (s.length() > MAX_AROUND) {
             sb.append("...");
         }
         return sb.toString();

@@ -34,6 +34,7 @@ final class Values {
     }
 
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
+    private static final Pattern PORT = Pattern.compile("[0-9]{1,9}");
     private static final Pattern DECIMAL = Pattern.compile("-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)");
     /** Host names, IPv4 and IPv6 addresses (with an optional %zone, bracketed or not), as IBM MQ's CONNAME takes them. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._\\-:%\\[\\]]+");
@@ -215,7 +216,7 @@ final class Values {
     }
 
     private static int port(String text, String entry) throws Invalid {
-        if (!text.matches("[0-9]{1,9}")) {
+        if (!PORT.matcher(text).matches()) {
             throw new Invalid(Text.quote(text) + " in " + Text.quote(entry) + " is not a port number");
         }
         int port = Integer.parseInt(text);
