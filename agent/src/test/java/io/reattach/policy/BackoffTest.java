@@ -127,6 +127,9 @@ class BackoffTest {
         ReconnectPolicy copy = p.toBuilder().timeoutMillis(5000).build();
         assertEquals(0, copy.maxAttempts());
         assertEquals(5000, copy.timeoutMillis());
-        assertEquals(ReconDelaySchedule.IBM_MQ_DEFAULT.describe() + ", ReconnectAttempts=0, MQReconnectTimeout=1800s", p.toString());
+        assertEquals("ReconDelay=(1000,250)(2000,500)(4000,1000)(8000,2000)(16000,4000)(25000,6250), ReconnectAttempts=0, MQReconnectTimeout=1800s",
+                p.toString());
+        assertEquals("RetryInterval=2000, RetryIntervalMultiplier=1.0, MaxRetryInterval=2000, ReconnectAttempts=-1, MQReconnectTimeout=1800s",
+                ReconnectPolicy.builder().schedule(ExponentialSchedule.ARTEMIS_DEFAULT).build().toString());
     }
 }
