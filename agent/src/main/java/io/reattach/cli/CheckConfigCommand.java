@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 
 /**
  * {@code check-config [PATH]}: loads the settings exactly as the agent would (with PATH as if {@code config=PATH}),
@@ -57,19 +58,24 @@ final class CheckConfigCommand {
             for (ConfigException.Problem p : e.problems()) {
                 err.println(p);
             }
+            printWarnings(e.warnings(), err);
             return 2;
         }
         out.println(settings.describe());
-        if (!settings.warnings().isEmpty()) {
-            out.println();
-            out.println("Warnings:");
-            for (String w : settings.warnings()) {
-                out.println("  " + w);
-            }
-        }
+        printWarnings(settings.warnings(), out);
         out.println();
         out.println("The settings are valid.");
         return 0;
+    }
+
+    private static void printWarnings(List<String> warnings, PrintStream to) {
+        if (!warnings.isEmpty()) {
+            to.println();
+            to.println("Warnings:");
+            for (String w : warnings) {
+                to.println("  " + w);
+            }
+        }
     }
 
     private static String usage() {

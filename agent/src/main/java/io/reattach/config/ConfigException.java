@@ -13,17 +13,29 @@ public final class ConfigException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final List<Problem> problems;
+    private final List<String> warnings;
 
     public ConfigException(List<Problem> problems) {
+        this(problems, Collections.<String>emptyList());
+    }
+
+    /** @param warnings the warnings of the same load: a typo reported as "unknown key" often explains a problem */
+    public ConfigException(List<Problem> problems, List<String> warnings) {
         super(join(problems));
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("a ConfigException needs at least one problem");
         }
         this.problems = Collections.unmodifiableList(new ArrayList<>(problems));
+        this.warnings = Collections.unmodifiableList(new ArrayList<>(warnings));
     }
 
     public List<Problem> problems() {
         return problems;
+    }
+
+    /** The warnings of the failed load, as {@link Settings#warnings()} would have had them; not in the message. */
+    public List<String> warnings() {
+        return warnings;
     }
 
     private static String join(List<Problem> problems) {

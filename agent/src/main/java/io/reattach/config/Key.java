@@ -85,18 +85,16 @@ final class Key<T> {
     }
 
     final String name;
-    /** Null only for {@code config}, which has no default: without it, the file is searched for. */
-    final String defaultText;
     final String accepted;
     /** False for the meta keys, which come only from agent arguments and system properties. */
     final boolean inFile;
     final Values.Parser<T> parser;
     final Printer<T> printer;
+    /** Null only for {@code config}, which has no default: without it, the file is searched for. */
     final T defaultValue;
 
     private Key(String name, String defaultText, String accepted, boolean inFile, Values.Parser<T> parser, Printer<T> printer) {
         this.name = name;
-        this.defaultText = defaultText;
         this.accepted = accepted;
         this.inFile = inFile;
         this.parser = parser;

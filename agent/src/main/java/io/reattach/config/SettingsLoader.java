@@ -173,7 +173,7 @@ public final class SettingsLoader {
                         return Long.compare(ranks.get(a), ranks.get(b));
                     }
                 });
-                throw new ConfigException(problems);
+                throw new ConfigException(problems, warnings);
             }
             return settings;
         }

@@ -77,7 +77,7 @@ class CheckConfigCommandTest {
 
     @Test
     void anInvalidFilePrintsEveryProblemAndExitsWithTwo() throws IOException {
-        Path file = write(tmp.resolve("bad.ini"), "CHANNELS:\n  DefRecon=MAYBE\n  ReconDelay=(1000,abc)\nnonsense\n");
+        Path file = write(tmp.resolve("bad.ini"), "CHANNELS:\n  DefRecon=MAYBE\n  ReconDelay=(1000,abc)\nnonsense\nRetryIntervall=5\n");
 
         assertEquals(2, run(file.toString()));
 
@@ -85,7 +85,10 @@ class CheckConfigCommandTest {
         assertEquals("check-config: the settings are invalid (3 problems):\n"
                 + file + ":2: DefRecon=MAYBE: 'MAYBE' is not one of the accepted words; accepted: YES, NO, QMGR or DISABLED\n"
                 + file + ":3: ReconDelay=(1000,abc): 'abc' is not a whole number of milliseconds; accepted: (ms[,randomMs])... e.g. (1000,250)(2000,500)\n"
-                + file + ":4: 'nonsense' is not a stanza (NAME: or [NAME]), a Key=Value line, a comment (# or ;) or a blank line\n", err());
+                + file + ":4: 'nonsense' is not a stanza (NAME: or [NAME]), a Key=Value line, a comment (# or ;) or a blank line\n"
+                + "\n"
+                + "Warnings:\n"
+                + "  " + file + ":5: unknown key 'RetryIntervall' in stanza CHANNELS: ignored; did you mean RetryInterval?\n", err());
     }
 
     @Test

@@ -206,6 +206,8 @@ class SettingsValidationTest {
                         + "host(port),host(port)... with ports 1 to 65535, e.g. broker1(61616),broker2(61616); empty for none"),
                 Arrays.asList(lines));
         assertEquals(lines.length, e.problems().size());
+        assertEquals(Arrays.asList("system property reattach.Bogus: unknown key 'Bogus': ignored",
+                file + ":7: unknown key 'KeepAlive' in stanza TCP: ignored"), e.warnings());
     }
 
     @Test
