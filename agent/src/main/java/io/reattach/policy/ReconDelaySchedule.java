@@ -34,8 +34,11 @@ public final class ReconDelaySchedule implements DelaySchedule {
     @Override
     public long delayMillis(int attempt, Random random) {
         DelayStep step = steps.get(Math.min(Math.max(attempt, 1), steps.size()) - 1);
-        long jitter = step.randomMillis() == 0 ? 0 : (long) (random.nextDouble() * (step.randomMillis() + 1));
-        return step.fixedMillis() + Math.min(jitter, step.randomMillis());
+        long bound = step.randomMillis();
+        // In double: bound + 1 overflows a long for bound = Long.MAX_VALUE, which the settings accept.
+        long jitter = bound == 0 ? 0 : Math.min((long) (random.nextDouble() * ((double) bound + 1)), bound);
+        long delay = step.fixedMillis() + jitter;
+        return delay < 0 ? Long.MAX_VALUE : delay; // both parts are >= 0: a negative sum is an overflow
     }
 
     @Override

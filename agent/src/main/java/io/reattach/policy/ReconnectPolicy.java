@@ -50,7 +50,8 @@ public final class ReconnectPolicy {
 
     @Override
     public String toString() {
-        return schedule.describe() + ", ReconnectAttempts=" + maxAttempts + ", MQReconnectTimeout=" + TimeUnit.MILLISECONDS.toSeconds(timeoutMillis) + "s";
+        // toString, not describe: "ReconDelay=(...)" says which kind of schedule, as the exponential one already does.
+        return schedule + ", ReconnectAttempts=" + maxAttempts + ", MQReconnectTimeout=" + TimeUnit.MILLISECONDS.toSeconds(timeoutMillis) + "s";
     }
 
     public static final class Builder {

@@ -1,0 +1,324 @@
+package io.reattach.config;
+
+import io.reattach.policy.DelayStep;
+import io.reattach.policy.ReconDelaySchedule;
+import io.reattach.policy.ReconnectEvent;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The parsers of setting values. Each takes the value as given (already trimmed) and either returns the typed
+ * value or throws {@link Invalid} with a message that quotes the offending part; what the key accepts in
+ * general is added by the caller from {@link Key#accepted}.
+ */
+final class Values {
+
+    /** A value that does not parse. No stack trace: it is an answer, not a failure of ours. */
+    static final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    interface Parser<T> {
+        T parse(String text) throws Invalid;
+    }
+
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
+    private static final Pattern PORT = Pattern.compile("[0-9]{1,9}");
+    private static final Pattern DECIMAL = Pattern.compile("-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)");
+    /** Host names, IPv4 and IPv6 addresses (with an optional %zone, bracketed or not), as IBM MQ's CONNAME takes them. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._\\-:%\\[\\]]+");
+    private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9._\\-]+");
+    private static final Pattern BRACKETED_IPV6 = Pattern.compile("\\[[0-9a-z:.%]+\\]");
+
+    private Values() {
+    }
+
+    /** One of a few words, case-insensitive; returns the word in the case of {@code words}. */
+    static Parser<String> oneOf(final String... words) {
+        return text -> {
+            for (String w : words) {
+                if (w.equalsIgnoreCase(text)) {
+                    return w;
+                }
+            }
+            throw new Invalid(text.isEmpty() ? "the value is empty" : Text.quote(text) + " is not one of the accepted words");
+        };
+    }
+
+    static Parser<Boolean> yesNo() {
+        return text -> oneOf("YES", "NO").parse(text).equals("YES");
+    }
+
+    static Parser<Boolean> trueFalse() {
+        return text -> oneOf("true", "false").parse(text).equals("true");
+    }
+
+    /** A whole number that is 0 or more, e.g. milliseconds. {@code unit} is plural: "milliseconds". */
+    static Parser<Long> nonNegative(final String unit) {
+        return text -> {
+            long n = wholeNumber(text, unit);
+            if (n < 0) {
+                throw new Invalid(Text.quote(text) + " is negative");
+            }
+            return n;
+        };
+    }
+
+    /** -1 (a special meaning) or a whole number of at least {@code min}. */
+    static Parser<Long> minusOneOrAtLeast(final long min, final String unit) {
+        return text -> {
+            long n = wholeNumber(text, unit);
+            if (n != -1 && n < min) {
+                throw new Invalid(Text.quote(text) + " is out of range");
+            }
+            return n;
+        };
+    }
+
+    /** Same as {@link #minusOneOrAtLeast} for counts that must fit an int. */
+    static Parser<Integer> attempts(final int min) {
+        return text -> {
+            long n = minusOneOrAtLeast(min, "attempts").parse(text);
+            if (n > Integer.MAX_VALUE) {
+                throw new Invalid(Text.quote(text) + " is too large (at most " + Integer.MAX_VALUE + ")");
+            }
+            return (int) n;
+        };
+    }
+
+    static Parser<Double> multiplier() {
+        return text -> {
+            if (!DECIMAL.matcher(text).matches()) {
+                throw new Invalid(text.isEmpty() ? "the value is empty" : Text.quote(text) + " is not a decimal number");
+            }
+            double d = Double.parseDouble(text);
+            if (Double.isInfinite(d)) {
+                throw new Invalid(Text.quote(text) + " is too large");
+            }
+            if (d < 1.0) {
+                throw new Invalid(Text.quote(text) + " is less than 1.0, which would make the delays shrink");
+            }
+            return d;
+        };
+    }
+
+    private static long wholeNumber(String text, String unit) throws Invalid {
+        if (text.isEmpty()) {
+            throw new Invalid("the value is empty");
+        }
+        if (!INTEGER.matcher(text).matches()) {
+            throw new Invalid(Text.quote(text) + " is not a whole number of " + unit);
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            // Only overflow gets here: the pattern has checked the digits.
+            throw new Invalid(Text.quote(text) + " is too large");
+        }
+    }
+
+    /** {@code (ms[,randomMs])...}, whitespace allowed between the parts. */
+    static Parser<ReconDelaySchedule> reconDelay() {
+        return text -> {
+            if (text.isEmpty()) {
+                throw new Invalid("the value is empty");
+            }
+            List<DelayStep> steps = new ArrayList<>();
+            int i = 0;
+            while (true) {
+                while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+                    i++;
+                }
+                if (i == text.length()) {
+                    break;
+                }
+                if (text.charAt(i) != '(') {
+                    throw new Invalid("expected '(' at " + Text.quote(text.substring(i)));
+                }
+                int close = text.indexOf(')', i);
+                if (close < 0) {
+                    throw new Invalid(Text.quote(text.substring(i).trim()) + " has no closing ')'");
+                }
+                int nextOpen = text.indexOf('(', i + 1);
+                if (nextOpen >= 0 && nextOpen < close) {
+                    throw new Invalid(Text.quote(text.substring(i, close + 1)) + " has a '(' inside a pair: is a ')' missing?");
+                }
+                String pair = text.substring(i, close + 1);
+                String[] parts = pair.substring(1, pair.length() - 1).split(",", -1);
+                if (parts.length > 2) {
+                    throw new Invalid(Text.quote(pair) + " has more than two numbers");
+                }
+                long fixed = delayPart(parts[0], pair);
+                long random = parts.length == 2 ? delayPart(parts[1], pair) : 0;
+                steps.add(new DelayStep(fixed, random));
+                i = close + 1;
+            }
+            if (steps.isEmpty()) { // only whitespace that trim() keeps, such as U+2003
+                throw new Invalid("the value is empty");
+            }
+            return new ReconDelaySchedule(steps);
+        };
+    }
+
+    private static long delayPart(String part, String pair) throws Invalid {
+        String t = part.trim();
+        if (t.isEmpty()) {
+            throw new Invalid(Text.quote(pair) + " is missing a number");
+        }
+        long n = wholeNumber(t, "milliseconds");
+        if (n < 0) {
+            throw new Invalid(Text.quote(t) + " in " + Text.quote(pair) + " is negative");
+        }
+        return n;
+    }
+
+    /** {@code host(port),host(port)...}; empty means none. */
+    static Parser<List<HostPort>> connectionNameList() {
+        return text -> {
+            List<HostPort> result = new ArrayList<>();
+            if (text.isEmpty()) {
+                return Collections.unmodifiableList(result);
+            }
+            for (String item : text.split(",", -1)) {
+                String t = item.trim();
+                if (t.isEmpty()) {
+                    throw new Invalid("an entry between commas is empty");
+                }
+                int open = t.indexOf('(');
+                if (open < 0) {
+                    throw new Invalid(Text.quote(t) + " has no port: write host(port), e.g. " + Text.printable(t) + "(61616)");
+                }
+                if (!t.endsWith(")")) {
+                    throw new Invalid(Text.quote(t) + " does not end with ')'");
+                }
+                String host = t.substring(0, open).trim();
+                if (host.isEmpty()) {
+                    throw new Invalid(Text.quote(t) + " has no host");
+                }
+                if (!HOST.matcher(host).matches()) {
+                    throw new Invalid(Text.quote(host) + " is not a host name or IP address");
+                }
+                result.add(new HostPort(host, port(t.substring(open + 1, t.length() - 1).trim(), t)));
+            }
+            return Collections.unmodifiableList(result);
+        };
+    }
+
+    private static int port(String text, String entry) throws Invalid {
+        if (!PORT.matcher(text).matches()) {
+            throw new Invalid(Text.quote(text) + " in " + Text.quote(entry) + " is not a port number");
+        }
+        int port = Integer.parseInt(text);
+        if (port < 1 || port > 65535) {
+            throw new Invalid("port " + port + " in " + Text.quote(entry) + " is not between 1 and 65535");
+        }
+        return port;
+    }
+
+    /** Comma list of event names, or ALL, or NONE, case-insensitive. */
+    static Parser<Set<ReconnectEvent>> events() {
+        return text -> {
+            if (text.isEmpty()) {
+                throw new Invalid("the value is empty; write NONE for no events");
+            }
+            String[] items = text.split(",", -1);
+            Set<ReconnectEvent> result = EnumSet.noneOf(ReconnectEvent.class);
+            for (String item : items) {
+                String t = item.trim().toUpperCase(Locale.ROOT);
+                if (t.isEmpty()) {
+                    throw new Invalid("an entry between commas is empty");
+                }
+                if (t.equals("ALL") || t.equals("NONE")) {
+                    if (items.length > 1) {
+                        throw new Invalid(t + " cannot be combined with other events");
+                    }
+                    return Collections.unmodifiableSet(t.equals("ALL") ? EnumSet.allOf(ReconnectEvent.class) : result);
+                }
+                result.add(event(t));
+            }
+            return Collections.unmodifiableSet(result);
+        };
+    }
+
+    private static ReconnectEvent event(String name) throws Invalid {
+        for (ReconnectEvent e : ReconnectEvent.values()) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        throw new Invalid(Text.quote(name) + " is not an event name");
+    }
+
+    static String printEvents(Set<ReconnectEvent> events) {
+        if (events.isEmpty()) {
+            return "NONE";
+        }
+        if (events.size() == ReconnectEvent.values().length) {
+            return "ALL";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (ReconnectEvent e : events) {
+            sb.append(sb.length() == 0 ? "" : ",").append(e.name());
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Comma list of {@code host:port} patterns, {@code *} for any host or any port; IPv6 addresses in brackets.
+     * Normalised to lower case without spaces and duplicates, so that matching needs no parsing.
+     */
+    static Parser<List<String>> socketTargets() {
+        return text -> {
+            Set<String> result = new LinkedHashSet<>();
+            if (text.isEmpty()) {
+                return Collections.unmodifiableList(new ArrayList<String>());
+            }
+            for (String item : text.split(",", -1)) {
+                String t = item.trim().toLowerCase(Locale.ROOT);
+                if (t.isEmpty()) {
+                    throw new Invalid("an entry between commas is empty");
+                }
+                int colon = t.lastIndexOf(':');
+                if (colon < 0) {
+                    throw new Invalid(Text.quote(t) + " has no port: write host:port, * for any port, e.g. " + Text.printable(t) + ":*");
+                }
+                String host = t.substring(0, colon).trim();
+                String port = t.substring(colon + 1).trim();
+                if (host.isEmpty()) {
+                    throw new Invalid(Text.quote(t) + " has no host: write * for any host");
+                }
+                if (host.contains(":") && !host.startsWith("[")) {
+                    throw new Invalid(Text.quote(t) + ": IPv6 addresses go in brackets, e.g. [::1]:5672");
+                }
+                if (!host.equals("*") && !HOST_NAME.matcher(host).matches() && !BRACKETED_IPV6.matcher(host).matches()) {
+                    throw new Invalid(Text.quote(host) + " is not a host name or IP address"
+                            + (host.contains("*") ? " (* stands only for a whole host: *:port)" : ""));
+                }
+                if (!port.equals("*")) {
+                    port = String.valueOf(port(port, t));
+                }
+                result.add(host + ":" + port);
+            }
+            return Collections.unmodifiableList(new ArrayList<>(result));
+        };
+    }
+
+    static String join(List<?> items) {
+        StringBuilder sb = new StringBuilder();
+        for (Object o : items) {
+            sb.append(sb.length() == 0 ? "" : ",").append(o);
+        }
+        return sb.toString();
+    }
+}
