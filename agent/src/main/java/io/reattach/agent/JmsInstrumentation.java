@@ -33,6 +33,8 @@ final class JmsInstrumentation {
 
     static ClassFileTransformer create(Settings settings) {
         ReattachBridge.jms = new JmsInterceptor(settings, Clock.system());
+        Log.info("Reattach {} manages JMS connections{}: {}", io.reattach.cli.Version.get(),
+                settings.configFile() == null ? "" : " (settings from " + settings.configFile() + ")", settings.reconnectPolicy());
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)

@@ -432,7 +432,7 @@ public final class SettingsLoader {
             long max = (Long) values.get(Key.MAX_RETRY_INTERVAL);
             if (interval > max) {
                 warn("RetryInterval=" + interval + " is more than MaxRetryInterval=" + max + " ("
-                        + sourceOf(Key.MAX_RETRY_INTERVAL, chosen) + "): every delay is " + max + " ms");
+                        + sourceOf(Key.MAX_RETRY_INTERVAL, chosen) + "): the first delay is " + interval + " ms, every later one " + max + " ms");
             }
             return new ExponentialSchedule(interval, (Double) values.get(Key.RETRY_INTERVAL_MULTIPLIER), max);
         }

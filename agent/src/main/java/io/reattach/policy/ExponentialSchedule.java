@@ -4,7 +4,7 @@ import java.util.Random;
 
 /**
  * ActiveMQ Artemis' schedule: {@code RetryInterval} before the first attempt, multiplied by
- * {@code RetryIntervalMultiplier} for each later one, never more than {@code MaxRetryInterval}.
+ * {@code RetryIntervalMultiplier} for each later one, never more than {@code MaxRetryInterval} once multiplied.
  */
 public final class ExponentialSchedule implements DelaySchedule {
 
@@ -41,6 +41,9 @@ public final class ExponentialSchedule implements DelaySchedule {
 
     @Override
     public long delayMillis(int attempt, Random random) {
+        if (attempt <= 1) {
+            return initialMillis; // as in Artemis: the cap applies from the first multiplication on
+        }
         double delay = initialMillis * Math.pow(multiplier, Math.max(attempt, 1) - 1);
         // Math.min on doubles first: the power can exceed Long.MAX_VALUE long before the cap is reached.
         return (long) Math.min(delay, (double) maxMillis);

@@ -496,7 +496,7 @@ class SettingsLoaderTest {
     void aRetryIntervalAboveTheMaximumIsAWarning() throws Exception {
         Settings s = t.load("RetryInterval=5000");
         assertEquals(new ExponentialSchedule(5000, 1.0, 2000), s.reconnectPolicy().schedule());
-        assertEquals(Collections.singletonList("RetryInterval=5000 is more than MaxRetryInterval=2000 (default): every delay is 2000 ms"), s.warnings());
+        assertEquals(Collections.singletonList("RetryInterval=5000 is more than MaxRetryInterval=2000 (default): the first delay is 5000 ms, every later one 2000 ms"), s.warnings());
     }
 
     @Test

@@ -57,8 +57,11 @@ class ExponentialScheduleTest {
     }
 
     @Test
-    void theCapAppliesToTheFirstDelayToo() {
-        assertEquals(500, new ExponentialSchedule(5000, 1.0, 500).delayMillis(1, random));
+    void theFirstDelayIsTheRetryIntervalAndTheCapAppliesAfterIt() {
+        // As in Artemis: RetryInterval is waited once as it is; the multiplied intervals are capped.
+        ExponentialSchedule s = new ExponentialSchedule(5000, 1.0, 500);
+        assertEquals(5000, s.delayMillis(1, random));
+        assertEquals(500, s.delayMillis(2, random));
     }
 
     @Test
