@@ -13,10 +13,15 @@ import java.lang.instrument.Instrumentation;
  * class gate. Byte Buddy is not loaded here: only when the first JMS class appears.
  */
 final class AgentStartup {
+    /** System property that marks a JVM with Reattach in it, for {@code list} and a second attach. */
+    static final String VERSION_PROPERTY = "io.reattach.agent.version";
+
+    private static Instrumenter running;
+
     private AgentStartup() {
     }
 
-    static void start(String args, Instrumentation inst, boolean attached) {
+    static synchronized void start(String args, Instrumentation inst, boolean attached) {
         Settings settings;
         try {
             settings = SettingsLoader.load(args);
@@ -28,11 +33,18 @@ final class AgentStartup {
             return;
         }
         try {
+            if (running != null) {
+                // A second attach: the classes are woven already; only the settings change.
+                running.update(settings);
+                Log.info("settings updated: {}", settings.reconnectPolicy());
+                return;
+            }
             Log.configure(settings.logLevel());
             for (String warning : settings.warnings()) {
                 Log.warn("{}", warning);
             }
-            Instrumenter.install(inst, settings, attached);
+            running = Instrumenter.install(inst, settings, attached);
+            System.setProperty(VERSION_PROPERTY, io.reattach.cli.Version.get());
         } catch (Throwable t) {
             Log.internalError("starting the agent", t);
         }

@@ -19,7 +19,7 @@ final class Instrumenter implements ClassFileTransformer {
     private static final byte[] JAVAX_JMS = ascii("javax/jms/");
     private static final byte[] JAKARTA_JMS = ascii("jakarta/jms/");
 
-    private final Settings settings;
+    private volatile Settings settings;
     private volatile ClassFileTransformer jms;
     private volatile boolean broken;
 
@@ -27,11 +27,20 @@ final class Instrumenter implements ClassFileTransformer {
         this.settings = settings;
     }
 
-    static void install(Instrumentation inst, Settings settings, boolean attached) {
+    static Instrumenter install(Instrumentation inst, Settings settings, boolean attached) {
         Instrumenter gate = new Instrumenter(settings);
         inst.addTransformer(gate, true);
         if (attached) {
             gate.retransformLoaded(inst);
+        }
+        return gate;
+    }
+
+    /** New settings for the next reconnect decision of every connection; nothing is woven again. */
+    void update(Settings newSettings) {
+        settings = newSettings;
+        if (jms != null) {
+            JmsInstrumentation.update(newSettings);
         }
     }
 

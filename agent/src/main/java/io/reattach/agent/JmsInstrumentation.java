@@ -51,6 +51,12 @@ final class JmsInstrumentation {
                 .makeRaw();
     }
 
+    static void update(Settings settings) {
+        if (ReattachBridge.jms instanceof JmsInterceptor) {
+            ((JmsInterceptor) ReattachBridge.jms).update(settings);
+        }
+    }
+
     /** Logs a class that could not be woven; that class stays as the provider wrote it. */
     private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
         @Override

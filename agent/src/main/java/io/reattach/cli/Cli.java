@@ -21,6 +21,10 @@ public final class Cli {
                 return 0;
             case "check-config":
                 return CheckConfigCommand.run(rest, out, err);
+            case "attach":
+                return io.reattach.attach.AttachCommand.run(rest, out, err);
+            case "list":
+                return io.reattach.attach.ListCommand.run(rest, out, err);
             default:
                 err.println("reattach: unknown command '" + args[0] + "'. Run 'java -jar reattach-agent.jar --help'.");
                 return 2;
@@ -32,6 +36,8 @@ public final class Cli {
                 + "\n"
                 + "Usage:\n"
                 + "  java -javaagent:reattach-agent.jar[=key=value,...] ...   run an application with the agent\n"
+                + "  java -jar reattach-agent.jar attach <pid> [key=value...] load the agent into a running JVM, or update its settings\n"
+                + "  java -jar reattach-agent.jar list                        JVMs you can attach to, and whether Reattach is in them\n"
                 + "  java -jar reattach-agent.jar check-config [PATH]         validate a settings file, print effective settings\n"
                 + "  java -jar reattach-agent.jar --version                   print the version\n"
                 + "  java -jar reattach-agent.jar --help                      print this help\n"

@@ -1,0 +1,82 @@
+package io.reattach.attach;
+
+import net.bytebuddy.agent.ByteBuddyAgent;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+
+/**
+ * {@code attach <pid> [key=value...]}: loads this jar into a running JVM of the same user. The settings are
+ * passed as agent arguments, so they win over the target's system properties and file, as under -javaagent.
+ * Attaching to a JVM that has Reattach already updates its settings instead.
+ */
+public final class AttachCommand {
+    private AttachCommand() {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length < 1) {
+            err.println("attach: usage: java -jar reattach-agent.jar attach <pid> [key=value...]");
+            return 2;
+        }
+        String pid = args[0];
+        if (!pid.matches("[0-9]+")) {
+            err.println("attach: '" + pid + "' is not a process id; 'java -jar reattach-agent.jar list' shows the JVMs you can attach to");
+            return 2;
+        }
+        StringBuilder settings = new StringBuilder();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].contains("=")) {
+                err.println("attach: '" + args[i] + "' is not key=value");
+                return 2;
+            }
+            settings.append(settings.length() == 0 ? "" : ",").append(args[i]);
+        }
+        File jar;
+        try {
+            jar = ownJar();
+        } catch (URISyntaxException | IllegalStateException e) {
+            err.println("attach: cannot find the agent jar this command runs from: " + e.getMessage());
+            return 2;
+        }
+        JvmProcess target = JvmProcess.find(pid);
+        if (target == null) {
+            err.println("attach: no JVM with pid " + pid + " that this user can attach to (the process does not exist, "
+                    + "is not a Java process, belongs to another user, or was started with -XX:+DisableAttachMechanism)");
+            return 1;
+        }
+        boolean already = target.reattachVersion() != null;
+        try {
+            ByteBuddyAgent.attach(jar, pid, settings.length() == 0 ? null : settings.toString());
+        } catch (RuntimeException e) {
+            err.println("attach: could not load the agent into " + pid + ": " + rootMessage(e));
+            return 1;
+        }
+        out.println((already ? "updated the settings of Reattach in " : "attached Reattach to ") + pid + " (" + target.displayName() + ")"
+                + (settings.length() == 0 ? "" : " with " + settings));
+        if (!already && target.javaSpecificationVersion() >= 21) {
+            out.println("note: JDK " + target.javaSpecificationVersion() + " prints a warning when an agent is loaded into a running JVM; "
+                    + "start the application with -XX:+EnableDynamicAgentLoading to allow it without the warning "
+                    + "(future JDKs refuse dynamic agents without that flag), or use -javaagent instead");
+        }
+        return 0;
+    }
+
+    static File ownJar() throws URISyntaxException {
+        File jar = new File(AttachCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (!jar.isFile()) {
+            throw new IllegalStateException(jar + " is not a jar");
+        }
+        return jar;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}
