@@ -9,15 +9,16 @@ import java.security.ProtectionDomain;
 
 /**
  * A plain transformer that keeps Byte Buddy off the start-up path. Every class passes a scan of the UTF-8
- * entries of its constant pool for {@code javax/jms/} or {@code jakarta/jms/} (a factory names the interface it
- * implements, an override names JMS types in its descriptor); only a class that mentions JMS brings in Byte
- * Buddy (once) to decide whether it is a ConnectionFactory and to weave the advice. An application that never
+ * entries of its constant pool ({@link #isCandidate}); only a class that names a factory method and mentions JMS
+ * brings in Byte Buddy (once) to decide whether it is a ConnectionFactory and to weave the advice. An application that never
  * touches JMS pays for the scan and nothing else.
  */
 final class Instrumenter implements ClassFileTransformer {
 
     private static final byte[] JAVAX_JMS = ascii("javax/jms/");
     private static final byte[] JAKARTA_JMS = ascii("jakarta/jms/");
+    private static final byte[][] FACTORY_METHODS = {
+            ascii("createConnection"), ascii("createQueueConnection"), ascii("createTopicConnection"), ascii("createContext")};
 
     private volatile Settings settings;
     private volatile ClassFileTransformer jms;
@@ -48,7 +49,7 @@ final class Instrumenter implements ClassFileTransformer {
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         if (loader == null || className == null || classfileBuffer == null || broken || isExcluded(className)
-                || !mentionsJms(classfileBuffer)) {
+                || !isCandidate(classfileBuffer)) {
             return null;
         }
         try {
@@ -121,12 +122,16 @@ final class Instrumenter implements ClassFileTransformer {
     }
 
     /**
-     * Whether a class file's constant pool has a UTF-8 entry that mentions a JMS package. Walks the pool
-     * instead of scanning the whole file: the pool comes first, and most of its entries are skipped by length.
-     * A class file this walk does not understand is handed on, for Byte Buddy to decide.
+     * Whether a class file may declare a ConnectionFactory method the agent weaves: its constant pool must name
+     * one of the methods ({@code createConnection}, ...) and mention a JMS package (the method's return type).
+     * A factory subclass that does not override them needs no weaving: it inherits the woven methods. Walks the
+     * pool instead of scanning the whole file: the pool comes first, and most of its entries are skipped by
+     * length. A class file this walk does not understand is handed on, for Byte Buddy to decide.
      */
-    static boolean mentionsJms(byte[] b) {
+    static boolean isCandidate(byte[] b) {
         try {
+            boolean jms = false;
+            boolean factoryMethod = false;
             int count = u2(b, 8);
             int i = 10;
             for (int index = 1; index < count; index++) {
@@ -134,7 +139,12 @@ final class Instrumenter implements ClassFileTransformer {
                 switch (tag) {
                     case 1: // Utf8
                         int length = u2(b, i + 1);
-                        if (length >= JAVAX_JMS.length && (contains(b, i + 3, length, JAVAX_JMS) || contains(b, i + 3, length, JAKARTA_JMS))) {
+                        if (!jms && length >= JAVAX_JMS.length && (contains(b, i + 3, length, JAVAX_JMS) || contains(b, i + 3, length, JAKARTA_JMS))) {
+                            jms = true;
+                        } else if (!factoryMethod && isFactoryMethodName(b, i + 3, length)) {
+                            factoryMethod = true;
+                        }
+                        if (jms && factoryMethod) {
                             return true;
                         }
                         i += 3 + length;
@@ -172,6 +182,15 @@ final class Instrumenter implements ClassFileTransformer {
         } catch (ArrayIndexOutOfBoundsException e) {
             return true;
         }
+    }
+
+    private static boolean isFactoryMethodName(byte[] b, int from, int length) {
+        for (byte[] name : FACTORY_METHODS) {
+            if (length == name.length && contains(b, from, length, name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int u2(byte[] b, int i) {

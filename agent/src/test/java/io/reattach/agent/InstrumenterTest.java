@@ -17,8 +17,8 @@ class InstrumenterTest {
 
     @Test
     void aClassThatImplementsAJmsInterfaceIsACandidate() {
-        assertTrue(Instrumenter.mentionsJms(implementing("javax.jms.ConnectionFactory")));
-        assertTrue(Instrumenter.mentionsJms(implementing("jakarta.jms.QueueConnectionFactory")));
+        assertTrue(Instrumenter.isCandidate(implementing("javax.jms.ConnectionFactory")));
+        assertTrue(Instrumenter.isCandidate(implementing("jakarta.jms.QueueConnectionFactory")));
     }
 
     @Test
@@ -27,7 +27,7 @@ class InstrumenterTest {
                 .defineMethod("createConnection", latent("javax.jms.Connection"), Visibility.PUBLIC)
                 .intercept(FixedValue.nullValue())
                 .make().getBytes();
-        assertTrue(Instrumenter.mentionsJms(bytes));
+        assertTrue(Instrumenter.isCandidate(bytes));
     }
 
     @Test
@@ -40,26 +40,42 @@ class InstrumenterTest {
                 .defineField("I", int.class, Visibility.PUBLIC, Ownership.STATIC).value(123456)
                 .defineField("S", String.class, Visibility.PUBLIC, Ownership.STATIC).value("a string")
                 .implement(latent("jakarta.jms.TopicConnectionFactory"))
+                .defineMethod("createTopicConnection", Object.class, Visibility.PUBLIC).intercept(FixedValue.nullValue())
                 .make().getBytes();
-        assertTrue(Instrumenter.mentionsJms(bytes));
+        assertTrue(Instrumenter.isCandidate(bytes));
+    }
+
+    @Test
+    void aJmsClassThatDeclaresNoFactoryMethodIsNotACandidate() {
+        // e.g. a factory subclass that only inherits createConnection: the superclass carries the advice
+        byte[] bytes = new ByteBuddy().subclass(Object.class).name("test.Subclass").implement(latent("javax.jms.ConnectionFactory"))
+                .make().getBytes();
+        assertFalse(Instrumenter.isCandidate(bytes));
+        byte[] consumerFactory = new ByteBuddy().subclass(Object.class).name("test.Other")
+                .defineMethod("createConnectionConsumer", latent("javax.jms.ConnectionConsumer"), Visibility.PUBLIC)
+                .intercept(FixedValue.nullValue()).make().getBytes();
+        assertFalse(Instrumenter.isCandidate(consumerFactory));
     }
 
     @Test
     void ordinaryClassesAreNotCandidates() throws Exception {
         for (Class<?> c : new Class<?>[]{String.class, java.util.HashMap.class, InstrumenterTest.class, ByteBuddy.class}) {
-            assertFalse(Instrumenter.mentionsJms(bytesOf(c)), c.getName());
+            assertFalse(Instrumenter.isCandidate(bytesOf(c)), c.getName());
         }
-        assertFalse(Instrumenter.mentionsJms(implementing("javax.jmx.NotJms")));
+        assertFalse(Instrumenter.isCandidate(implementing("javax.jmx.NotJms")));
     }
 
     @Test
     void aTruncatedClassFileIsHandedOnRatherThanCrashing() throws Exception {
         byte[] bytes = bytesOf(String.class);
-        assertTrue(Instrumenter.mentionsJms(java.util.Arrays.copyOf(bytes, 40)));
+        assertTrue(Instrumenter.isCandidate(java.util.Arrays.copyOf(bytes, 40)));
     }
 
+    /** A class implementing the interface and declaring createConnection(), as every provider factory does. */
     private static byte[] implementing(String interfaceName) {
-        return new ByteBuddy().subclass(Object.class).name("test.Impl").implement(latent(interfaceName)).make().getBytes();
+        return new ByteBuddy().subclass(Object.class).name("test.Impl").implement(latent(interfaceName))
+                .defineMethod("createConnection", Object.class, Visibility.PUBLIC).intercept(FixedValue.nullValue())
+                .make().getBytes();
     }
 
     /** An interface of that name, as a type description only: nothing is loaded. */
