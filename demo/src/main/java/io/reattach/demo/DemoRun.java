@@ -52,6 +52,11 @@ final class DemoRun {
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final AtomicBoolean brokerBusy = new AtomicBoolean();
+    /**
+     * Whether the broker accepts connections, kept by the broker thread: BrokerProcess's methods are synchronized and
+     * {@code start()} holds the lock for seconds, so the event thread never calls them.
+     */
+    private volatile boolean brokerUp;
     private final CountDownLatch appGone = new CountDownLatch(1);
     private final Set<String> reconnecting = new HashSet<>();
     private PrintWriter log;
@@ -101,6 +106,7 @@ final class DemoRun {
             if (!broker.isRunning()) {
                 broker.start();
             }
+            brokerUp = true;
             List<String> command = command();
             logLine("command: " + String.join(" ", command));
             t0 = System.nanoTime();
@@ -141,7 +147,7 @@ final class DemoRun {
                 maybeKill(brokerThread);
             }
             term.status(String.format("  t+%4.1fs  sent %d/%d  received %d  %s", now(), result.sentCount(),
-                    options.messages, result.receivedCount(), broker.isRunning() ? "" : "(broker down)"));
+                    options.messages, result.receivedCount(), brokerUp ? "" : "(broker down)"));
         }
     }
 
@@ -156,7 +162,7 @@ final class DemoRun {
 
     private void maybeKill(ExecutorService brokerThread) {
         int done = result.kills.size();
-        if (done >= options.kills || !result.ready || brokerBusy.get() || !broker.isRunning()) {
+        if (done >= options.kills || !result.ready || brokerBusy.get() || !brokerUp) {
             return;
         }
         int threshold = (int) Math.ceil((double) options.messages * (done + 1) / (options.kills + 1));
@@ -174,23 +180,25 @@ final class DemoRun {
         brokerThread.execute(this::killAndRestart);
     }
 
-    /** On the broker thread: kill -9, wait the down time (or until the application is gone), start again. */
+    /**
+     * On the broker thread: kill -9, wait the down time (or until the application is gone), start again. Ends with a
+     * BROKER_UP or BROKER_FAILED event, whose handling clears {@link #brokerBusy}.
+     */
     private void killAndRestart() {
         try {
             post(Kind.BROKER_KILL, null, null, broker.pid());
+            brokerUp = false;
             broker.kill();
             appGone.await(options.downMillis, TimeUnit.MILLISECONDS);
             long start = System.nanoTime();
-            try {
-                broker.start();
-                post(Kind.BROKER_UP, null, null, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-            } catch (RuntimeException e) {
-                post(Kind.BROKER_FAILED, null, e.getMessage(), 0);
-            }
+            broker.start();
+            brokerUp = true;
+            post(Kind.BROKER_UP, null, null, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            brokerBusy.set(false);
+            post(Kind.BROKER_FAILED, null, "interrupted", 0);
+        } catch (RuntimeException e) {
+            post(Kind.BROKER_FAILED, null, String.valueOf(e.getMessage()).lines().findFirst().orElse(""), 0);
         }
     }
 
@@ -224,12 +232,14 @@ final class DemoRun {
                 kill.restartedAt = at;
                 kill.restartTook = e.number / 1000.0;
                 lastRestartAt = at;
+                brokerBusy.set(false);
                 String late = result.exitCode != null ? " (too late for the application)" : "";
                 timeline(at, "broker", term.green("restarted") + String.format(" on the same journal; down %.1f s",
                         at - kill.at) + late);
                 break;
             }
             case BROKER_FAILED:
+                brokerBusy.set(false);
                 timeline(at, "broker", term.red("did not restart: " + Terminal.cut(e.text, 80)));
                 break;
             default:
@@ -323,8 +333,8 @@ final class DemoRun {
         int again = result.receivedAndLeftOver();
         timeline("demo", "checked the queue after the run: " + (left == 0 ? "empty"
                 : left + (left == 1 ? " order" : " orders") + " still there"
-                + (again == 0 ? "" : " (" + (again == left ? (left == 1 ? "it was" : "all were") : again + " were")
-                + " received already: acknowledgement lost in the crash)")));
+                + (again == 0 ? "" : ", " + (again == left ? (left == 1 ? "" : "all ") : again + " of them ")
+                + "received already (acknowledgement lost)")));
         if (!result.completed() && result.sendFailures.isEmpty()) {
             // It died in some other way: show why, briefly.
             term.println(term.dim("  the end of its standard error (" + Demo.relative(result.log) + "):"));

@@ -37,7 +37,7 @@ final class Report {
             term.println();
             term.println("  Agent:    " + Demo.relative(options.agentJar));
             term.println("  Settings: " + term.cyan(options.agentSettings));
-            term.println(term.dim("            ReconDelay=(500,250): a reconnect attempt every 0.5 to 0.75 s, to keep the demo short"));
+            term.println(term.dim("            ReconDelay=(500,250): 0.5 to 0.75 s between reconnect attempts, to keep the demo short"));
             term.println(term.dim("            (the default is IBM MQ's schedule: about 1 s, 2 s, 4 s, 8 s, 16 s, then every 25 s)."));
             term.println(term.dim("            ExceptionListenerEvents=ALL: the application's ExceptionListener is told of every"));
             term.println(term.dim("            RECONNECTING and RECONNECTED (the default tells it only of RECONNECT_FAILED)."));
@@ -115,7 +115,7 @@ final class Report {
     private void row(String label, String value, String note) {
         int visible = value.replaceAll("\u001b\\[[0-9;]*m", "").length();
         String padded = " ".repeat(Math.max(0, 9 - visible)) + value;
-        term.println("    " + Terminal.padRight(label, 20) + padded + "   " + term.dim(note));
+        term.println("    " + Terminal.padRight(label, 20) + padded + (note.isEmpty() ? "" : "   " + term.dim(note)));
     }
 
     private static String duplicateNote(RunResult r) {
@@ -183,7 +183,7 @@ final class Report {
         term.println(term.bold(with != null && without != null ? "Side by side" : "Verdict"));
         term.println(RULE);
         if (with != null && without != null) {
-            compare("", term.bold(Terminal.padLeft("with Reattach", 18)), term.bold(Terminal.padLeft("without", 18)));
+            compare("", term.bold(Terminal.padLeft("with Reattach", 18)), term.bold(Terminal.padLeft("without Reattach", 18)));
             compare("broker kills", String.valueOf(with.kills.size()), String.valueOf(without.kills.size()));
             compare("application", outcomeWord(with), outcomeWord(without));
             compare("orders sent", with.sentCount() + " / " + with.count, without.sentCount() + " / " + without.count);

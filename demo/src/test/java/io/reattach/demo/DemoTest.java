@@ -41,8 +41,8 @@ class DemoTest {
         System.out.println(output);
 
         RunResult with = outcome.withAgent();
-        assertEquals(2, with.kills.size(), output);
         assertTrue(with.completed(), "with the agent the application did not complete\n" + output);
+        assertEquals(2, with.kills.size(), "the broker should have been killed twice\n" + output);
         assertEquals(40, with.sentCount(), output);
         assertEquals(Set.of(), with.lost(), "orders lost with the agent\n" + output);
         assertEquals(Set.of(), with.leftOnBroker(), "orders never received with the agent\n" + output);
