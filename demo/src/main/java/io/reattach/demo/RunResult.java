@@ -23,30 +23,31 @@ final class RunResult {
                     || errorCode.equals("RECONNECT_FAILED");
         }
 
-        /** The error code if it is an event of Reattach, else the error code and the provider's message code. */
+        /** The error code (Reattach's event, or the provider's code), else a short form of the message. */
         String label() {
-            if (isReattachEvent()) {
-                return errorCode;
-            }
-            java.util.regex.Matcher amq = AMQ_CODE.matcher(message);
-            String code = errorCode.isEmpty() || errorCode.equals("null") ? "" : errorCode;
-            if (amq.find()) {
-                code = code.isEmpty() ? amq.group(1) : code + " (" + amq.group(1) + ")";
-            }
-            return code.isEmpty() ? Terminal.cut(message, 40) : code;
+            return errorCode.isEmpty() || errorCode.equals("null") ? Terminal.cut(text(), 40) : errorCode;
         }
 
-        /** The error code, then the provider's message without exception class names, for the timeline. */
+        /**
+         * The error code, then the provider's message without exception class names: "DISCONNECT: AMQ219006: Channel
+         * disconnected" rather than "org.apache.activemq.artemis.api.core.ActiveMQNotConnectedException:
+         * [errorType=NOT_CONNECTED message=AMQ219006: Channel disconnected]".
+         */
         String text() {
-            java.util.regex.Matcher amq = AMQ_CODE.matcher(message);
-            String m = amq.find() ? message.substring(amq.start()).replaceAll("\\]$", "")
-                    : message.replaceAll("^([a-z]\\w*\\.)+", "");
+            String m = message;
+            java.util.regex.Matcher artemis = ARTEMIS_MESSAGE.matcher(m);
+            if (artemis.find()) {
+                m = artemis.group(1);
+            } else {
+                m = m.replaceAll("^([a-z]\\w*\\.)+(\\w+: )?", "");
+            }
             return (errorCode.isEmpty() || errorCode.equals("null") ? "" : errorCode + ": ") + m;
         }
     }
 
-    /** Artemis's message codes: AMQ219006: Channel disconnected. */
-    private static final java.util.regex.Pattern AMQ_CODE = java.util.regex.Pattern.compile("(AMQ\\d{6}):");
+    /** What Artemis puts in an exception's message: {@code [errorType=NOT_CONNECTED message=AMQ219006: ...]}. */
+    private static final java.util.regex.Pattern ARTEMIS_MESSAGE =
+            java.util.regex.Pattern.compile("\\[errorType=\\w+ message=(.*)\\]\\s*$");
 
     /** One kill -9 of the broker and the restart after it (NaN while it has not happened). */
     static final class Kill {
