@@ -1,0 +1,388 @@
+package io.reattach.broker;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The test broker ({@link EmbeddedBroker}) in its own JVM: start it, {@link #kill() kill -9} it, start it again on the
+ * same journal and port.
+ *
+ * <pre>{@code
+ * try (BrokerProcess broker = BrokerProcess.builder().dataDir(Paths.get("target/broker")).build().start()) {
+ *     String url = broker.url("tcp");   // tcp://127.0.0.1:<port>; "amqp" for Qpid JMS
+ *     ...
+ *     broker.kill();                    // SIGKILL: no shutdown, as in a crash
+ *     broker.start();                   // same data directory, same port; returns when it accepts connections
+ * }                                     // close() stops it
+ * }</pre>
+ *
+ * <p>The broker JVM runs the same {@code java} as the current one unless {@link Builder#javaHome(Path)} says otherwise,
+ * with the class path that the build of this module wrote into its jar ({@code io/reattach/broker/broker.classpath})
+ * plus the jar (or classes directory) this class was loaded from, so it works whatever the current JVM's class path
+ * is (Surefire's, for one, can be a manifest-only jar). Its standard output and error are appended to
+ * {@link #logFile()}, one file for all starts, each start headed by a line {@code === start #n ...}.
+ *
+ * <p>Nothing is left running: {@link #close()} stops the broker, a JVM shutdown hook kills every broker still running
+ * when the current JVM exits, and the broker halts by itself when its standard input closes, which happens when the
+ * JVM that started it dies in any way.
+ *
+ * <p>Instances are thread-safe; the state-changing methods are synchronized.
+ */
+public final class BrokerProcess implements AutoCloseable {
+
+    /** The loopback address the broker listens on. */
+    public static final String HOST = "127.0.0.1";
+
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Process p : LIVE) {
+                p.destroyForcibly();
+            }
+        }, "broker-process-reaper"));
+    }
+
+    private final int port;
+    private final Path dataDir;
+    private final Path logFile;
+    private final Path javaHome;
+    private final String classpath;
+    private final List<String> jvmArgs;
+    private final Duration startTimeout;
+
+    private Process process;
+    private OutputStream stdin;
+    private int starts;
+
+    private BrokerProcess(Builder b) {
+        this.port = b.port > 0 ? b.port : FreePort.find();
+        this.dataDir = (b.dataDir != null ? b.dataDir
+                : Paths.get("target", "reattach-broker", "data-" + port)).toAbsolutePath();
+        this.logFile = (b.logFile != null ? b.logFile
+                : dataDir.resolveSibling(dataDir.getFileName() + ".log")).toAbsolutePath();
+        this.javaHome = b.javaHome != null ? b.javaHome : Paths.get(System.getProperty("java.home"));
+        this.classpath = b.classpath != null ? b.classpath : defaultClasspath();
+        this.jvmArgs = List.copyOf(b.jvmArgs);
+        this.startTimeout = b.startTimeout;
+    }
+
+    /** A builder with the defaults: a free port, {@code target/reattach-broker/data-<port>}, the current JVM. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The TCP port, the same for every start. */
+    public int port() {
+        return port;
+    }
+
+    /** {@code scheme://127.0.0.1:port}: {@code tcp} for the Artemis and ActiveMQ Classic clients, {@code amqp} for Qpid. */
+    public String url(String scheme) {
+        return scheme + "://" + HOST + ":" + port;
+    }
+
+    /** The directory of the journal, bindings, paging and large messages. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The file the broker's standard output and error are appended to. */
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** How many times {@link #start()} has started the broker. */
+    public synchronized int starts() {
+        return starts;
+    }
+
+    /** Whether the broker's JVM is alive (it may not accept connections yet, or any more). */
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** The process id of the broker JVM that runs or ran last, or -1 before the first start. */
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /**
+     * Starts the broker and waits until it accepts connections.
+     *
+     * @return this
+     * @throws IllegalStateException if it is already running, or if it did not become ready within the start timeout
+     *                               (the message has the end of its log; the half-started JVM is killed)
+     */
+    public synchronized BrokerProcess start() {
+        if (isRunning()) {
+            throw new IllegalStateException("broker on port " + port + " is already running (pid " + pid() + ")");
+        }
+        starts++;
+        List<String> command = new ArrayList<>();
+        command.add(javaHome.resolve("bin").resolve("java").toString());
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(classpath);
+        command.add(EmbeddedBroker.class.getName());
+        command.add("--port=" + port);
+        command.add("--data-dir=" + dataDir);
+        command.add("--exit-on-stdin-eof");
+        long offset;
+        try {
+            Files.createDirectories(dataDir);
+            Files.createDirectories(logFile.getParent());
+            String header = "=== start #" + starts + " at " + LocalTime.now() + ": " + String.join(" ",
+                    command.subList(0, command.indexOf("-cp"))) + " -cp ... " + String.join(" ",
+                    command.subList(command.indexOf("-cp") + 2, command.size())) + System.lineSeparator();
+            Files.write(logFile, header.getBytes(StandardCharsets.UTF_8),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            offset = Files.size(logFile);
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the broker: " + command, e);
+        }
+        LIVE.add(process);
+        stdin = process.getOutputStream();
+        awaitReady(offset);
+        return this;
+    }
+
+    private void awaitReady(long offset) {
+        String ready = EmbeddedBroker.READY_PREFIX + port;
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (true) {
+            String output = readFrom(offset);
+            if (output.contains(ready)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                int code = process.exitValue();
+                forget();
+                throw new IllegalStateException("the broker on port " + port + " exited with code " + code
+                        + " before it was ready; end of " + logFile + ":\n" + logTail(40));
+            }
+            if (System.nanoTime() > deadline) {
+                kill();
+                throw new IllegalStateException("the broker on port " + port + " was not ready within "
+                        + startTimeout.toMillis() + " ms (killed it); end of " + logFile + ":\n" + logTail(40));
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                kill();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the broker started", e);
+            }
+        }
+    }
+
+    private String readFrom(long offset) {
+        try (RandomAccessFile f = new RandomAccessFile(logFile.toFile(), "r")) {
+            long length = f.length();
+            if (length <= offset) {
+                return "";
+            }
+            byte[] bytes = new byte[(int) Math.min(length - offset, 1 << 20)];
+            f.seek(offset);
+            f.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * Kills the broker with SIGKILL, as in a crash, and waits until the process is gone. Does nothing if it is not
+     * running.
+     */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        waitForExit(Duration.ofSeconds(30));
+        forget();
+    }
+
+    /**
+     * Stops the broker: SIGTERM (the broker stops its server in a shutdown hook), then SIGKILL if it is still running
+     * after the grace period. Does nothing if it is not running.
+     */
+    public synchronized void stop(Duration grace) {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        if (!waitForExit(grace)) {
+            process.destroyForcibly();
+            waitForExit(Duration.ofSeconds(30));
+        }
+        forget();
+    }
+
+    /** {@link #kill() Kills} the broker if it runs, then {@link #start() starts} it on the same directory and port. */
+    public synchronized BrokerProcess restart() {
+        kill();
+        return start();
+    }
+
+    /** {@link #stop(Duration) Stops} the broker, with 5 seconds' grace. */
+    @Override
+    public synchronized void close() {
+        stop(Duration.ofSeconds(5));
+    }
+
+    /** The last {@code lines} lines of the log file, all starts included; empty if there is none. */
+    public String logTail(int lines) {
+        return tail(logFile, lines);
+    }
+
+    private boolean waitForExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            return false;
+        }
+    }
+
+    private void forget() {
+        LIVE.remove(process);
+        if (stdin != null) {
+            try {
+                stdin.close();
+            } catch (IOException ignored) {
+                // The broker is gone already.
+            }
+            stdin = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BrokerProcess[port=" + port + ", dataDir=" + dataDir + ", running=" + isRunning() + "]";
+    }
+
+    /** The last {@code lines} lines of a text file; empty if it does not exist. */
+    static String tail(Path file, int lines) {
+        try {
+            if (!Files.exists(file)) {
+                return "";
+            }
+            List<String> all = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e + ")";
+        }
+    }
+
+    /** This module's jar or classes directory, then the class path its build wrote (its runtime dependencies). */
+    static String defaultClasspath() {
+        Path self;
+        try {
+            self = Paths.get(BrokerProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException("cannot locate the jar of " + BrokerProcess.class.getName(), e);
+        }
+        String dependencies;
+        try (InputStream in = BrokerProcess.class.getResourceAsStream("broker.classpath")) {
+            if (in == null) {
+                throw new IllegalStateException("io/reattach/broker/broker.classpath is missing next to "
+                        + BrokerProcess.class.getName() + " in " + self + ": build the broker module with Maven");
+            }
+            dependencies = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return self + File.pathSeparator + dependencies;
+    }
+
+    /** Settings of a {@link BrokerProcess}; every one has a default. */
+    public static final class Builder {
+        private int port;
+        private Path dataDir;
+        private Path logFile;
+        private Path javaHome;
+        private String classpath;
+        private final List<String> jvmArgs = new ArrayList<>(Arrays.asList(
+                "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-Djava.net.preferIPv4Stack=true",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
+                "-Dorg.slf4j.simpleLogger.log.org.apache.activemq.audit=warn"));
+        private Duration startTimeout = Duration.ofSeconds(60);
+
+        private Builder() {
+        }
+
+        /** The TCP port; default a {@link FreePort free} one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The journal directory; default {@code target/reattach-broker/data-<port>} in the working directory. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = Objects.requireNonNull(dataDir);
+            return this;
+        }
+
+        /** Where the broker's output is appended; default the data directory's path with {@code .log} added. */
+        public Builder logFile(Path logFile) {
+            this.logFile = Objects.requireNonNull(logFile);
+            return this;
+        }
+
+        /** The JDK or JRE that runs the broker; default the current JVM's {@code java.home}. */
+        public Builder javaHome(Path javaHome) {
+            this.javaHome = Objects.requireNonNull(javaHome);
+            return this;
+        }
+
+        /** The broker JVM's class path; default the one the broker module's build wrote (see the class comment). */
+        public Builder classpath(String classpath) {
+            this.classpath = Objects.requireNonNull(classpath);
+            return this;
+        }
+
+        /** Adds options for the broker JVM, after the defaults (small heap, serial GC, C1 only: quick to start). */
+        public Builder jvmArgs(String... args) {
+            jvmArgs.addAll(Arrays.asList(args));
+            return this;
+        }
+
+        /** How long {@link BrokerProcess#start()} waits for the broker to accept connections; default 60 s. */
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = Objects.requireNonNull(startTimeout);
+            return this;
+        }
+
+        /** The broker process, not started yet: call {@link BrokerProcess#start()}. */
+        public BrokerProcess build() {
+            return new BrokerProcess(this);
+        }
+    }
+}
