@@ -61,6 +61,27 @@ public enum Client {
         return broker.url(scheme);
     }
 
+    /**
+     * A URL with the provider's own fail-over transport, which the legacy application does not use but a control run
+     * can: ActiveMQ Classic's {@code failover:} and Qpid's {@code failover:}, both retrying every 100 ms; empty for
+     * Artemis, whose reconnect ({@code reconnectAttempts=-1}) unblocks a send in flight with an exception instead of
+     * completing it, so it does not survive a kill by itself.
+     */
+    public java.util.Optional<String> providerFailoverUrl(BrokerProcess broker) {
+        switch (this) {
+            case CLASSIC5:
+            case CLASSIC6:
+                return java.util.Optional.of("failover:(" + url(broker) + ")?initialReconnectDelay=100"
+                        + "&maxReconnectDelay=100&useExponentialBackOff=false&timeout=30000");
+            case QPID1:
+            case QPID2:
+                return java.util.Optional.of("failover:(" + url(broker) + ")?failover.initialReconnectDelay=100"
+                        + "&failover.reconnectDelay=100&failover.useReconnectBackOff=false");
+            default:
+                return java.util.Optional.empty();
+        }
+    }
+
     /** {@code jakarta.jms} rather than {@code javax.jms}. */
     public boolean jakarta() {
         return jakarta;
