@@ -5,7 +5,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,15 +104,14 @@ public final class Testbed implements AutoCloseable {
     }
 
     private static long mark(BrokerProcess broker, String text) {
+        long offset;
         try {
-            Files.createDirectories(broker.logFile().getParent());
-            long offset = Files.exists(broker.logFile()) ? Files.size(broker.logFile()) : 0;
-            Files.write(broker.logFile(), ("=== " + LocalTime.now() + " " + text + System.lineSeparator())
-                    .getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            return offset;
+            offset = Files.exists(broker.logFile()) ? Files.size(broker.logFile()) : 0;
         } catch (IOException e) {
-            return 0;
+            offset = 0;
         }
+        broker.appendToLog("=== " + LocalTime.now() + " " + text);
+        return offset;
     }
 
     /** Stops every application this test started. The broker stays for the class's next test. */
