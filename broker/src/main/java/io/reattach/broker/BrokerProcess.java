@@ -152,9 +152,8 @@ public final class BrokerProcess implements AutoCloseable {
             Files.createDirectories(logFile.getParent());
             String header = "=== start #" + starts + " at " + LocalTime.now() + ": " + String.join(" ",
                     command.subList(0, command.indexOf("-cp"))) + " -cp ... " + String.join(" ",
-                    command.subList(command.indexOf("-cp") + 2, command.size())) + System.lineSeparator();
-            Files.write(logFile, header.getBytes(StandardCharsets.UTF_8),
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    command.subList(command.indexOf("-cp") + 2, command.size()));
+            appendToLog(header);
             offset = Files.size(logFile);
             ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -221,9 +220,11 @@ public final class BrokerProcess implements AutoCloseable {
         if (process == null) {
             return;
         }
+        long pid = process.pid();
         process.destroyForcibly();
         waitForExit(Duration.ofSeconds(30));
         forget();
+        appendToLog("=== killed (SIGKILL) pid " + pid + " at " + LocalTime.now());
     }
 
     /**
@@ -234,12 +235,14 @@ public final class BrokerProcess implements AutoCloseable {
         if (process == null) {
             return;
         }
+        long pid = process.pid();
         process.destroy();
         if (!waitForExit(grace)) {
             process.destroyForcibly();
             waitForExit(Duration.ofSeconds(30));
         }
         forget();
+        appendToLog("=== stopped pid " + pid + " at " + LocalTime.now());
     }
 
     /** {@link #kill() Kills} the broker if it runs, then {@link #start() starts} it on the same directory and port. */
@@ -252,6 +255,20 @@ public final class BrokerProcess implements AutoCloseable {
     @Override
     public synchronized void close() {
         stop(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Appends a line to the log file, between the broker's own lines (the harness marks where each test begins).
+     * Lines that the broker writes at the same moment may interleave with it.
+     */
+    public void appendToLog(String line) {
+        try {
+            Files.createDirectories(logFile.getParent());
+            Files.write(logFile, (line + System.lineSeparator()).getBytes(StandardCharsets.UTF_8),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // The log is for people; nothing depends on this line.
+        }
     }
 
     /** The last {@code lines} lines of the log file, all starts included; empty if there is none. */

@@ -1,5 +1,6 @@
 package io.reattach.it.startup;
 
+import io.reattach.it.harness.Jdk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,12 +30,12 @@ class AgentStartupIT {
 
     @Test
     void aProgramRunsNormallyWithTheAgentOnJdk17() throws Exception {
-        assertRunsNormally(Jdks.current());
+        assertRunsNormally(Jdk.DEFAULT.java());
     }
 
     @Test
     void aProgramRunsNormallyWithTheAgentOnJdk25() throws Exception {
-        assertRunsNormally(Jdks.jdk25());
+        assertRunsNormally(Jdk.TEMURIN_25.installed().java());
     }
 
     private void assertRunsNormally(Path java) throws Exception {
@@ -48,7 +49,7 @@ class AgentStartupIT {
     @Test
     void anInvalidFileStopsTheJvmAtStartUpWithFileAndLine() throws Exception {
         Path ini = write("mqclient.ini", "# settings\nCHANNELS:\n  ReconDelay=(1000,abc)\n");
-        Run run = Run.java(Jdks.current(), "-javaagent:" + Run.AGENT_JAR + "=config=" + ini, "-cp", Run.testClassPath(), HelloApp.class.getName());
+        Run run = Run.java(Jdk.DEFAULT.java(), "-javaagent:" + Run.AGENT_JAR + "=config=" + ini, "-cp", Run.testClassPath(), HelloApp.class.getName());
         assertEquals(2, run.exitCode(), run.toString());
         assertFalse(run.stdout().contains(HELLO), "the application must not have run: " + run);
         assertTrue(run.stderr().contains(ini + ":3"), "file:line expected: " + run);
@@ -58,7 +59,7 @@ class AgentStartupIT {
     @Test
     void onConfigErrorWarnRunsTheApplicationWithoutTheAgent() throws Exception {
         Path ini = write("mqclient.ini", "CHANNELS:\n  MQReconnectTimeout=soon\n");
-        Run run = Run.java(Jdks.current(), "-Dreattach.onConfigError=warn", "-javaagent:" + Run.AGENT_JAR + "=config=" + ini,
+        Run run = Run.java(Jdk.DEFAULT.java(), "-Dreattach.onConfigError=warn", "-javaagent:" + Run.AGENT_JAR + "=config=" + ini,
                 "-cp", Run.testClassPath(), HelloApp.class.getName());
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(HELLO, run.stdout().trim(), run.toString());
@@ -69,7 +70,7 @@ class AgentStartupIT {
     @Test
     void checkConfigPrintsTheEffectiveSettingsWithTheirSources() throws Exception {
         Path ini = write("mqclient.ini", "CHANNELS:\n  ReconDelay=(500,100)\n");
-        Run run = Run.java(Jdks.current(), "-jar", Run.AGENT_JAR.toString(), "check-config", ini.toString());
+        Run run = Run.java(Jdk.DEFAULT.java(), "-jar", Run.AGENT_JAR.toString(), "check-config", ini.toString());
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.stdout().contains(ini + ":2"), run.toString());
         assertTrue(run.stdout().contains("MQReconnectTimeout"), run.toString());
@@ -79,7 +80,7 @@ class AgentStartupIT {
     @Test
     void checkConfigRejectsAnInvalidFileWithExitCode2() throws Exception {
         Path ini = write("mqclient.ini", "CHANNELS:\n  DefRecon=MAYBE\n");
-        Run run = Run.java(Jdks.current(), "-jar", Run.AGENT_JAR.toString(), "check-config", ini.toString());
+        Run run = Run.java(Jdk.DEFAULT.java(), "-jar", Run.AGENT_JAR.toString(), "check-config", ini.toString());
         assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.stderr().contains(ini + ":2"), run.toString());
         assertTrue(run.stderr().contains("DefRecon=MAYBE"), run.toString());
@@ -87,10 +88,10 @@ class AgentStartupIT {
 
     @Test
     void versionAndHelp() throws Exception {
-        Run version = Run.java(Jdks.current(), "-jar", Run.AGENT_JAR.toString(), "--version");
+        Run version = Run.java(Jdk.DEFAULT.java(), "-jar", Run.AGENT_JAR.toString(), "--version");
         assertEquals(0, version.exitCode(), version.toString());
         assertTrue(version.stdout().matches("reattach-agent \\d+\\.\\d+\\.\\d+.*\\s*"), version.toString());
-        Run help = Run.java(Jdks.current(), "-jar", Run.AGENT_JAR.toString(), "--help");
+        Run help = Run.java(Jdk.DEFAULT.java(), "-jar", Run.AGENT_JAR.toString(), "--help");
         assertEquals(0, help.exitCode(), help.toString());
         assertTrue(help.stdout().contains("check-config"), help.toString());
     }

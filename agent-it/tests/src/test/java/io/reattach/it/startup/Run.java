@@ -1,11 +1,9 @@
 package io.reattach.it.startup;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /** One finished JVM run: exit code and output. The process is always stopped, also when it hangs. */
 record Run(int exitCode, String stdout, String stderr) {
 
-    static final Path AGENT_JAR = agentJar();
+    static final Path AGENT_JAR = io.reattach.it.harness.Layout.agentJar();
 
     static Run java(Path java, List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
@@ -40,30 +38,11 @@ record Run(int exitCode, String stdout, String stderr) {
     }
 
     static String testClassPath() {
-        return Paths.get("target", "test-classes").toAbsolutePath().toString();
-    }
-
-    private static Path agentJar() {
-        Path jar = Paths.get("..", "agent", "target", "reattach-agent.jar").toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build it first (mvn -B verify from the root builds it before agent-it)");
-        }
-        return jar;
+        return io.reattach.it.harness.Layout.target().resolve("test-classes").toString();
     }
 
     @Override
     public String toString() {
         return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
-    }
-
-    static String classPathOf(Path... parts) {
-        StringBuilder sb = new StringBuilder();
-        for (Path p : parts) {
-            if (sb.length() > 0) {
-                sb.append(File.pathSeparatorChar);
-            }
-            sb.append(p);
-        }
-        return sb.toString();
     }
 }

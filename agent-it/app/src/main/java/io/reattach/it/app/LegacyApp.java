@@ -1,0 +1,526 @@
+package io.reattach.it.app;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import javax.jms.Connection;
+import javax.jms.ConnectionFactory;
+import javax.jms.DeliveryMode;
+import javax.jms.Destination;
+import javax.jms.ExceptionListener;
+import javax.jms.JMSConsumer;
+import javax.jms.JMSContext;
+import javax.jms.JMSException;
+import javax.jms.JMSProducer;
+import javax.jms.Message;
+import javax.jms.MessageConsumer;
+import javax.jms.MessageProducer;
+import javax.jms.Queue;
+import javax.jms.Session;
+import javax.jms.TextMessage;
+import javax.jms.Topic;
+
+/**
+ * A "legacy" JMS application with no reconnect code at all: the application under test of the agent's integration
+ * tests. It is written against {@code javax.jms}; the build relocates it to {@code jakarta.jms} for the Jakarta clients,
+ * so the logic exists once.
+ *
+ * <p>It creates its {@link ConnectionFactory} by reflection from a class name and a URL (every provider's factory has a
+ * {@code (String url)} constructor), so it uses no provider reconnect feature: no {@code failover:} URL, no Artemis
+ * {@code reconnectAttempts}. When a JMS call throws, it does what a legacy application does: it gives up.
+ *
+ * <p>Usage: {@code LegacyApp --mode=MODE --factory=CLASS --url=URL [options]}. Modes:
+ * <ul>
+ * <li>{@code queue}: a producer and a consumer on separate connections; sends {@code --count} persistent messages to a
+ * queue, one every {@code --interval-ms}, and consumes them with a {@code MessageListener}
+ * ({@code --consume=receive}: a thread calling {@code receive(500)}); then waits until every message sent was received
+ * or none arrived for {@code --drain-ms}.</li>
+ * <li>{@code durable}: the same over a topic, consumed by a durable subscriber ({@code --client-id}, subscription
+ * {@code sub}) created before the first send.</li>
+ * <li>{@code context}: {@code queue} with the JMS 2.0 simplified API: two {@code JMSContext}s, a {@code JMSProducer}
+ * and a {@code JMSConsumer} with a listener.</li>
+ * <li>{@code events}: one connection with an {@code ExceptionListener}, sending {@code --count} persistent messages;
+ * a send that throws is timed ({@code SEND-FAILED}).</li>
+ * <li>{@code selector}: {@code createConsumer(queue, "this is not ( valid")} must throw; the session must then still
+ * send and receive a message.</li>
+ * <li>{@code close}: a connection with a consumer and a producer; after the line {@code close} on standard input it
+ * closes the connection, timing {@code close()}, and lists the live threads whose name starts with
+ * {@code reattach}.</li>
+ * </ul>
+ *
+ * <p>Output, one line each on standard output (diagnostics go to standard error):
+ * <pre>
+ * START mode=.. factory=.. url=.. java=.. agent=yes|no
+ * READY                                    connections, sessions and consumers are set up
+ * SENT n                                   send of message n returned
+ * SEND-FAILED seq=n ms=t CLASS jms=yes|no  the send of message n threw after t ms (a JMS exception or not)
+ * RECEIVED n                               message n arrived (DUPLICATE n follows if it had arrived before)
+ * EVENT CODE LINKED-CLASS conn=NAME MSG    the ExceptionListener of connection NAME got a JMSException
+ * SELECTOR-EXCEPTION CLASS ms=t            (selector) createConsumer threw after t ms
+ * CLOSE-MS t                               (close) close() returned after t ms
+ * REATTACH-THREADS-BEFORE|AFTER n [names]  (close) live threads named reattach*
+ * APP-EXCEPTION CLASS MESSAGE              an exception escaped the application: it gives up
+ * DONE sent=.. received=.. duplicates=.. missing=.. [missing-list=..]
+ * EXIT code
+ * </pre>
+ * Exit codes: {@value #OK} all well; {@value #APP_EXCEPTION} an exception escaped (APP-EXCEPTION); {@value #INCOMPLETE}
+ * messages sent were not received; {@value #TIMEOUT} {@code --max-runtime-s} passed; {@value #UNEXPECTED} the
+ * application error the mode provokes did not happen; {@value #USAGE} bad arguments; {@value #STDIN_CLOSED} standard
+ * input closed with {@code --exit-on-stdin-eof} (the test runner is gone).
+ */
+public final class LegacyApp {
+
+    public static final int OK = 0;
+    public static final int APP_EXCEPTION = 1;
+    public static final int INCOMPLETE = 2;
+    public static final int TIMEOUT = 3;
+    public static final int UNEXPECTED = 4;
+    public static final int USAGE = 64;
+    public static final int STDIN_CLOSED = 99;
+
+    /** The selector that {@code selector} mode uses: not valid JMS selector syntax. */
+    public static final String INVALID_SELECTOR = "this is not ( valid";
+
+    private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    private static final BlockingQueue<String> COMMANDS = new LinkedBlockingQueue<>();
+
+    private final Options options;
+    private final ConnectionFactory factory;
+    private final Tracker tracker = new Tracker();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    private LegacyApp(Options options, ConnectionFactory factory) {
+        this.options = options;
+        this.factory = factory;
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(USAGE);
+            return;
+        }
+        startWatchdog(options.maxRuntimeSeconds);
+        startStdinReader(options.exitOnStdinEof);
+        out("START mode=" + options.mode + " factory=" + options.factory + " url=" + options.url
+                + " java=" + System.getProperty("java.version") + " agent=" + (agentPresent() ? "yes" : "no"));
+        int code;
+        LegacyApp app = null;
+        try {
+            ConnectionFactory cf = (ConnectionFactory) Class.forName(options.factory)
+                    .getConstructor(String.class).newInstance(options.url);
+            app = new LegacyApp(options, cf);
+            code = app.run();
+        } catch (Throwable t) {
+            code = appException(t);
+        }
+        if (app != null) {
+            code = app.closeAll(code);
+        }
+        out("EXIT " + code);
+        System.exit(code);
+    }
+
+    private int run() throws Exception {
+        switch (options.mode) {
+            case "queue":
+            case "durable":
+            case "context":
+                return flow();
+            case "events":
+                return events();
+            case "selector":
+                return selector();
+            case "close":
+                return closeDuringOutage();
+            default:
+                throw new IllegalArgumentException("unknown mode " + options.mode);
+        }
+    }
+
+    // ---------------------------------------------------------------- queue, durable, context
+
+    private int flow() throws Exception {
+        Sender sender;
+        Receiver receiver;
+        if (options.mode.equals("context")) {
+            JMSContext consumerContext = factory.createContext();
+            toClose.add(consumerContext);
+            consumerContext.setExceptionListener(listener("consumer"));
+            JMSConsumer consumer = consumerContext.createConsumer(consumerContext.createQueue(options.destination));
+            consumer.setMessageListener(tracker::onMessage);
+            receiver = () -> { };
+            JMSContext producerContext = factory.createContext();
+            toClose.add(producerContext);
+            producerContext.setExceptionListener(listener("producer"));
+            Queue queue = producerContext.createQueue(options.destination);
+            JMSProducer producer = producerContext.createProducer().setDeliveryMode(DeliveryMode.PERSISTENT);
+            sender = seq -> {
+                TextMessage m = producerContext.createTextMessage("m-" + seq);
+                m.setIntProperty("seq", seq);
+                producer.send(queue, m);
+            };
+            consumerContext.start();
+        } else {
+            boolean durable = options.mode.equals("durable");
+            Connection consumerConnection = factory.createConnection();
+            toClose.add(consumerConnection);
+            if (durable) {
+                consumerConnection.setClientID(options.clientId);
+            }
+            consumerConnection.setExceptionListener(listener("consumer"));
+            Session consumerSession = consumerConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer;
+            if (durable) {
+                Topic topic = consumerSession.createTopic(options.destination);
+                consumer = consumerSession.createDurableSubscriber(topic, "sub");
+            } else {
+                consumer = consumerSession.createConsumer(consumerSession.createQueue(options.destination));
+            }
+            if (options.consume.equals("listener")) {
+                consumer.setMessageListener(tracker::onMessage);
+                receiver = () -> { };
+            } else {
+                ReceiveLoop loop = new ReceiveLoop(consumer);
+                receiver = loop;
+                loop.start();
+            }
+            consumerConnection.start();
+
+            Connection producerConnection = factory.createConnection();
+            toClose.add(producerConnection);
+            producerConnection.setExceptionListener(listener("producer"));
+            Session producerSession = producerConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Destination destination = durable ? producerSession.createTopic(options.destination)
+                    : producerSession.createQueue(options.destination);
+            MessageProducer producer = producerSession.createProducer(destination);
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            sender = seq -> {
+                TextMessage m = producerSession.createTextMessage("m-" + seq);
+                m.setIntProperty("seq", seq);
+                producer.send(m);
+            };
+        }
+        out("READY");
+        sendAll(sender);
+        tracker.awaitAll(options.drainMillis);
+        receiver.finish();
+        return done();
+    }
+
+    private void sendAll(Sender sender) throws Exception {
+        for (int seq = 1; seq <= options.count; seq++) {
+            long t0 = System.nanoTime();
+            try {
+                sender.send(seq);
+            } catch (Exception | Error e) {
+                boolean jms = e instanceof JMSException || e instanceof javax.jms.JMSRuntimeException;
+                out("SEND-FAILED seq=" + seq + " ms=" + millisSince(t0) + " " + e.getClass().getName()
+                        + " jms=" + (jms ? "yes" : "no"));
+                throw e;
+            }
+            tracker.sent(seq);
+            out("SENT " + seq);
+            if (options.intervalMillis > 0 && seq < options.count) {
+                Thread.sleep(options.intervalMillis);
+            }
+        }
+    }
+
+    private int done() {
+        int missing = tracker.missing().size();
+        out("DONE sent=" + tracker.sentCount() + " received=" + tracker.receivedCount()
+                + " duplicates=" + tracker.duplicates() + " missing=" + missing
+                + (missing > 0 ? " missing-list=" + abbreviate(tracker.missing()) : ""));
+        return missing == 0 ? OK : INCOMPLETE;
+    }
+
+    /** A synchronous consumer: {@code receive(500)} in a loop until stopped; an exception ends the application. */
+    private final class ReceiveLoop extends Thread implements Receiver {
+        private final MessageConsumer consumer;
+        private volatile boolean stopped;
+
+        ReceiveLoop(MessageConsumer consumer) {
+            super("app-receive-loop");
+            setDaemon(true);
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!stopped) {
+                    Message m = consumer.receive(500);
+                    if (m != null) {
+                        tracker.onMessage(m);
+                    }
+                }
+            } catch (Throwable t) {
+                if (!stopped) {
+                    // A legacy application's receive thread dies on the exception, and the application with it.
+                    int code = appException(t);
+                    out("EXIT " + code);
+                    System.exit(code);
+                }
+            }
+        }
+
+        @Override
+        public void finish() throws InterruptedException {
+            stopped = true;
+            join(5000);
+        }
+    }
+
+    // ---------------------------------------------------------------- events
+
+    private int events() throws Exception {
+        Connection connection = factory.createConnection();
+        toClose.add(connection);
+        connection.setExceptionListener(listener("producer"));
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer producer = session.createProducer(session.createQueue(options.destination));
+        producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+        connection.start();
+        out("READY");
+        try {
+            sendAll(seq -> {
+                TextMessage m = session.createTextMessage("m-" + seq);
+                m.setIntProperty("seq", seq);
+                producer.send(m);
+            });
+        } catch (Exception e) {
+            linger(); // events may reach the listener after the send gave up
+            throw e;
+        }
+        linger();
+        out("DONE sent=" + tracker.sentCount() + " received=0 duplicates=0 missing=0");
+        return OK;
+    }
+
+    // ---------------------------------------------------------------- selector
+
+    private int selector() throws Exception {
+        Connection connection = factory.createConnection();
+        toClose.add(connection);
+        connection.setExceptionListener(listener("main"));
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue queue = session.createQueue(options.destination);
+        connection.start();
+        out("READY");
+        long t0 = System.nanoTime();
+        try {
+            MessageConsumer bad = session.createConsumer(queue, INVALID_SELECTOR);
+            out("SELECTOR-ACCEPTED ms=" + millisSince(t0));
+            bad.close();
+            return UNEXPECTED;
+        } catch (JMSException e) {
+            out("SELECTOR-EXCEPTION " + e.getClass().getName() + " ms=" + millisSince(t0) + " " + oneLine(e));
+        }
+        // The application error changed nothing: the same session still works.
+        MessageConsumer consumer = session.createConsumer(queue);
+        MessageProducer producer = session.createProducer(queue);
+        producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+        TextMessage m = session.createTextMessage("m-1");
+        m.setIntProperty("seq", 1);
+        producer.send(m);
+        tracker.sent(1);
+        out("SENT 1");
+        Message received = consumer.receive(10_000);
+        if (received != null) {
+            tracker.onMessage(received);
+        }
+        linger();
+        return done();
+    }
+
+    // ---------------------------------------------------------------- close
+
+    private int closeDuringOutage() throws Exception {
+        Connection connection = factory.createConnection();
+        connection.setExceptionListener(listener("main"));
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue queue = session.createQueue(options.destination);
+        session.createConsumer(queue).setMessageListener(tracker::onMessage);
+        MessageProducer producer = session.createProducer(queue);
+        producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+        connection.start();
+        for (int seq = 1; seq <= options.count; seq++) {
+            TextMessage m = session.createTextMessage("m-" + seq);
+            m.setIntProperty("seq", seq);
+            producer.send(m);
+            tracker.sent(seq);
+            out("SENT " + seq);
+        }
+        tracker.awaitAll(options.drainMillis);
+        out("READY");
+        String command = COMMANDS.poll(options.maxRuntimeSeconds, TimeUnit.SECONDS);
+        if (!"close".equals(command)) {
+            throw new IllegalStateException("expected the command close on standard input, got " + command);
+        }
+        out("REATTACH-THREADS-BEFORE " + describe(reattachThreads()));
+        long t0 = System.nanoTime();
+        connection.close();
+        out("CLOSE-MS " + millisSince(t0));
+        // Threads the close() ended may need a moment to finish: allow one second.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        List<String> left = reattachThreads();
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            left = reattachThreads();
+        }
+        out("REATTACH-THREADS-AFTER " + describe(left));
+        return done();
+    }
+
+    private static List<String> reattachThreads() {
+        List<String> names = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && t.getName().toLowerCase(Locale.ROOT).startsWith("reattach")) {
+                names.add(t.getName());
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private static String describe(List<String> names) {
+        return names.size() + (names.isEmpty() ? "" : " " + String.join(",", names).replace(' ', '_'));
+    }
+
+    // ---------------------------------------------------------------- common
+
+    private ExceptionListener listener(String name) {
+        return e -> {
+            Throwable linked = e.getLinkedException();
+            out("EVENT " + e.getErrorCode() + " " + (linked == null ? "none" : linked.getClass().getName())
+                    + " conn=" + name + " " + oneLine(e));
+        };
+    }
+
+    private void linger() throws InterruptedException {
+        if (options.lingerMillis > 0) {
+            Thread.sleep(options.lingerMillis);
+        }
+    }
+
+    /** Closes what the mode opened, newest first. A close that throws after success is an application exception. */
+    private int closeAll(int code) {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            try {
+                toClose.get(i).close();
+            } catch (Throwable t) {
+                if (code == OK) {
+                    code = appException(t);
+                } else {
+                    System.err.println("close after failure: " + t);
+                }
+            }
+        }
+        return code;
+    }
+
+    private static int appException(Throwable t) {
+        out("APP-EXCEPTION " + t.getClass().getName() + " " + oneLine(t));
+        t.printStackTrace();
+        return APP_EXCEPTION;
+    }
+
+    static synchronized void out(String line) {
+        OUT.println(line);
+    }
+
+    static String oneLine(Throwable t) {
+        String m = t.getMessage();
+        return m == null ? "" : m.replace('\r', ' ').replace('\n', ' ');
+    }
+
+    static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+    }
+
+    private static String abbreviate(TreeSet<Integer> numbers) {
+        StringBuilder b = new StringBuilder();
+        int n = 0;
+        for (Integer i : numbers) {
+            if (n++ == 50) {
+                return b.append(",...").toString();
+            }
+            b.append(b.length() == 0 ? "" : ",").append(i);
+        }
+        return b.toString();
+    }
+
+    private static boolean agentPresent() {
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (arg.startsWith("-javaagent:")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void startWatchdog(long seconds) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            } catch (InterruptedException e) {
+                return;
+            }
+            out("TIMEOUT after " + seconds + " s");
+            for (java.util.Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+                System.err.println("\"" + e.getKey().getName() + "\" " + e.getKey().getState());
+                for (StackTraceElement s : e.getValue()) {
+                    System.err.println("    at " + s);
+                }
+            }
+            out("EXIT " + TIMEOUT);
+            Runtime.getRuntime().halt(TIMEOUT);
+        }, "app-watchdog");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void startStdinReader(boolean exitOnEof) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    COMMANDS.add(line.trim());
+                }
+            } catch (Exception ignored) {
+                // Treated as the end of input.
+            }
+            if (exitOnEof) {
+                out("EXIT " + STDIN_CLOSED + " (standard input closed)");
+                Runtime.getRuntime().halt(STDIN_CLOSED);
+            }
+        }, "app-stdin");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @FunctionalInterface
+    private interface Sender {
+        void send(int seq) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface Receiver {
+        void finish() throws InterruptedException;
+    }
+}

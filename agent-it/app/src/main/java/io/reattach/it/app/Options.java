@@ -1,0 +1,75 @@
+package io.reattach.it.app;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** The command line of {@link LegacyApp}: {@code --key=value} arguments. */
+final class Options {
+    static final String USAGE = String.join(System.lineSeparator(),
+            "usage: LegacyApp --mode=queue|durable|context|events|selector|close --factory=CLASS --url=URL [options]",
+            "  --destination=NAME     queue or topic (default reattach.it)",
+            "  --count=N              messages to send (default 100)",
+            "  --interval-ms=MS       pause between sends (default 20)",
+            "  --consume=listener|receive   queue/durable: MessageListener or a receive() loop (default listener)",
+            "  --drain-ms=MS          after the last send, wait this long without progress for the rest (default 20000)",
+            "  --client-id=ID         durable: the consumer connection's client ID (default reattach-it)",
+            "  --linger-ms=MS         events/selector: keep listening this long before exiting (default 0)",
+            "  --max-runtime-s=S      halt with exit code 3 after this long (default 180)",
+            "  --exit-on-stdin-eof    halt with exit code 99 when standard input closes");
+
+    private static final List<String> MODES =
+            Arrays.asList("queue", "durable", "context", "events", "selector", "close");
+
+    String mode;
+    String factory;
+    String url;
+    String destination = "reattach.it";
+    int count = 100;
+    long intervalMillis = 20;
+    String consume = "listener";
+    long drainMillis = 20_000;
+    String clientId = "reattach-it";
+    long lingerMillis;
+    long maxRuntimeSeconds = 180;
+    boolean exitOnStdinEof;
+
+    static Options parse(String[] args) {
+        Options o = new Options();
+        for (String arg : args) {
+            if (arg.equals("--exit-on-stdin-eof")) {
+                o.exitOnStdinEof = true;
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 0) {
+                throw new IllegalArgumentException("not --key=value: " + arg);
+            }
+            String key = arg.substring(2, eq);
+            String value = arg.substring(eq + 1);
+            switch (key) {
+                case "mode": o.mode = value; break;
+                case "factory": o.factory = value; break;
+                case "url": o.url = value; break;
+                case "destination": o.destination = value; break;
+                case "count": o.count = Integer.parseInt(value); break;
+                case "interval-ms": o.intervalMillis = Long.parseLong(value); break;
+                case "consume": o.consume = value; break;
+                case "drain-ms": o.drainMillis = Long.parseLong(value); break;
+                case "client-id": o.clientId = value; break;
+                case "linger-ms": o.lingerMillis = Long.parseLong(value); break;
+                case "max-runtime-s": o.maxRuntimeSeconds = Long.parseLong(value); break;
+                default: throw new IllegalArgumentException("unknown option --" + key);
+            }
+        }
+        if (o.mode == null || !MODES.contains(o.mode)) {
+            throw new IllegalArgumentException("--mode must be one of " + MODES + ", not " + o.mode);
+        }
+        if (o.factory == null || o.url == null) {
+            throw new IllegalArgumentException("--factory and --url are required");
+        }
+        if (!o.consume.equals("listener") && !o.consume.equals("receive")) {
+            throw new IllegalArgumentException("--consume must be listener or receive");
+        }
+        return o;
+    }
+}

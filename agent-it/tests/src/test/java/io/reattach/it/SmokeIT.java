@@ -1,0 +1,50 @@
+package io.reattach.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.reattach.it.harness.AppProcess;
+import io.reattach.it.harness.Client;
+import io.reattach.it.harness.Done;
+import io.reattach.it.harness.Scenarios;
+import io.reattach.it.harness.Testbed;
+import io.reattach.it.harness.TestbedExtension;
+
+/** No failure at all: the application runs to completion, with the agent as without it. */
+@ExtendWith(TestbedExtension.class)
+class SmokeIT {
+
+    static final String CLIENTS = "io.reattach.it.harness.Client#selected";
+
+    @Tag(Tags.AGENT)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(CLIENTS)
+    void completesWithTheAgent(Client client, Testbed testbed) {
+        run(testbed, testbed.app(client).withAgent(null), "yes");
+    }
+
+    @Tag(Tags.BASELINE)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(CLIENTS)
+    void completesWithoutTheAgent(Client client, Testbed testbed) {
+        run(testbed, testbed.app(client), "no");
+    }
+
+    static void run(Testbed testbed, AppProcess.Builder builder, String agent) {
+        AppProcess app = builder.mode("queue")
+                .args("--count=20", "--interval-ms=0", "--destination=" + testbed.destination("q"))
+                .start();
+        int code = app.awaitExit(Scenarios.FINISH);
+        Done done = Scenarios.assertEverythingReceived(app, code);
+        assertEquals(20, done.sent, done.toString());
+        assertEquals(0, done.duplicates, "duplicates without any failure: " + done + app.tailForMessage());
+        assertTrue(app.events().isEmpty(), "listener events without any failure: " + app.events());
+        assertTrue(app.firstLineStartingWith("START ").orElse("").endsWith("agent=" + agent),
+                "agent=" + agent + " expected" + app.tailForMessage());
+    }
+}

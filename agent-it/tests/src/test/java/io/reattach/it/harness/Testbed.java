@@ -1,0 +1,155 @@
+package io.reattach.it.harness;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.reattach.broker.BrokerProcess;
+
+/**
+ * What one test uses: the test class's broker (shared by its tests, started on demand) and the applications the test
+ * starts, each logging to {@code agent-it/tests/target/it/<TestClass>/<test>/}. The {@link TestbedExtension} creates
+ * it, stops every application after the test and prints the tails of their logs and of the broker's log when the test
+ * fails.
+ */
+public final class Testbed implements AutoCloseable {
+    private final BrokerHolder brokerHolder;
+    private final Path dir;
+    private final String testName;
+    private final List<AppProcess> apps = new ArrayList<>();
+    private long brokerLogOffset = -1;
+    private int appCount;
+
+    Testbed(BrokerHolder brokerHolder, Path dir, String testName) {
+        this.brokerHolder = brokerHolder;
+        this.dir = dir;
+        this.testName = testName;
+    }
+
+    /** The directory of this test's logs. */
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * The broker, running: the test class's shared broker, started if it is not running (a previous test may have
+     * killed it). The test may {@link BrokerProcess#kill() kill} and {@link BrokerProcess#start() start} it.
+     */
+    public BrokerProcess broker() {
+        BrokerProcess broker = brokerHolder.get();
+        if (brokerLogOffset < 0) {
+            brokerLogOffset = mark(broker, "test " + testName);
+        }
+        if (!broker.isRunning()) {
+            broker.start();
+        }
+        return broker;
+    }
+
+    /**
+     * A builder for the application with {@code client}, connecting to {@link #broker()} with the client's URL, logging
+     * into this test's directory, stopped after the test.
+     */
+    public AppProcess.Builder app(Client client) {
+        int n = ++appCount;
+        return AppProcess.builder(client)
+                .name("app" + n + "-" + client.module())
+                .url(client.url(broker()))
+                .logFile(dir.resolve("app" + n + "-" + client.module() + ".log"))
+                .onStart(apps::add);
+    }
+
+    /** A queue or topic name no other test uses on the shared broker. */
+    public String destination(String base) {
+        return "it." + testName.replaceAll("[^A-Za-z0-9]+", ".") + "." + base;
+    }
+
+    /** The tails of every application's output and of the broker's log since this test began. */
+    public String report() {
+        StringBuilder b = new StringBuilder();
+        String nl = System.lineSeparator();
+        for (AppProcess app : apps) {
+            b.append(nl).append("=== ").append(app.name()).append(" (").append(app.logFile()).append("), last lines:")
+                    .append(nl).append(app.tail(40)).append(nl);
+        }
+        BrokerProcess broker = brokerHolder.peek();
+        if (broker != null && brokerLogOffset >= 0) {
+            b.append(nl).append("=== broker (").append(broker.logFile()).append("), last lines of this test:")
+                    .append(nl).append(brokerLogTail(broker, 30)).append(nl);
+        }
+        return b.toString();
+    }
+
+    private String brokerLogTail(BrokerProcess broker, int lines) {
+        try (RandomAccessFile f = new RandomAccessFile(broker.logFile().toFile(), "r")) {
+            long length = f.length();
+            long from = Math.max(brokerLogOffset, length - 256 * 1024);
+            byte[] bytes = new byte[(int) Math.max(0, length - from)];
+            f.seek(from);
+            f.readFully(bytes);
+            String[] all = new String(bytes, StandardCharsets.UTF_8).split("\\R");
+            List<String> kept = new ArrayList<>();
+            for (int i = Math.max(0, all.length - lines); i < all.length; i++) {
+                kept.add(all[i]);
+            }
+            return String.join(System.lineSeparator(), kept);
+        } catch (IOException e) {
+            return "(cannot read " + broker.logFile() + ": " + e + ")";
+        }
+    }
+
+    private static long mark(BrokerProcess broker, String text) {
+        long offset;
+        try {
+            offset = Files.exists(broker.logFile()) ? Files.size(broker.logFile()) : 0;
+        } catch (IOException e) {
+            offset = 0;
+        }
+        broker.appendToLog("=== " + LocalTime.now() + " " + text);
+        return offset;
+    }
+
+    /** Stops every application this test started. The broker stays for the class's next test. */
+    @Override
+    public void close() {
+        for (AppProcess app : apps) {
+            app.close();
+        }
+    }
+
+    /** The test class's broker: created on first use, killed when the class is done. */
+    static final class BrokerHolder implements AutoCloseable {
+        private final Path dir;
+        private BrokerProcess broker;
+
+        BrokerHolder(Path dir) {
+            this.dir = dir;
+        }
+
+        synchronized BrokerProcess get() {
+            if (broker == null) {
+                broker = BrokerProcess.builder()
+                        .dataDir(dir.resolve("broker-data"))
+                        .logFile(dir.resolve("broker.log"))
+                        .build();
+            }
+            return broker;
+        }
+
+        synchronized BrokerProcess peek() {
+            return broker;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (broker != null) {
+                broker.kill();
+            }
+        }
+    }
+}
