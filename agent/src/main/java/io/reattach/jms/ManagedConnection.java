@@ -35,6 +35,9 @@ final class ManagedConnection {
     private final Object[] factoryArgs;
 
     private State state = State.CONNECTED;
+    /** {@link System#nanoTime()} at which {@code MQReconnectTimeout} ends the current reconnect. */
+    private long reconnectDeadline;
+    private Thread reconnectThread;
     private long generation;
     private Throwable lastFailure;
     private int reconnects;
@@ -173,17 +176,20 @@ final class ManagedConnection {
                 return;
             }
             state = State.RECONNECTING;
+            reconnectDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings().reconnectPolicy().timeoutMillis());
+            reconnectThread = new Thread(() -> reconnect(gen, cause), "reattach-reconnect-" + id);
+            reconnectThread.setDaemon(true);
+            reconnectThread.start();
         }
-        Thread t = new Thread(() -> reconnect(gen, cause), "reattach-reconnect-" + id);
-        t.setDaemon(true);
-        t.start();
     }
 
     /**
-     * Blocks a call that failed with the connection until the reconnect is over.
+     * Blocks a call that failed with the connection until the reconnect is over, and never past
+     * {@code MQReconnectTimeout}: a provider's connect attempt can take longer than the schedule says (Artemis
+     * waits its own retry interval inside one), so the first waiter that reaches the deadline ends the reconnect.
      *
      * @param deadline {@link System#nanoTime()} after which to give up waiting (receive with a timeout), or 0
-     * @return true to repeat the call on the new connection; false when the deadline passed first
+     * @return true to repeat the call on the new connection; false when the call's own deadline passed first
      * @throws Throwable the call's own failure, when the reconnect failed or the application closed the connection
      */
     synchronized boolean awaitRecovery(long gen, long deadline, Throwable failure) throws Throwable {
@@ -197,15 +203,25 @@ final class ManagedConnection {
                 }
                 throw failure; // nothing is reconnecting this generation: the failure stands
             }
-            if (deadline == 0) {
-                wait();
-            } else {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
+            long now = System.nanoTime();
+            if (reconnectDeadline - now <= 0) {
+                expire();
+                throw failure;
             }
+            if (deadline != 0 && deadline - now <= 0) {
+                return false;
+            }
+            long until = deadline != 0 && deadline - reconnectDeadline < 0 ? deadline : reconnectDeadline;
+            TimeUnit.NANOSECONDS.timedWait(this, until - now);
+        }
+    }
+
+    /** The timeout passed while an attempt was still running: fail now and stop the attempt. */
+    private void expire() {
+        state = State.FAILED;
+        notifyAll();
+        if (reconnectThread != null) {
+            reconnectThread.interrupt(); // the reconnect thread announces RECONNECT_FAILED on its way out
         }
     }
 
@@ -232,7 +248,8 @@ final class ManagedConnection {
                 return;
             }
             Log.debug("{}: reconnect attempt {} in {} ms", describe(), backoff.attempts(), delay);
-            if (!sleepUnlessClosed(delay)) {
+            sleep(delay);
+            if (stopped(cause, last, backoff)) {
                 return;
             }
             Map<ManagedObject, Object> fresh;
@@ -241,11 +258,15 @@ final class ManagedConnection {
             } catch (Throwable t) {
                 last = t;
                 Log.debug("{}: reconnect attempt {} failed: {}", describe(), backoff.attempts(), summary(t));
+                if (stopped(cause, last, backoff)) {
+                    return;
+                }
                 continue;
             }
             synchronized (this) {
-                if (state == State.CLOSED) {
+                if (state != State.RECONNECTING) {
                     closeInBackground(fresh.get(root));
+                    announceStop(cause, last, backoff);
                     return;
                 }
                 generation = failedGeneration + 1;
@@ -253,6 +274,7 @@ final class ManagedConnection {
                     e.getKey().switchTo(e.getValue(), generation);
                 }
                 state = State.CONNECTED;
+                reconnectThread = null; // what follows (events) runs application code: close() must not interrupt it
                 reconnects++;
                 notifyAll();
             }
@@ -330,28 +352,47 @@ final class ManagedConnection {
 
     private void giveUp(Throwable cause, Throwable last, Backoff backoff) {
         synchronized (this) {
-            if (state == State.CLOSED) {
-                return;
+            if (state == State.RECONNECTING) {
+                state = State.FAILED;
+                notifyAll();
             }
-            state = State.FAILED;
-            notifyAll();
+        }
+        announceStop(cause, last, backoff);
+    }
+
+    /** Whether the application closed the connection or a waiter hit the timeout; if so, says so. */
+    private boolean stopped(Throwable cause, Throwable last, Backoff backoff) {
+        synchronized (this) {
+            if (state == State.RECONNECTING) {
+                return false;
+            }
+        }
+        announceStop(cause, last, backoff);
+        return true;
+    }
+
+    private void announceStop(Throwable cause, Throwable last, Backoff backoff) {
+        Thread.interrupted(); // an interrupt from close() or expire() has done its work
+        synchronized (this) {
+            if (state != State.FAILED) {
+                return; // closed by the application: nothing to announce
+            }
         }
         Log.warn("{}: giving up after {} attempt(s) in {} ms; last attempt failed with {}; the application now gets the failure: {}",
                 describe(), backoff.attempts(), backoff.elapsedMillis(), summary(last), summary(cause));
         emit(ReconnectEvent.RECONNECT_FAILED, cause);
     }
 
-    private synchronized boolean sleepUnlessClosed(long millis) {
+    /** Waits before an attempt; close() and the timeout cut the wait short (notify or interrupt). */
+    private synchronized void sleep(long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         try {
-            for (long left = millis; state != State.CLOSED && left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+            for (long left = millis; state == State.RECONNECTING && left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
                 wait(left);
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            // close() or expire(): the state says which
         }
-        return state != State.CLOSED;
     }
 
     // ---- close ----
@@ -362,6 +403,9 @@ final class ManagedConnection {
             before = state;
             state = State.CLOSED;
             notifyAll();
+            if (reconnectThread != null) {
+                reconnectThread.interrupt(); // an attempt in progress ends now, not when the provider gives up
+            }
         }
         if (before != State.CONNECTED) {
             closeInBackground(providerConnection); // dead already; its close may wait for a broker that is gone
