@@ -28,7 +28,8 @@ enum FailureKind {
     private static final String[] DISCONNECT_WORDS = {
             "NotConnected", "ConnectionFailed", "Disconnected", "ConnectionLost", "TransportDisposed",
             "ProviderClosed", "ProviderConnectionFailed", "ConnectionTimedOut", "ConnectionTimeout",
-            "ConnectionRestart", "SessionCreationException", "ProviderIO"};
+            "ConnectionRestart", "SessionCreationException", "ProviderIO",
+            "UnBlocked"}; // Artemis: "Connection failure detected. Unblocking a blocking call that will never get a response"
 
     static FailureKind of(Throwable failure) {
         boolean transport = causedByTransport(failure);

@@ -149,11 +149,19 @@ final class ManagedConnection {
     private Throwable probe() {
         Object connection = root.delegate();
         try {
-            boolean context = root.type.equals("JMSContext");
-            Method create = context
-                    ? JmsApi.interfaceMethod(connection, "createContext", int.class)
-                    : JmsApi.interfaceMethod(connection, "createSession", boolean.class, int.class);
-            Object session = context ? create.invoke(connection, AUTO_ACKNOWLEDGE) : create.invoke(connection, false, AUTO_ACKNOWLEDGE);
+            Object session;
+            if (root.type.equals("JMSContext")) {
+                // Contexts create their session lazily (Artemis): a producer makes the child context create one.
+                session = JmsApi.interfaceMethod(connection, "createContext", int.class).invoke(connection, AUTO_ACKNOWLEDGE);
+                try {
+                    JmsApi.interfaceMethod(session, "createProducer").invoke(session);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    JmsApi.interfaceMethod(session, "close").invoke(session);
+                    throw e;
+                }
+            } else {
+                session = JmsApi.interfaceMethod(connection, "createSession", boolean.class, int.class).invoke(connection, false, AUTO_ACKNOWLEDGE);
+            }
             JmsApi.interfaceMethod(session, "close").invoke(session);
             return null;
         } catch (java.lang.reflect.InvocationTargetException e) {
