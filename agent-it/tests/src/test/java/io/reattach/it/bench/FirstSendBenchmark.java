@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.reattach.it.harness.AppProcess;
@@ -35,6 +37,7 @@ class FirstSendBenchmark {
     private static final String[] MARKS = {"START .*", "READY", "SENT 1", "exit"};
 
     @Test
+    @Timeout(value = 6, unit = TimeUnit.HOURS) // not the scenarios' 4 minutes (junit-platform.properties)
     void timeToFirstSend(Testbed testbed) {
         int rounds = Bench.intProperty("bench.rounds", 10);
         List<Client> clients = Bench.clients(List.of(Client.ARTEMIS_JAVAX));

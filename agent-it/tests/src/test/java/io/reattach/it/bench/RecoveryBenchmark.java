@@ -15,11 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.reattach.broker.BrokerProcess;
@@ -74,6 +76,7 @@ class RecoveryBenchmark {
     }
 
     @Test
+    @Timeout(value = 6, unit = TimeUnit.HOURS) // not the scenarios' 4 minutes (junit-platform.properties)
     void recoveryAfterBrokerRestart(Testbed testbed) {
         int rounds = Bench.intProperty("bench.rounds", 5);
         Random random = new Random(Bench.intProperty("bench.seed", 1));
@@ -200,7 +203,13 @@ class RecoveryBenchmark {
                 sample.problem = "the application gave up: " + app.linesStartingWith("APP-EXCEPTION");
             }
             return sample;
-        } catch (AssertionError | InterruptedException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e); // the run is being stopped: no more samples
+        } catch (AssertionError e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
             sample.problem = String.valueOf(e.getMessage()).lines().findFirst().orElse("") + " (log " + app.logFile()
                     + ")";
             return sample;

@@ -12,9 +12,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.reattach.it.harness.AppProcess;
@@ -62,6 +64,7 @@ class ThroughputBenchmark {
     }
 
     @Test
+    @Timeout(value = 6, unit = TimeUnit.HOURS) // not the scenarios' 4 minutes (junit-platform.properties)
     void sendThroughput(Testbed testbed) {
         int rounds = Bench.intProperty("bench.rounds", 5);
         List<String> deliveries = Arrays.asList(
@@ -138,6 +141,9 @@ class ThroughputBenchmark {
             return new Sample(n * 1e9 / nanos, Double.parseDouble(m.group(2)) / 1000 / n,
                     Double.parseDouble(m.group(3)) / 1000 / n);
         } catch (AssertionError e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e; // the run is being stopped: no more samples
+            }
             report.line("  " + app.name() + " failed: " + e.getMessage().lines().findFirst().orElse("")
                     + " (log " + app.logFile() + ")");
             return null;
