@@ -56,6 +56,7 @@ import javax.jms.Topic;
  * <li>{@code close}: a connection with a consumer and a producer; after the line {@code close} on standard input it
  * closes the connection, timing {@code close()}, and lists the live threads whose name starts with
  * {@code reattach}.</li>
+ * <li>{@code throughput}, {@code recovery}: the benchmarks' modes, see {@link BenchModes}.</li>
  * </ul>
  *
  * <p>Output, one line each on standard output (diagnostics go to standard error):
@@ -147,6 +148,10 @@ public final class LegacyApp {
                 return selector();
             case "close":
                 return closeDuringOutage();
+            case "throughput":
+                return new BenchModes(options, factory, toClose).throughput();
+            case "recovery":
+                return new BenchModes(options, factory, toClose).recovery(listener("producer"));
             default:
                 throw new IllegalArgumentException("unknown mode " + options.mode);
         }

@@ -6,7 +6,7 @@ import java.util.List;
 /** The command line of {@link LegacyApp}: {@code --key=value} arguments. */
 final class Options {
     static final String USAGE = String.join(System.lineSeparator(),
-            "usage: LegacyApp --mode=queue|durable|context|events|selector|close --factory=CLASS --url=URL [options]",
+            "usage: LegacyApp --mode=queue|durable|context|events|selector|close|throughput|recovery --factory=CLASS --url=URL [options]",
             "  --destination=NAME     queue or topic (default reattach.it)",
             "  --count=N              messages to send (default 100)",
             "  --interval-ms=MS       pause between sends (default 20)",
@@ -15,10 +15,14 @@ final class Options {
             "  --client-id=ID         durable: the consumer connection's client ID (default reattach-it)",
             "  --linger-ms=MS         events/selector: keep listening this long before exiting (default 0)",
             "  --max-runtime-s=S      halt with exit code 3 after this long (default 180)",
-            "  --exit-on-stdin-eof    halt with exit code 99 when standard input closes");
+            "  --exit-on-stdin-eof    halt with exit code 99 when standard input closes",
+            "  --delivery=persistent|non-persistent   throughput: the producer's delivery mode (default persistent)",
+            "  --warmup=N             throughput: untimed sends before the --count timed ones (default 500)",
+            "  --body-bytes=N         throughput, recovery: characters in each text message (default 256)",
+            "  --retry-failed-sends   recovery: a send that throws is counted and sent again instead of ending the run");
 
     private static final List<String> MODES =
-            Arrays.asList("queue", "durable", "context", "events", "selector", "close");
+            Arrays.asList("queue", "durable", "context", "events", "selector", "close", "throughput", "recovery");
 
     String mode;
     String factory;
@@ -32,12 +36,20 @@ final class Options {
     long lingerMillis;
     long maxRuntimeSeconds = 180;
     boolean exitOnStdinEof;
+    String delivery = "persistent";
+    int warmup = 500;
+    int bodyBytes = 256;
+    boolean retryFailedSends;
 
     static Options parse(String[] args) {
         Options o = new Options();
         for (String arg : args) {
             if (arg.equals("--exit-on-stdin-eof")) {
                 o.exitOnStdinEof = true;
+                continue;
+            }
+            if (arg.equals("--retry-failed-sends")) {
+                o.retryFailedSends = true;
                 continue;
             }
             int eq = arg.indexOf('=');
@@ -58,6 +70,9 @@ final class Options {
                 case "client-id": o.clientId = value; break;
                 case "linger-ms": o.lingerMillis = Long.parseLong(value); break;
                 case "max-runtime-s": o.maxRuntimeSeconds = Long.parseLong(value); break;
+                case "delivery": o.delivery = value; break;
+                case "warmup": o.warmup = Integer.parseInt(value); break;
+                case "body-bytes": o.bodyBytes = Integer.parseInt(value); break;
                 default: throw new IllegalArgumentException("unknown option --" + key);
             }
         }
@@ -69,6 +84,9 @@ final class Options {
         }
         if (!o.consume.equals("listener") && !o.consume.equals("receive")) {
             throw new IllegalArgumentException("--consume must be listener or receive");
+        }
+        if (!o.delivery.equals("persistent") && !o.delivery.equals("non-persistent")) {
+            throw new IllegalArgumentException("--delivery must be persistent or non-persistent");
         }
         return o;
     }

@@ -1,0 +1,150 @@
+package io.reattach.it.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import io.reattach.it.harness.Client;
+import io.reattach.it.harness.Jdk;
+import io.reattach.it.harness.Layout;
+
+/**
+ * What the benchmarks share: their settings (system properties, which failsafe passes on from the {@code mvn} command
+ * line), medians, the machine's description, and the report, printed and written to
+ * {@code agent-it/tests/target/bench/<name>.txt}.
+ *
+ * <p>The benchmark classes are named {@code *Benchmark}, which neither surefire's nor failsafe's default includes
+ * match: {@code mvn verify} never runs them; {@code -Dit.test=<Name>Benchmark} does (see BENCHMARKS.md). They assert
+ * nothing about speed: a run fails only when the application under test could not do its job.
+ */
+final class Bench {
+
+    /**
+     * The application JVM's options after the harness's own: the harness starts applications with C1 only and the
+     * serial collector, to start quickly; a benchmark measures what users run, the JDK's defaults (tiered compilation
+     * up to C2, G1 on this machine). The heap stays at the harness's {@code -Xmx256m}.
+     */
+    static final String[] JDK_DEFAULTS = {"-XX:TieredStopAtLevel=4", "-XX:-UseSerialGC", "-XX:+UseG1GC"};
+
+    private Bench() {
+    }
+
+    static int intProperty(String name, int defaultValue) {
+        String v = System.getProperty(name);
+        return v == null || v.isBlank() ? defaultValue : Integer.parseInt(v.trim());
+    }
+
+    /** The clients named by {@code -Dreattach.it.clients}, or {@code defaults} when it is not set. */
+    static List<Client> clients(List<Client> defaults) {
+        String spec = System.getProperty(Client.SELECT_PROPERTY, "").trim();
+        return spec.isEmpty() ? defaults : Client.selected().collect(Collectors.toList());
+    }
+
+    static double median(List<Double> values) {
+        List<Double> v = new ArrayList<>(values);
+        v.removeIf(d -> d == null || d.isNaN());
+        if (v.isEmpty()) {
+            return Double.NaN;
+        }
+        Collections.sort(v);
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    static double min(List<Double> values) {
+        return values.stream().filter(d -> !d.isNaN()).mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    static double max(List<Double> values) {
+        return values.stream().filter(d -> !d.isNaN()).mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    static String f0(double d) {
+        return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.0f", d);
+    }
+
+    static String f1(double d) {
+        return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.1f", d);
+    }
+
+    static String f2(double d) {
+        return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    static String percent(double ratio) {
+        return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.1f%%", ratio * 100);
+    }
+
+    static String list(List<Double> values, java.util.function.DoubleFunction<String> format) {
+        return values.stream().map(d -> format.apply(d)).collect(Collectors.joining(" "));
+    }
+
+    /** nproc, memory, CPU model, JDK, date and load: the header of every report. */
+    static String machine() {
+        String cpu = "?";
+        String mem = "?";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+            mem = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .findFirst().map(l -> l.replaceAll("\\D+", "")).map(kb -> (Long.parseLong(kb) / 1024) + " MiB")
+                    .orElse("?");
+        } catch (IOException | RuntimeException e) {
+            // not Linux: leave the question marks
+        }
+        return "machine: nproc=" + Runtime.getRuntime().availableProcessors() + ", memory " + mem + ", CPU " + cpu
+                + System.lineSeparator() + "JDK: " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.runtime.version") + " (" + Jdk.DEFAULT.home() + ")"
+                + System.lineSeparator() + "date: " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                + ", " + load();
+    }
+
+    /** The load averages (1, 5, 15 minutes): how busy the machine was. */
+    static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return "load average " + f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "load average ?";
+        }
+    }
+
+    /** Lines printed at once and appended to {@code agent-it/tests/target/bench/<name>.txt}, started afresh per run. */
+    static final class Report {
+        private final Path file;
+
+        Report(String name) {
+            this.file = Layout.target().resolve("bench").resolve(name + ".txt");
+            try {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, "");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        Path file() {
+            return file;
+        }
+
+        synchronized void line(String text) {
+            System.out.println(text);
+            System.out.flush();
+            try {
+                Files.writeString(file, text + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
