@@ -39,6 +39,8 @@ final class AgentStartup {
                 running.update(settings);
                 if (sockets != null) {
                     sockets.update(settings);
+                } else {
+                    installSockets(inst, settings); // SocketTargets or ConnectionNameList set by this attach
                 }
                 Log.info("settings updated: {}", settings.reconnectPolicy());
                 return;
