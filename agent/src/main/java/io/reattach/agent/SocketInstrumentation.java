@@ -41,6 +41,8 @@ final class SocketInstrumentation {
     static final String[] CLASSES = {"java.net.Socket", "java.net.Socket$SocketInputStream", "java.net.Socket$SocketOutputStream",
             "sun.nio.ch.SocketChannelImpl"};
 
+    private static final String NETTY_NO_NATIVE = "io.netty.transport.noNative";
+
     private final SocketEngine engine;
 
     private SocketInstrumentation(SocketEngine engine) {
@@ -52,6 +54,7 @@ final class SocketInstrumentation {
     }
 
     static SocketInstrumentation install(Instrumentation inst, Settings settings) throws Exception {
+        turnOffNettyNativeTransports(settings);
         SocketEngine engine = new SocketEngine(settings, Clock.system());
         ClassFileTransformer woven = new AgentBuilder.Default()
                 .disableClassFormatChanges()
@@ -111,6 +114,19 @@ final class SocketInstrumentation {
                 Set.class, Map.class);
         redefineModule.invoke(inst, javaBase, Collections.singleton(bridge), Collections.emptyMap(), Collections.emptyMap(),
                 Collections.emptySet(), Collections.emptyMap());
+    }
+
+    /**
+     * Netty's native transports (epoll, kqueue), which the Artemis and Qpid JMS clients prefer when they are on the
+     * class path, connect without java.nio, where ConnectionNameList steers connects. Netty's own switch sends them
+     * through java.nio instead (a supported Netty transport); an application that chose either way keeps its choice.
+     * Works when Netty has not been initialised yet: at start-up, not always after an attach.
+     */
+    private static void turnOffNettyNativeTransports(Settings settings) {
+        if (!settings.connectionNameList().isEmpty() && System.getProperty(NETTY_NO_NATIVE) == null) {
+            System.setProperty(NETTY_NO_NATIVE, "true");
+            Log.info("ConnectionNameList: Netty clients use its java.nio transport ({}=true), where the list applies", NETTY_NO_NATIVE);
+        }
     }
 
     void update(Settings settings) {
