@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AddressList {
     private final List<HostPort> addresses;
     private final AtomicInteger preferred = new AtomicInteger();
+    /** The preferred index the log last announced, so that a redirect is logged once per change, not per connect. */
+    private final AtomicInteger announced = new AtomicInteger();
 
     public AddressList(List<HostPort> addresses) {
         this.addresses = Collections.unmodifiableList(new ArrayList<>(addresses));
@@ -63,6 +65,11 @@ public final class AddressList {
     /** A connect reached the address at {@code index}: it is preferred now. */
     public void connected(int index) {
         preferred.set(index);
+    }
+
+    /** True once for each change of where connects are redirected to: the caller logs it. */
+    public boolean announce(int index) {
+        return announced.getAndSet(index) != index;
     }
 
     /** The index of the entry that names this address (its host as written, or its IP address, and its port), or -1. */

@@ -113,11 +113,15 @@ public final class SocketEngine implements SocketHook {
     /** A non-blocking connect goes to the preferred address of its list. */
     private static SocketAddress preferredOf(AddressList list, InetSocketAddress requested, int listIndex) {
         int p = list.preferred();
+        boolean changed = list.announce(p);
         if (p == listIndex) {
             return requested;
         }
         InetSocketAddress to = list.resolve(p);
-        Log.info("socket {}: fail-over: connecting to {}, the preferred address of ConnectionNameList", show(requested), show(to));
+        if (changed) {
+            Log.info("socket {}: fail-over: connecting to {}, the preferred address of ConnectionNameList (logged once until"
+                    + " the preference changes)", show(requested), show(to));
+        }
         return to;
     }
 
@@ -132,6 +136,7 @@ public final class SocketEngine implements SocketHook {
             int[] order = listIndex < 0 ? null : c.list.order();
             int n = order == null ? 1 : order.length;
             IOException last = null;
+            boolean failedOver = false;
             for (int k = 0; k < n; k++) {
                 InetSocketAddress candidate = order == null ? requested : resolveOrNull(c.list, order[k]);
                 if (candidate == null) {
@@ -139,13 +144,18 @@ public final class SocketEngine implements SocketHook {
                 }
                 try {
                     probe(candidate, attemptTimeout(timeoutMillis, backoff, c.policy));
-                    if (attempt > 1 || !candidate.equals(requested)) {
+                    boolean changed = order != null && c.list.announce(order[k]);
+                    if (attempt > 1 || failedOver) {
                         Log.info("socket {}: attempt {}: {} accepts; connecting there", show(requested), attempt, show(candidate));
+                    } else if (changed && !candidate.equals(requested)) {
+                        Log.info("socket {}: fail-over: connecting to {}, the preferred address of ConnectionNameList (logged once"
+                                + " until the preference changes)", show(requested), show(candidate));
                     }
                     return candidate;
                 } catch (IOException e) {
                     last = e;
                     if (order != null) {
+                        failedOver = true;
                         c.list.failed(order[k]);
                         if (k + 1 < n) {
                             Log.info("socket {}: attempt {}: {} failed ({}); fail-over to {}", show(requested), attempt, show(candidate),

@@ -39,6 +39,14 @@ class AddressListTest {
     }
 
     @Test
+    void aChangeOfPreferenceIsAnnouncedOnce() {
+        assertEquals(false, list.announce(0), "the first address is the starting point");
+        assertEquals(true, list.announce(1));
+        assertEquals(false, list.announce(1));
+        assertEquals(true, list.announce(0));
+    }
+
+    @Test
     void anEntryMatchesItsHostAsWrittenOrItsIpAddressAndItsPort() {
         assertEquals(0, list.indexOf(InetSocketAddress.createUnresolved("broker1", 61616)));
         assertEquals(-1, list.indexOf(InetSocketAddress.createUnresolved("broker1", 61617)));

@@ -79,6 +79,21 @@ final class ClientJvm implements AutoCloseable {
         throw new AssertionError("no line " + prefix + " from the client\n" + this);
     }
 
+    /** Waits for an agent log line (stderr) that contains {@code text}. */
+    void awaitAgentLog(String text, long timeoutMillis) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (System.nanoTime() < deadline) {
+            if (!agentLog(text).isEmpty()) {
+                return;
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no agent line with " + text + "\n" + this);
+    }
+
     /** Waits for the JVM to end by itself; returns its exit code. */
     int awaitExit(long timeoutSeconds) throws InterruptedException {
         if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

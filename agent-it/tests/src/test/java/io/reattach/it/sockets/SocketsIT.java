@@ -57,11 +57,10 @@ class SocketsIT {
         int port = FreePort.find();
         try (ClientJvm client = ClientJvm.start(dir(test, jdk), "client", jdk, "SocketTargets=127.0.0.1:" + port + "," + FAST,
                 List.of(), "--how=" + how, "--port=" + port)) {
-            Thread.sleep(SERVER_LATE_MS); // the outage the client starts into, not a backoff schedule
+            awaitLateServer(client);
             try (LineServer server = LineServer.start(port, "late")) {
                 assertEquals(0, client.awaitExit(30), client.toString());
                 assertEquals(List.of("REPLY pong late"), replies(client), client.toString());
-                assertFalse(client.agentLog("attempt 1 failed (java.net.ConnectException").isEmpty(), client.toString());
             }
         }
     }
@@ -97,11 +96,10 @@ class SocketsIT {
                 attach.destroyForcibly();
             }
             client.send("go");
-            Thread.sleep(SERVER_LATE_MS);
+            awaitLateServer(client);
             try (LineServer server = LineServer.start(port, "late")) {
                 assertEquals(0, client.awaitExit(30), client.toString());
                 assertEquals(List.of("REPLY pong late"), replies(client), client.toString());
-                assertFalse(client.agentLog("attempt 1 failed").isEmpty(), client.toString());
             }
         }
     }
@@ -232,12 +230,11 @@ class SocketsIT {
         int port = FreePort.find();
         try (ClientJvm client = ClientJvm.start(dir(test, jdk), "client", jdk, "SocketTargets=127.0.0.1:" + port + "," + FAST,
                 List.of(), "--how=http", "--port=" + port, "--timeout-ms=5000")) {
-            Thread.sleep(SERVER_LATE_MS);
+            awaitLateServer(client);
             HttpServer server = httpServer(port);
             try {
                 assertEquals(0, client.awaitExit(30), client.toString());
                 assertEquals(List.of("REPLY 200 hello"), replies(client), client.toString());
-                assertFalse(client.agentLog("attempt 1 failed (java.net.ConnectException").isEmpty(), client.toString());
             } finally {
                 server.stop(0);
             }
@@ -257,6 +254,17 @@ class SocketsIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The client's first connect has failed (the agent says so; the client JVM's start-up time on a loaded machine
+     * does not count), then the outage lasts {@link #SERVER_LATE_MS} more: the outage the client starts into, not a
+     * backoff schedule.
+     */
+    private static void awaitLateServer(ClientJvm client) throws Exception {
+        client.awaitAgentLog("attempt 1 failed (java.net.ConnectException", 30_000);
+        Thread.sleep(SERVER_LATE_MS);
+        assertTrue(client.lines("REPLY ").isEmpty() && client.lines("EXCEPTION ").isEmpty(), "the client must still wait\n" + client);
+    }
 
     private static HttpServer httpServer(int port) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
