@@ -3,9 +3,10 @@ package io.reattach.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
@@ -17,6 +18,7 @@ import io.reattach.broker.BrokerProcess;
 import io.reattach.it.harness.AppProcess;
 import io.reattach.it.harness.Client;
 import io.reattach.it.harness.Done;
+import io.reattach.it.harness.Jdk;
 import io.reattach.it.harness.Scenarios;
 import io.reattach.it.harness.Testbed;
 import io.reattach.it.harness.TestbedExtension;
@@ -54,15 +56,31 @@ class ConnectionNameListFailoverIT {
         return second;
     }
 
+    /** One client that connects through java.net.Socket, one through Netty on java.nio. */
+    static Stream<Client> twoClients() {
+        return Client.selected().filter(EnumSet.of(Client.CLASSIC6, Client.QPID2)::contains);
+    }
+
     @Tag(Tags.AGENT)
     @ParameterizedTest(name = "{0}")
     @MethodSource(SmokeIT.CLIENTS)
     void whenTheFirstBrokerDiesTheApplicationGoesOnWithTheSecond(Client client, Testbed testbed) {
+        failOver(client, testbed, Jdk.DEFAULT);
+    }
+
+    @Tag(Tags.AGENT)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("twoClients")
+    void onJdk25TheApplicationGoesOnWithTheSecond(Client client, Testbed testbed) {
+        failOver(client, testbed, Jdk.TEMURIN_25.installed());
+    }
+
+    private void failOver(Client client, Testbed testbed, Jdk jdk) {
         BrokerProcess first = testbed.broker();
         BrokerProcess other = second(testbed);
         String queue = testbed.destination("q");
         String list = "ConnectionNameList=127.0.0.1(" + first.port() + "),127.0.0.1(" + other.port() + ")";
-        AppProcess app = testbed.app(client).withAgent(Scenarios.FAST_RECONNECT + "," + list).mode("queue")
+        AppProcess app = testbed.app(client).jdk(jdk).withAgent(Scenarios.FAST_RECONNECT + "," + list).mode("queue")
                 .args("--count=" + COUNT, "--interval-ms=20", "--drain-ms=3000", "--max-runtime-s=120", "--destination=" + queue)
                 .start();
         app.awaitLine("READY", Scenarios.SETUP);
@@ -93,7 +111,7 @@ class ConnectionNameListFailoverIT {
         }
         // Exit 0 when everything arrived; 2 (messages missing) exactly when some wait on the first broker.
         assertEquals(done.missing == 0 ? 0 : 2, code, done + app.tailForMessage());
-        System.out.println("[" + client + "] fail-over: " + done + "; left on the first broker and drained: " + leftOnTheFirst);
+        System.out.println("[" + client + ", " + jdk + "] fail-over: " + done + "; left on the first broker and drained: " + leftOnTheFirst);
     }
 
     private static TreeSet<Integer> seqs(List<String> lines) {
