@@ -49,8 +49,9 @@ final class SocketInstrumentation {
         this.engine = engine;
     }
 
+    /** SocketTargets or ConnectionNameList is set, and DefRecon does not say "only observe". */
     static boolean wanted(Settings settings) {
-        return !settings.socketTargets().isEmpty() || !settings.connectionNameList().isEmpty();
+        return settings.reconnectEnabled() && (!settings.socketTargets().isEmpty() || !settings.connectionNameList().isEmpty());
     }
 
     static SocketInstrumentation install(Instrumentation inst, Settings settings) throws Exception {
