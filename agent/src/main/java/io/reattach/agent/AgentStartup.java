@@ -17,6 +17,7 @@ final class AgentStartup {
     static final String VERSION_PROPERTY = "io.reattach.agent.version";
 
     private static Instrumenter running;
+    private static SocketInstrumentation sockets;
 
     private AgentStartup() {
     }
@@ -36,6 +37,11 @@ final class AgentStartup {
             if (running != null) {
                 // A second attach: the classes are woven already; only the settings change.
                 running.update(settings);
+                if (sockets != null) {
+                    sockets.update(settings);
+                } else {
+                    installSockets(inst, settings); // SocketTargets or ConnectionNameList set by this attach
+                }
                 Log.info("settings updated: {}", settings.reconnectPolicy());
                 return;
             }
@@ -44,9 +50,26 @@ final class AgentStartup {
                 Log.warn("{}", warning);
             }
             running = Instrumenter.install(inst, settings, attached);
+            installSockets(inst, settings);
             System.setProperty(VERSION_PROPERTY, io.reattach.cli.Version.get());
         } catch (Throwable t) {
             Log.internalError("starting the agent", t);
+        }
+    }
+
+    /**
+     * Only with {@code SocketTargets} or {@code ConnectionNameList}: the bootstrap jar turns off class-data sharing
+     * for application classes, so an application without them keeps the start-up path above, untouched.
+     */
+    private static void installSockets(Instrumentation inst, Settings settings) {
+        if (!SocketInstrumentation.wanted(settings)) {
+            return;
+        }
+        try {
+            BootstrapJar.append(inst); // before anything loads a bridge class
+            sockets = SocketInstrumentation.install(inst, settings);
+        } catch (Throwable t) {
+            Log.internalError("installing the socket support; sockets behave as without Reattach", t);
         }
     }
 

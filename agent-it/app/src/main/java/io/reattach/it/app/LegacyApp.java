@@ -152,9 +152,32 @@ public final class LegacyApp {
                 return new BenchModes(options, factory, toClose).throughput();
             case "recovery":
                 return new BenchModes(options, factory, toClose).recovery(listener("producer"));
+            case "drain":
+                return drain();
             default:
                 throw new IllegalArgumentException("unknown mode " + options.mode);
         }
+    }
+
+    // ---------------------------------------------------------------- drain
+
+    /**
+     * Receives whatever the queue holds (what an earlier run left on a broker) until nothing arrives for
+     * {@code --drain-ms}: {@code RECEIVED n} for each message, then {@code DRAINED count}.
+     */
+    private int drain() throws Exception {
+        Connection connection = factory.createConnection();
+        toClose.add(connection);
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer consumer = session.createConsumer(session.createQueue(options.destination));
+        connection.start();
+        out("READY");
+        int n = 0;
+        for (Message m; (m = consumer.receive(options.drainMillis)) != null; n++) {
+            out("RECEIVED " + m.getIntProperty("seq"));
+        }
+        out("DRAINED " + n);
+        return OK;
     }
 
     // ---------------------------------------------------------------- queue, durable, context

@@ -6,7 +6,7 @@ import java.util.List;
 /** The command line of {@link LegacyApp}: {@code --key=value} arguments. */
 final class Options {
     static final String USAGE = String.join(System.lineSeparator(),
-            "usage: LegacyApp --mode=queue|durable|context|events|selector|close|throughput|recovery --factory=CLASS --url=URL [options]",
+            "usage: LegacyApp --mode=queue|durable|context|events|selector|close|throughput|recovery|drain --factory=CLASS --url=URL [options]",
             "  --destination=NAME     queue or topic (default reattach.it)",
             "  --count=N              messages to send (default 100)",
             "  --interval-ms=MS       pause between sends (default 20)",
@@ -22,7 +22,7 @@ final class Options {
             "  --retry-failed-sends   recovery: a send that throws is counted and sent again instead of ending the run");
 
     private static final List<String> MODES =
-            Arrays.asList("queue", "durable", "context", "events", "selector", "close", "throughput", "recovery");
+            Arrays.asList("queue", "durable", "context", "events", "selector", "close", "throughput", "recovery", "drain");
 
     String mode;
     String factory;

@@ -44,6 +44,8 @@ class AgentStartupIT {
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(HELLO, run.stdout().trim(), run.toString());
         assertFalse(run.stderr().contains("internal error"), run.toString());
+        // No SocketTargets, no ConnectionNameList: no bootstrap jar, so class-data sharing stays on.
+        assertFalse(run.stderr().contains("bootstrap classpath has been appended"), run.toString());
     }
 
     @Test
