@@ -142,6 +142,8 @@ public final class SettingsLoader {
         private String configFile;
         private String configFileOrigin;
         private String noFileExplanation;
+        /** {@code allowInsecureConfig}, needed before the file is read; an invalid value counts as false (and is reported). */
+        private boolean allowInsecureConfig;
 
         /** Warnings go to a log line each: a file name with a newline in it must not start a second one. */
         private void warn(String warning) {
@@ -156,6 +158,7 @@ public final class SettingsLoader {
         Settings run(List<AgentArgs.Arg> args, Path explicitFile) throws ConfigException {
             Map<Key<?>, Raw> fromArgs = fromAgentArgs(args);
             Map<Key<?>, Raw> fromProperties = fromSystemProperties();
+            allowInsecureConfig = allowsInsecureConfig(fromArgs.get(Key.ALLOW_INSECURE_CONFIG), fromProperties.get(Key.ALLOW_INSECURE_CONFIG));
             Map<Key<?>, Raw> fromFile = fromFile(explicitFile, fromArgs.get(Key.CONFIG), fromProperties.get(Key.CONFIG));
             return finish(resolve(fromArgs, fromProperties, fromFile));
         }
@@ -265,6 +268,9 @@ public final class SettingsLoader {
                 looked.add(candidate);
                 if (Files.isRegularFile(candidate)) {
                     try {
+                        if (!checkPermissions(candidate)) {
+                            return Collections.emptyMap();
+                        }
                         return parse(candidate.toString(), read(candidate), origins[i]);
                     } catch (IOException e) {
                         // Not named by anyone: a file we cannot read is not worth stopping the application for.
@@ -293,6 +299,8 @@ public final class SettingsLoader {
                     problem = "this is a directory, not a file" + resolved;
                 } else if (!attributes.isRegularFile()) {
                     problem = "this is not a regular file" + resolved; // a FIFO or a device would block or never end
+                } else if (!checkPermissions(path)) {
+                    return Collections.emptyMap();
                 } else {
                     return parse(path.toString(), read(path), origin);
                 }
@@ -305,6 +313,50 @@ public final class SettingsLoader {
                     ? new Problem(source, null, null, Text.printable(text) + ": " + problem, null)
                     : new Problem(source, key, text, problem, null));
             return Collections.emptyMap();
+        }
+
+        /**
+         * Refuses a file that users other than its owner can write: whoever can write it can point this application's
+         * connections at another host. With {@code allowInsecureConfig=true} it is read, with a warning. File systems
+         * without POSIX permissions are not checked.
+         *
+         * @return whether to read the file
+         */
+        private boolean checkPermissions(Path path) {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions;
+            try {
+                permissions = Files.getPosixFilePermissions(path);
+            } catch (UnsupportedOperationException | IOException e) {
+                return true; // not a POSIX file system, or unreadable: reading it reports the latter
+            }
+            String who = insecureWriters(permissions);
+            if (who == null) {
+                return true;
+            }
+            String mode = java.nio.file.attribute.PosixFilePermissions.toString(permissions);
+            String risk = "this file is writable by " + who + " (permissions " + mode + "): whoever can write it can redirect this"
+                    + " application's connections to another host";
+            if (allowInsecureConfig) {
+                warn(path + ": " + risk + "; read anyway because allowInsecureConfig=true");
+                return true;
+            }
+            configFile = path.toString(); // the problem is about this file; the sort puts it first of the file's problems
+            problems.add(new Problem(path.toString(), null, null, risk + ", so Reattach refuses it: run 'chmod go-w' on it,"
+                    + " or accept the risk with -Dreattach.allowInsecureConfig=true", null));
+            return false;
+        }
+
+        /** Null when only the owner may write; otherwise "its group", "all users" or "its group and all users". */
+        static String insecureWriters(java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions) {
+            boolean group = permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE);
+            boolean others = permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+            return group && others ? "its group and all users" : group ? "its group" : others ? "all users" : null;
+        }
+
+        /** {@code allowInsecureConfig} from the agent argument, else the system property; false when invalid. */
+        private static boolean allowsInsecureConfig(Raw fromArg, Raw fromProperty) {
+            Raw raw = fromArg != null ? fromArg : fromProperty;
+            return raw != null && raw.text.trim().equalsIgnoreCase("true");
         }
 
         /** A path, or a {@code file:} URL such as {@code file:/x/y.ini} or {@code file:///x/y.ini}; relative to the working directory. */

@@ -40,6 +40,7 @@ final class ManagedConnection {
     private Thread reconnectThread;
     private long generation;
     private Throwable lastFailure;
+    private long lastFailureMillis;
     private int reconnects;
     private volatile Object applicationListener;
     private volatile boolean listenerInstalled;
@@ -53,6 +54,7 @@ final class ManagedConnection {
         this.factoryArgs = factoryArgs == null ? new Object[0] : factoryArgs.clone();
         String type = factoryMethod.getName().equals("createContext") ? "JMSContext" : "Connection";
         this.root = new ManagedObject(this, null, null, null, type, providerConnection, 0);
+        ConnectionStatusView.register(this);
     }
 
     Object proxy() {
@@ -178,6 +180,7 @@ final class ManagedConnection {
                 return;
             }
             lastFailure = cause;
+            lastFailureMillis = System.currentTimeMillis();
             if (!settings().reconnectEnabled()) {
                 state = State.FAILED;
                 notifyAll();
@@ -239,6 +242,49 @@ final class ManagedConnection {
 
     synchronized Throwable lastFailure() {
         return lastFailure;
+    }
+
+    // ---- what the status shows (ConnectionStatusView) ----
+
+    synchronized State state() {
+        return state;
+    }
+
+    synchronized int reconnects() {
+        return reconnects;
+    }
+
+    synchronized long lastFailureMillis() {
+        return lastFailureMillis;
+    }
+
+    Object factory() {
+        return factory;
+    }
+
+    /** The user of {@code createConnection(user, password)}, or null. The password is never given out. */
+    String userName() {
+        return factoryArgs.length == 2 && factoryArgs[0] instanceof String ? (String) factoryArgs[0] : null;
+    }
+
+    /** filled in by the send buffer (issue 4) */
+    long bufferedBytes() {
+        return 0;
+    }
+
+    /** filled in by the send buffer (issue 4) */
+    int bufferedMessages() {
+        return 0;
+    }
+
+    /** filled in by the send buffer (issue 4) */
+    long replayedSends() {
+        return 0;
+    }
+
+    /** filled in by the send buffer (issue 4) */
+    long duplicatesStamped() {
+        return 0;
     }
 
     // ---- the reconnect ----
@@ -415,6 +461,7 @@ final class ManagedConnection {
                 reconnectThread.interrupt(); // an attempt in progress ends now, not when the provider gives up
             }
         }
+        io.reattach.status.StatusRegistry.trimClosed();
         if (before != State.CONNECTED) {
             closeInBackground(providerConnection); // dead already; its close may wait for a broker that is gone
             return;
