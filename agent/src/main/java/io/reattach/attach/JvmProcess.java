@@ -58,7 +58,8 @@ public final class JvmProcess {
                 Class<?> d = descriptor.getClass();
                 String pid = (String) d.getMethod("id").invoke(descriptor);
                 String name = (String) d.getMethod("displayName").invoke(descriptor);
-                result.add(new JvmProcess(pid, name, properties(pid)));
+                // The main class or jar only: the arguments after it may hold anything, secrets included.
+                result.add(new JvmProcess(pid, name.trim().split(" ")[0], properties(pid)));
             }
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("this Java runtime has no attach API (module jdk.attach): run the command with a JDK, not a JRE", e);

@@ -291,9 +291,11 @@ final class ManagedConnection {
 
     private void reconnect(long failedGeneration, Throwable cause) {
         closeInBackground(root.delegate());
-        Log.info("{}: connection lost ({}); reconnecting", describe(), summary(cause));
+        // Read once: the settings in force when the connection broke decide this whole reconnect (live tuning).
+        io.reattach.policy.ReconnectPolicy policy = settings().reconnectPolicy();
+        Log.info("{}: connection lost ({}); reconnecting with {}", describe(), summary(cause), policy);
         emit(ReconnectEvent.RECONNECTING, cause);
-        Backoff backoff = settings().reconnectPolicy().start(interceptor.clock(), interceptor.random());
+        Backoff backoff = policy.start(interceptor.clock(), interceptor.random());
         Throwable last = cause;
         while (true) {
             long delay = backoff.nextDelayMillis();
