@@ -120,6 +120,12 @@ public final class LegacyApp {
         out("START mode=" + options.mode + " factory=" + options.factory + " url=" + options.url
                 + " java=" + System.getProperty("java.version") + " agent=" + (agentPresent() ? "yes" : "no")
                 + (options.user == null ? "" : " user=" + options.user));
+        if (options.loadClasses > 0) {
+            PauseMeter.loadClasses(options.loadClasses);
+        }
+        if (options.pauseMeter) {
+            PauseMeter.start();
+        }
         int code;
         LegacyApp app = null;
         try {
@@ -538,7 +544,11 @@ public final class LegacyApp {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                    COMMANDS.add(line.trim());
+                    if (line.trim().equals("gap")) {
+                        PauseMeter.report(); // answered at once, whatever the application is waiting for
+                    } else {
+                        COMMANDS.add(line.trim());
+                    }
                 }
             } catch (Exception ignored) {
                 // Treated as the end of input.

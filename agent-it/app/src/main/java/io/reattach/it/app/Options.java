@@ -20,6 +20,8 @@ final class Options {
             "  --warmup=N             throughput: untimed sends before the --count timed ones (default 500)",
             "  --body-bytes=N         throughput, recovery: characters in each text message (default 256)",
             "  --retry-failed-sends   recovery: a send that throws is counted and sent again instead of ending the run",
+            "  --pause-meter          tick every ms, record the largest gap; 'gap' on stdin prints GAP max-ms=.. ticks=..",
+            "  --load-classes=N       load N more classes (class path jars, then the JDK's) before anything else",
             "  --wait-before-connect  create the factory, print WAITING-FOR-CONNECT, connect only after 'connect' on stdin",
             "  --user=NAME            connect with createConnection(NAME, password) / createContext(NAME, password); the",
             "                         password is read from the environment variable " + Options.PASSWORD_VARIABLE);
@@ -44,6 +46,8 @@ final class Options {
     int bodyBytes = 256;
     boolean retryFailedSends;
     boolean waitBeforeConnect;
+    boolean pauseMeter;
+    int loadClasses;
     String user;
 
     /** Where {@code --user}'s password comes from: never the command line, which every process listing shows. */
@@ -54,6 +58,10 @@ final class Options {
         for (String arg : args) {
             if (arg.equals("--exit-on-stdin-eof")) {
                 o.exitOnStdinEof = true;
+                continue;
+            }
+            if (arg.equals("--pause-meter")) {
+                o.pauseMeter = true;
                 continue;
             }
             if (arg.equals("--wait-before-connect")) {
@@ -86,6 +94,7 @@ final class Options {
                 case "warmup": o.warmup = Integer.parseInt(value); break;
                 case "body-bytes": o.bodyBytes = Integer.parseInt(value); break;
                 case "user": o.user = value; break;
+                case "load-classes": o.loadClasses = Integer.parseInt(value); break;
                 default: throw new IllegalArgumentException("unknown option --" + key);
             }
         }
