@@ -75,8 +75,9 @@ final class Instrumenter implements ClassFileTransformer {
     }
 
     /**
-     * Classes retransformed by one call. Each call redefines its classes at a safepoint, where every application
-     * thread stops: small batches keep each stop short, and the pause between batches lets the application run.
+     * Classes retransformed by one call. Each call redefines its classes at one safepoint, where every application
+     * thread stops while the JVM walks every loaded class: one call per batch instead of one per class means fewer
+     * stops, a bounded batch keeps each one short, and the yield between batches lets the application run.
      */
     static final int RETRANSFORM_BATCH = 8;
 
