@@ -59,7 +59,7 @@ final class AgentStartup {
             current = settings;
             currentArgs = args;
             status = new AgentStatus(io.reattach.cli.Version.get(), settings, attached);
-            status.registerInBackground();
+            status.register();
             watcher = new ConfigWatcher(AgentStartup::reload);
             watcher.watch(settings);
             System.setProperty(VERSION_PROPERTY, io.reattach.cli.Version.get());

@@ -103,10 +103,11 @@ public final class JvmProcess {
                 throw new Unreachable("there is no process with pid " + pid);
             }
             String owner = owner(process);
-            String me = System.getProperty("user.name");
-            if (owner != null && me != null && !owner.equals(me)) {
+            String me = owner(new File(proc, "self")); // the effective user, which is what the JVM checks
+            // Only root may attach to another user's JVM.
+            if (owner != null && me != null && !owner.equals(me) && !me.equals("root")) {
                 throw new Unreachable("process " + pid + " belongs to user " + owner + ", not to " + me + ": a JVM accepts an attach only"
-                        + " from its own user; run the command as " + owner + " (for example with sudo -u " + owner + ")");
+                        + " from its own user (or root); run the command as " + owner + " (for example with sudo -u " + owner + ")");
             }
         }
         JvmProcess jvm = find(pid);

@@ -27,7 +27,7 @@ final class ConnectionStatusView implements ConnectionMXBean {
     private final String provider;
     private final String user;
     private final String target;
-    private final String created = Times.now();
+    private final long created = System.currentTimeMillis();
 
     private ConnectionStatusView(ManagedConnection c) {
         this.connection = new WeakReference<>(c);
@@ -119,7 +119,7 @@ final class ConnectionStatusView implements ConnectionMXBean {
 
     @Override
     public String getCreated() {
-        return created;
+        return Times.format(created);
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.util.List;
 public final class AgentStatus implements AgentMXBean {
 
     private final String version;
-    private final String started = Times.now();
+    /** Formatted only when asked: date formatting loads classes that start-up should not pay for. */
+    private final long started = System.currentTimeMillis();
     private final boolean attached;
     private volatile Settings settings;
     private int updates;
@@ -26,14 +27,20 @@ public final class AgentStatus implements AgentMXBean {
         this.attached = attached;
     }
 
+    /** How long after start-up an agent loaded with -javaagent registers its bean if no connection did it earlier. */
+    public static final long REGISTER_AFTER_START_MILLIS = 10_000;
+
     /**
-     * Registers the bean on a short-lived background thread: the platform MBean server costs tens of milliseconds
-     * to create, which an application's start-up should not pay.
+     * Registers the bean: at once after an attach (the application's start-up is long over, and a {@code status} right
+     * after the attach must find it), else in the background with the first managed connection or
+     * {@value #REGISTER_AFTER_START_MILLIS} ms after start-up (see {@link StatusRegistry#registerAgentSoon}).
      */
-    public void registerInBackground() {
-        Thread t = new Thread(() -> StatusRegistry.registerAgent(this), "reattach-status-register");
-        t.setDaemon(true);
-        t.start();
+    public void register() {
+        if (attached) {
+            StatusRegistry.registerAgent(this);
+        } else {
+            StatusRegistry.registerAgentSoon(this, REGISTER_AFTER_START_MILLIS);
+        }
     }
 
     public synchronized void settingsUpdated(Settings now, String how) {
@@ -54,7 +61,7 @@ public final class AgentStatus implements AgentMXBean {
 
     @Override
     public String getStarted() {
-        return started;
+        return Times.format(started);
     }
 
     @Override

@@ -70,8 +70,9 @@ public final class StatusCommand {
                 MBeanServerConnection server = connector.getMBeanServerConnection();
                 ObjectName agentName = new ObjectName(StatusRegistry.AGENT_NAME);
                 if (!server.isRegistered(agentName)) {
-                    err.println("status: Reattach " + jvm.reattachVersion() + " is loaded in JVM " + pid
-                            + " but shows no status (its MBean is not registered; see the application's log for 'internal error')");
+                    err.println("status: Reattach " + jvm.reattachVersion() + " is loaded in JVM " + pid + " but has not published"
+                            + " its status yet: it does with the first connection, or " + AgentStatus.REGISTER_AFTER_START_MILLIS / 1000
+                            + " s after the JVM started; if that is long past, see the application's log for 'internal error'");
                     return 1;
                 }
                 agent = read(server, agentName, AGENT_ATTRIBUTES);

@@ -26,12 +26,54 @@ public final class StatusRegistry {
 
     /** Id to bean, in creation order. */
     private static final Map<Integer, ConnectionMXBean> CONNECTIONS = new LinkedHashMap<>();
+    private static final Object AGENT_LOCK = new Object();
+    /** The agent's bean until it is registered. */
+    private static AgentMXBean pendingAgent;
 
     private StatusRegistry() {
     }
 
+    /**
+     * Registers the agent's bean on a background thread ({@code reattach-status-register}) after {@code delayMillis},
+     * or at once when the first connection is registered, whichever comes first; the thread then ends. Creating the
+     * platform MBean server costs tens of milliseconds of CPU (its classes), which an application's start-up should not
+     * pay, and an application that never connects and exits soon should not pay at all.
+     */
+    public static void registerAgentSoon(AgentMXBean agent, final long delayMillis) {
+        synchronized (AGENT_LOCK) {
+            pendingAgent = agent;
+        }
+        Thread t = new Thread(() -> {
+            synchronized (AGENT_LOCK) {
+                long deadline = System.nanoTime() + delayMillis * 1_000_000L;
+                try {
+                    for (long left = delayMillis; pendingAgent != null && left > 0; left = (deadline - System.nanoTime()) / 1_000_000L) {
+                        AGENT_LOCK.wait(left);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            registerPendingAgent();
+        }, "reattach-status-register");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void registerPendingAgent() {
+        AgentMXBean agent;
+        synchronized (AGENT_LOCK) {
+            agent = pendingAgent;
+            pendingAgent = null;
+            AGENT_LOCK.notifyAll();
+        }
+        if (agent != null) {
+            registerAgent(agent);
+        }
+    }
+
     /** Registers the agent's bean; a failure is logged once and leaves the agent without status. */
-    public static void registerAgent(AgentMXBean agent) {
+    static void registerAgent(AgentMXBean agent) {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(AGENT_NAME);
@@ -45,6 +87,7 @@ public final class StatusRegistry {
 
     /** Lists a new connection. Never throws. */
     public static void register(ConnectionMXBean connection) {
+        registerPendingAgent(); // the MBean server is being created for the connection anyway
         try {
             ManagementFactory.getPlatformMBeanServer().registerMBean(connection, connectionName(connection.getId()));
             synchronized (CONNECTIONS) {

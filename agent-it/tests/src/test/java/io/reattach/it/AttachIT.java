@@ -79,6 +79,17 @@ class AttachIT {
         assertOneLineError(AgentCli.run("status", pid), "status: there is no process with pid " + pid);
     }
 
+    /** A Java runtime without the module jdk.attach (a JRE), played by limiting the JDK's modules. */
+    @Tag(Tags.AGENT)
+    @Test
+    void aJavaRuntimeWithoutTheAttachApiSaysToUseAJdk() {
+        List<String> jre = List.of("--limit-modules", "java.base,java.instrument,java.management,java.management.rmi,java.logging");
+        String self = Long.toString(ProcessHandle.current().pid());
+        String expected = ": this Java runtime has no attach API (module jdk.attach): run the command with the java of a JDK, not of a JRE";
+        assertOneLineError(AgentCli.run(Jdk.DEFAULT, jre, "attach", self), "attach" + expected);
+        assertOneLineError(AgentCli.run(Jdk.DEFAULT, jre, "status", self), "status" + expected);
+    }
+
     /** JDK 21 and later: a JVM started with -XX:-EnableDynamicAgentLoading refuses; the error says what to do. */
     @Tag(Tags.AGENT)
     @Test

@@ -34,7 +34,14 @@ public final class AgentCli {
     }
 
     public static Result run(Jdk jdk, String... args) {
-        List<String> command = new ArrayList<>(List.of(jdk.java().toString(), "-jar", Layout.agentJar().toString()));
+        return run(jdk, List.of(), args);
+    }
+
+    /** With options for the command's own JVM, such as {@code --limit-modules} to play a JRE. */
+    public static Result run(Jdk jdk, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>(List.of(jdk.java().toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", Layout.agentJar().toString()));
         command.addAll(Arrays.asList(args));
         try {
             Path out = Files.createTempFile("reattach-cli-", ".out");

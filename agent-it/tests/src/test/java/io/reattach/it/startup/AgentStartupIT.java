@@ -115,6 +115,7 @@ class AgentStartupIT {
         Run help = Run.java(Jdk.DEFAULT.java(), "-jar", Run.AGENT_JAR.toString(), "--help");
         assertEquals(0, help.exitCode(), help.toString());
         assertTrue(help.stdout().contains("check-config"), help.toString());
+        assertTrue(help.stdout().contains("java -jar reattach-agent.jar status <pid> [--json]"), help.toString());
     }
 
     @Test
