@@ -22,6 +22,11 @@ import java.util.List;
 final class AgentStartup {
     /** System property that marks a JVM with Reattach in it, for {@code list} and a second attach. */
     static final String VERSION_PROPERTY = "io.reattach.agent.version";
+    /**
+     * System property with the outcome of the last attach, which the {@code attach} command reads back: {@code attached},
+     * {@code updated: <changes>} or {@code rejected: <problems>}.
+     */
+    static final String ATTACH_RESULT_PROPERTY = "io.reattach.agent.attachResult";
 
     private static Instrumenter running;
     private static Settings current;
@@ -38,6 +43,9 @@ final class AgentStartup {
         try {
             settings = SettingsLoader.load(args);
         } catch (ConfigException e) {
+            if (attached) {
+                System.setProperty(ATTACH_RESULT_PROPERTY, "rejected: " + e.getMessage());
+            }
             onConfigError(args, e, attached);
             return;
         } catch (Throwable t) {
@@ -48,7 +56,7 @@ final class AgentStartup {
             if (running != null) {
                 // A second attach: the classes are woven already; only the settings change.
                 currentArgs = args;
-                apply(settings, "updated by attach");
+                System.setProperty(ATTACH_RESULT_PROPERTY, "updated: " + apply(settings, "updated by attach"));
                 return;
             }
             Log.configure(settings.logLevel());
@@ -63,6 +71,9 @@ final class AgentStartup {
             watcher = new ConfigWatcher(AgentStartup::reload);
             watcher.watch(settings);
             System.setProperty(VERSION_PROPERTY, io.reattach.cli.Version.get());
+            if (attached) {
+                System.setProperty(ATTACH_RESULT_PROPERTY, "attached");
+            }
         } catch (Throwable t) {
             Log.internalError("starting the agent", t);
         }
@@ -83,8 +94,8 @@ final class AgentStartup {
         apply(settings, "reloaded from " + file);
     }
 
-    /** New settings in force: one log line with what changed. */
-    private static void apply(Settings settings, String how) {
+    /** New settings in force: one log line with what changed, which it returns. */
+    private static String apply(Settings settings, String how) {
         List<String> changes = settings.changesFrom(current);
         current = settings;
         running.update(settings);
@@ -92,6 +103,7 @@ final class AgentStartup {
         String line = "settings " + how + ": " + (changes.isEmpty() ? "no setting changed" : join(changes));
         status.settingsUpdated(settings, line);
         Log.info("{}", line);
+        return line;
     }
 
     private static List<String> problems(ConfigException e) {

@@ -59,8 +59,18 @@ public final class AttachCommand {
                     + (target.javaSpecificationVersion() >= 21 ? DYNAMIC_AGENTS_REFUSED : ""));
             return 1;
         }
+        JvmProcess after = JvmProcess.find(pid);
+        String result = after == null ? null : after.attachResult();
+        if (result != null && result.startsWith("rejected: ")) {
+            err.println("attach: Reattach in " + pid + " rejected the settings; " + (already ? "its previous settings stay" : "it stays out of that JVM")
+                    + ":\n" + result.substring("rejected: ".length()));
+            return 2;
+        }
         out.println((already ? "updated the settings of Reattach in " : "attached Reattach to ") + pid + " (" + target.displayName() + ")"
                 + (settings.length() == 0 ? "" : " with " + settings));
+        if (already && result != null && result.startsWith("updated: ")) {
+            out.println(result.substring("updated: ".length()));
+        }
         if (!already && target.javaSpecificationVersion() >= 21) {
             out.println("note: JDK " + target.javaSpecificationVersion() + " prints a warning when an agent is loaded into a running JVM; "
                     + "start the application with -XX:+EnableDynamicAgentLoading to allow it without the warning "

@@ -13,6 +13,8 @@ import java.util.Properties;
 public final class JvmProcess {
     /** System property the agent sets in every JVM it runs in. */
     static final String VERSION_PROPERTY = "io.reattach.agent.version"; // keep in step with AgentStartup
+    /** What the agent made of the last attach's settings; see AgentStartup.ATTACH_RESULT_PROPERTY. */
+    static final String ATTACH_RESULT_PROPERTY = "io.reattach.agent.attachResult";
 
     private final String pid;
     private final String displayName;
@@ -35,6 +37,11 @@ public final class JvmProcess {
     /** Reattach's version in that JVM, or null when it is not loaded there. */
     public String reattachVersion() {
         return properties == null ? null : properties.getProperty(VERSION_PROPERTY);
+    }
+
+    /** The agent's account of the last attach, or null. */
+    String attachResult() {
+        return properties == null ? null : properties.getProperty(ATTACH_RESULT_PROPERTY);
     }
 
     boolean attachable() {

@@ -21,7 +21,8 @@ import io.reattach.it.harness.TestbedExtension;
 
 /**
  * Operations (issue 6), attach: {@code java -jar reattach-agent.jar attach <pid>} into an application started without
- * the agent, a second attach that changes a setting, and the one-line errors of {@code attach} and {@code status}.
+ * the agent, a second attach that changes a setting, a third with an invalid one, and the one-line errors of
+ * {@code attach} and {@code status}.
  * One client: what is tested is the agent's own machinery, the same for every provider.
  */
 @ExtendWith(TestbedExtension.class)
@@ -56,6 +57,12 @@ class AttachIT {
         assertTrue(again.stdout().startsWith("updated the settings of Reattach in " + pid), again.toString());
         app.awaitErrLine(0, ".*settings updated by attach: ReconDelay \\(200,100\\) -> \\(250,50\\) \\[agent argument\\]",
                 Duration.ofSeconds(10));
+        assertTrue(again.stdout().contains("settings updated by attach: ReconDelay (200,100) -> (250,50) [agent argument]"), again.toString());
+        AgentCli.Result invalid = AgentCli.run("attach", pid, "ReconDelay=(abc)");
+        assertEquals(2, invalid.exitCode(), invalid.toString());
+        assertTrue(invalid.stderr().startsWith("attach: Reattach in " + pid + " rejected the settings; its previous settings stay:"),
+                invalid.toString());
+        assertTrue(invalid.stderr().contains("agent argument: ReconDelay=(abc): "), invalid.toString());
         AgentCli.Result status = AgentCli.run("status", pid);
         assertEquals(0, status.exitCode(), status.toString());
         assertTrue(status.stdout().lines().anyMatch(l -> l.matches(" +ReconDelay +\\(250,50\\) +agent argument")),
