@@ -262,9 +262,13 @@ final class ManagedConnection {
         return factory;
     }
 
-    /** The user of {@code createConnection(user, password)}, or null. The password is never given out. */
+    /**
+     * The user of {@code createConnection(user, password)} or {@code createContext(user, password[, mode])}, or null.
+     * The password is never given out.
+     */
     String userName() {
-        return factoryArgs.length == 2 && factoryArgs[0] instanceof String ? (String) factoryArgs[0] : null;
+        return factoryArgs.length >= 2 && factoryArgs[0] instanceof String && factoryArgs[1] instanceof String
+                ? (String) factoryArgs[0] : null;
     }
 
     /** filled in by the send buffer (issue 4) */
