@@ -26,7 +26,8 @@ final class ConnectionStatusView implements ConnectionMXBean {
     private final String type;
     private final String provider;
     private final String user;
-    private final String target;
+    /** Asked of the factory when first shown, not per connection created: Artemis' toURI() is not cheap. */
+    private volatile String target;
     private final long created = System.currentTimeMillis();
 
     private ConnectionStatusView(ManagedConnection c) {
@@ -36,7 +37,6 @@ final class ConnectionStatusView implements ConnectionMXBean {
         this.provider = c.factory().getClass().getName();
         String u = c.userName();
         this.user = u == null ? "" : u;
-        this.target = target(c.factory());
     }
 
     static void register(ManagedConnection c) {
@@ -85,7 +85,13 @@ final class ConnectionStatusView implements ConnectionMXBean {
 
     @Override
     public String getTarget() {
-        return target;
+        String t = target;
+        if (t == null) {
+            ManagedConnection c = connection.get();
+            t = c == null ? "" : target(c.factory());
+            target = t;
+        }
+        return t;
     }
 
     @Override

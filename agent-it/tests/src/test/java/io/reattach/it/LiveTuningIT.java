@@ -60,6 +60,11 @@ class LiveTuningIT {
         assertEquals(List.of("(1500,0)", ini + ":2"), List.of(status.setting("ReconDelay")), status.toString());
         assertEquals("1", status.agent("RejectedReloads"), status.toString());
         assertEquals("1", status.agent("SettingsUpdates"), status.toString());
+        assertEquals(1, status.connections().size(), status.toString());
+        String connection = status.connections().get(0);
+        assertEquals("tcp://127.0.0.1:" + broker.port(), StatusJson.field(connection, "Target"), connection);
+        assertEquals(client.factoryClass(), StatusJson.field(connection, "Provider"), connection);
+        assertEquals("1", StatusJson.field(connection, "Reconnects"), connection);
         outageUsesTheSchedule(app, broker, "(1500,0)", 1500);
 
         app.send("close");
