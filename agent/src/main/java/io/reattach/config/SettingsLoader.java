@@ -329,7 +329,14 @@ public final class SettingsLoader {
             } catch (UnsupportedOperationException | IOException e) {
                 return true; // not a POSIX file system, or unreadable: reading it reports the latter
             }
-            String who = insecureWriters(permissions);
+            String owner = null;
+            try {
+                owner = Files.getOwner(path).getName();
+            } catch (UnsupportedOperationException | IOException e) {
+                // no owner to compare: the permissions alone decide
+            }
+            String me = System.getProperty("user.name");
+            String who = insecureWriters(permissions, owner, me);
             if (who == null) {
                 return true;
             }
@@ -341,16 +348,11 @@ public final class SettingsLoader {
                 return true;
             }
             configFile = path.toString(); // the problem is about this file; the sort puts it first of the file's problems
-            problems.add(new Problem(path.toString(), null, null, risk + ", so Reattach refuses it: run 'chmod go-w' on it,"
-                    + " or accept the risk with -Dreattach.allowInsecureConfig=true", null));
+            String fix = !otherOwner(owner, me) ? "run 'chmod go-w' on it"
+                    : "chown it to " + (me.equals("root") ? "root" : me + " or root") + " and run 'chmod go-w' on it";
+            problems.add(new Problem(path.toString(), null, null, risk + ", so Reattach refuses it: " + fix
+                    + ", or accept the risk with -Dreattach.allowInsecureConfig=true", null));
             return false;
-        }
-
-        /** Null when only the owner may write; otherwise "its group", "all users" or "its group and all users". */
-        static String insecureWriters(java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions) {
-            boolean group = permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE);
-            boolean others = permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
-            return group && others ? "its group and all users" : group ? "its group" : others ? "all users" : null;
         }
 
         /** {@code allowInsecureConfig} from the agent argument, else the system property; false when invalid. */
@@ -501,6 +503,29 @@ public final class SettingsLoader {
     private static String suggestion(String key) {
         Key<?> near = Key.nearest(key);
         return near == null ? "" : "; did you mean " + near.name + "?";
+    }
+
+    /**
+     * Who besides this JVM's user (and root) can write a file with these permissions and owner: null for nobody;
+     * otherwise e.g. "its group", "all users", "its owner bob and its group". An unknown owner or user
+     * ({@code null}, or {@code ?} for a user id without a name) is not compared.
+     */
+    static String insecureWriters(java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions, String owner, String me) {
+        List<String> writers = new ArrayList<>();
+        if (otherOwner(owner, me) && permissions.contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)) {
+            writers.add("its owner " + owner);
+        }
+        if (permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)) {
+            writers.add("its group");
+        }
+        if (permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+            writers.add("all users");
+        }
+        return writers.isEmpty() ? null : joinWords(writers);
+    }
+
+    private static boolean otherOwner(String owner, String me) {
+        return owner != null && me != null && !me.isEmpty() && !me.equals("?") && !owner.equals(me) && !owner.equals("root");
     }
 
     private static String joinWords(List<String> items) {

@@ -64,6 +64,21 @@ class InsecureFileTest {
                 "ReconDelay").value());
     }
 
+    /** A file owned by another user (not root) can be written by that user, whatever its mode says of others. */
+    @Test
+    void whoCanWriteAFile() {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-r--r--");
+        assertEquals(null, SettingsLoader.insecureWriters(ownerOnly, "alice", "alice"));
+        assertEquals(null, SettingsLoader.insecureWriters(ownerOnly, "root", "alice"));
+        assertEquals("its owner bob", SettingsLoader.insecureWriters(ownerOnly, "bob", "alice"));
+        assertEquals(null, SettingsLoader.insecureWriters(PosixFilePermissions.fromString("r--r--r--"), "bob", "alice"));
+        assertEquals("its owner bob, its group and all users",
+                SettingsLoader.insecureWriters(PosixFilePermissions.fromString("rw-rw-rw-"), "bob", "alice"));
+        assertEquals("its group", SettingsLoader.insecureWriters(PosixFilePermissions.fromString("rw-rw-r--"), "alice", "alice"));
+        assertEquals(null, SettingsLoader.insecureWriters(ownerOnly, "bob", "?")); // a user id without a name: not compared
+        assertEquals(null, SettingsLoader.insecureWriters(ownerOnly, "bob", null));
+    }
+
     @Test
     void theFileCannotAllowItself() throws Exception {
         TestEnv.write(ini, "CHANNELS:\n  allowInsecureConfig=true\n");
