@@ -1,23 +1,42 @@
 package io.reattach.agent;
 
 import io.reattach.config.ConfigException;
+import io.reattach.config.ConfigWatcher;
 import io.reattach.config.Settings;
 import io.reattach.config.SettingsLoader;
 import io.reattach.log.Log;
+import io.reattach.status.AgentStatus;
 
 import java.lang.instrument.Instrumentation;
+import java.util.List;
 
 /**
  * The one start-up path of {@code premain} and {@code agentmain}: settings first (a bad file stops the JVM
  * before the application runs, unless {@code onConfigError=warn}), then a cheap
  * class gate. Byte Buddy is not loaded here: only when the first JMS class appears.
+ *
+ * <p>Settings change while running in two ways, both through {@link #apply}: a second attach (new agent arguments)
+ * and an edit of the INI file ({@link ConfigWatcher}). Either way they reach every reader through
+ * {@link Instrumenter#update}, and take effect at each connection's next reconnect decision.
  */
 final class AgentStartup {
     /** System property that marks a JVM with Reattach in it, for {@code list} and a second attach. */
     static final String VERSION_PROPERTY = "io.reattach.agent.version";
+    /**
+     * System property with the outcome of the last attach, which the {@code attach} command reads back: {@code attached},
+     * {@code updated: <changes>} or {@code rejected: <problems>}.
+     */
+    static final String ATTACH_RESULT_PROPERTY = "io.reattach.agent.attachResult";
 
     private static Instrumenter running;
+    private static Instrumentation instrumentation;
+    /** Null until SocketTargets or ConnectionNameList asks for socket support (at start, attach or reload). */
     private static SocketInstrumentation sockets;
+    private static Settings current;
+    /** The agent arguments of the last start or attach: a reload applies them again over the edited file. */
+    private static String currentArgs;
+    private static AgentStatus status;
+    private static ConfigWatcher watcher;
 
     private AgentStartup() {
     }
@@ -27,6 +46,9 @@ final class AgentStartup {
         try {
             settings = SettingsLoader.load(args);
         } catch (ConfigException e) {
+            if (attached) {
+                System.setProperty(ATTACH_RESULT_PROPERTY, "rejected: " + e.getMessage());
+            }
             onConfigError(args, e, attached);
             return;
         } catch (Throwable t) {
@@ -36,13 +58,8 @@ final class AgentStartup {
         try {
             if (running != null) {
                 // A second attach: the classes are woven already; only the settings change.
-                running.update(settings);
-                if (sockets != null) {
-                    sockets.update(settings);
-                } else {
-                    installSockets(inst, settings); // SocketTargets or ConnectionNameList set by this attach
-                }
-                Log.info("settings updated: {}", settings.reconnectPolicy());
+                currentArgs = args;
+                System.setProperty(ATTACH_RESULT_PROPERTY, "updated: " + apply(settings, "updated by attach"));
                 return;
             }
             Log.configure(settings.logLevel());
@@ -50,8 +67,18 @@ final class AgentStartup {
                 Log.warn("{}", warning);
             }
             running = Instrumenter.install(inst, settings, attached);
+            instrumentation = inst;
             installSockets(inst, settings);
+            current = settings;
+            currentArgs = args;
+            status = new AgentStatus(io.reattach.cli.Version.get(), settings, attached);
+            status.register();
+            watcher = new ConfigWatcher(AgentStartup::reload);
+            watcher.watch(settings);
             System.setProperty(VERSION_PROPERTY, io.reattach.cli.Version.get());
+            if (attached) {
+                System.setProperty(ATTACH_RESULT_PROPERTY, "attached");
+            }
         } catch (Throwable t) {
             Log.internalError("starting the agent", t);
         }
@@ -73,7 +100,59 @@ final class AgentStartup {
         }
     }
 
+    /** The INI file changed: load everything again; apply it when valid, otherwise keep what is in force. */
+    private static synchronized void reload() {
+        String file = current.configFile();
+        Settings settings;
+        try {
+            settings = SettingsLoader.load(currentArgs);
+        } catch (ConfigException e) {
+            String line = file + " changed but is invalid; the previous settings stay: " + join(problems(e));
+            Log.warn("{}", line);
+            status.reloadRejected(line);
+            return;
+        }
+        apply(settings, "reloaded from " + file);
+    }
+
+    /** New settings in force: one log line with what changed, which it returns. */
+    private static String apply(Settings settings, String how) {
+        List<String> changes = settings.changesFrom(current);
+        current = settings;
+        running.update(settings);
+        if (sockets != null) {
+            sockets.update(settings);
+        } else {
+            installSockets(instrumentation, settings); // SocketTargets or ConnectionNameList set by this change
+        }
+        watcher.watch(settings);
+        String line = "settings " + how + ": " + (changes.isEmpty() ? "no setting changed" : join(changes));
+        status.settingsUpdated(settings, line);
+        Log.info("{}", line);
+        return line;
+    }
+
+    private static List<String> problems(ConfigException e) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (ConfigException.Problem p : e.problems()) {
+            lines.add(p.toString());
+        }
+        return lines;
+    }
+
+    private static String join(List<String> items) {
+        StringBuilder sb = new StringBuilder();
+        for (String item : items) {
+            sb.append(sb.length() == 0 ? "" : "; ").append(item);
+        }
+        return sb.toString();
+    }
+
     private static void onConfigError(String args, ConfigException e, boolean attached) {
+        if (running != null) {
+            System.err.println("reattach: the settings of this attach are invalid; the previous settings stay:\n" + e.getMessage());
+            return;
+        }
         String mode = SettingsLoader.onConfigError(args);
         if ("warn".equals(mode) || attached) {
             // An attach must never stop a running application; -Dreattach.onConfigError=warn asked for the same.

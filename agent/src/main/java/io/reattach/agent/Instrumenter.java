@@ -74,7 +74,17 @@ final class Instrumenter implements ClassFileTransformer {
         return t;
     }
 
-    /** After an attach: classes loaded before the agent are woven through a retransformation. */
+    /**
+     * Classes retransformed by one call. Each call redefines its classes at one safepoint, where every application
+     * thread stops while the JVM walks every loaded class: one call per batch instead of one per class means fewer
+     * stops, a bounded batch keeps each one short, and the yield between batches lets the application run.
+     */
+    static final int RETRANSFORM_BATCH = 8;
+
+    /**
+     * After an attach: ConnectionFactory classes loaded before the agent are woven through a retransformation, in
+     * batches of {@value #RETRANSFORM_BATCH}. Finding them reads loaded classes only (no safepoint).
+     */
     private void retransformLoaded(Instrumentation inst) {
         java.util.List<Class<?>> candidates = new java.util.ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
@@ -82,13 +92,22 @@ final class Instrumenter implements ClassFileTransformer {
                 candidates.add(c);
             }
         }
-        for (Class<?> c : candidates) {
+        for (int from = 0; from < candidates.size(); from += RETRANSFORM_BATCH) {
+            java.util.List<Class<?>> batch = candidates.subList(from, Math.min(candidates.size(), from + RETRANSFORM_BATCH));
             try {
-                inst.retransformClasses(c);
+                inst.retransformClasses(batch.toArray(new Class<?>[0]));
             } catch (Throwable t) {
-                Log.internalError("retransforming " + c.getName(), t);
+                for (Class<?> c : batch) { // one bad class must not keep the others of its batch unwoven
+                    try {
+                        inst.retransformClasses(c);
+                    } catch (Throwable each) {
+                        Log.internalError("retransforming " + c.getName(), each);
+                    }
+                }
             }
+            Thread.yield();
         }
+        Log.debug("retransformed {} ConnectionFactory classes loaded before the attach", candidates.size());
     }
 
     private static boolean isConnectionFactory(Class<?> type) {

@@ -12,6 +12,10 @@ import java.net.URISyntaxException;
  * Attaching to a JVM that has Reattach already updates its settings instead.
  */
 public final class AttachCommand {
+    /** JDK 21 and later may refuse an agent loaded into a running JVM (JEP 451): what to do about it. */
+    static final String DYNAMIC_AGENTS_REFUSED = "; JDK 21 and later refuse agents loaded into a running JVM when it was started"
+            + " with -XX:-EnableDynamicAgentLoading (later JDKs may make that the default): restart the application with"
+            + " -XX:+EnableDynamicAgentLoading, which allows attaching agents, or with -javaagent:reattach-agent.jar";
     private AttachCommand() {
     }
 
@@ -40,21 +44,33 @@ public final class AttachCommand {
             err.println("attach: cannot find the agent jar this command runs from: " + e.getMessage());
             return 2;
         }
-        JvmProcess target = JvmProcess.find(pid);
-        if (target == null) {
-            err.println("attach: no JVM with pid " + pid + " that this user can attach to (the process does not exist, "
-                    + "is not a Java process, belongs to another user, or was started with -XX:+DisableAttachMechanism)");
+        JvmProcess target;
+        try {
+            target = JvmProcess.require(pid);
+        } catch (JvmProcess.Unreachable e) {
+            err.println("attach: " + e.getMessage());
             return 1;
         }
         boolean already = target.reattachVersion() != null;
         try {
             ByteBuddyAgent.attach(jar, pid, settings.length() == 0 ? null : settings.toString());
         } catch (RuntimeException e) {
-            err.println("attach: could not load the agent into " + pid + ": " + rootMessage(e));
+            err.println("attach: could not load the agent into " + pid + ": " + JvmProcess.rootMessage(e)
+                    + (target.javaSpecificationVersion() >= 21 ? DYNAMIC_AGENTS_REFUSED : ""));
             return 1;
+        }
+        JvmProcess after = JvmProcess.find(pid);
+        String result = after == null ? null : after.attachResult();
+        if (result != null && result.startsWith("rejected: ")) {
+            err.println("attach: Reattach in " + pid + " rejected the settings; " + (already ? "its previous settings stay" : "it stays out of that JVM")
+                    + ":\n" + result.substring("rejected: ".length()));
+            return 2;
         }
         out.println((already ? "updated the settings of Reattach in " : "attached Reattach to ") + pid + " (" + target.displayName() + ")"
                 + (settings.length() == 0 ? "" : " with " + settings));
+        if (already && result != null && result.startsWith("updated: ")) {
+            out.println(result.substring("updated: ".length()));
+        }
         if (!already && target.javaSpecificationVersion() >= 21) {
             out.println("note: JDK " + target.javaSpecificationVersion() + " prints a warning when an agent is loaded into a running JVM; "
                     + "start the application with -XX:+EnableDynamicAgentLoading to allow it without the warning "
@@ -71,12 +87,4 @@ public final class AttachCommand {
         return jar;
     }
 
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
 }

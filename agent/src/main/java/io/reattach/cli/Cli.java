@@ -25,6 +25,8 @@ public final class Cli {
                 return io.reattach.attach.AttachCommand.run(rest, out, err);
             case "list":
                 return io.reattach.attach.ListCommand.run(rest, out, err);
+            case "status":
+                return io.reattach.status.StatusCommand.run(rest, out, err);
             default:
                 err.println("reattach: unknown command '" + args[0] + "'. Run 'java -jar reattach-agent.jar --help'.");
                 return 2;
@@ -38,11 +40,16 @@ public final class Cli {
                 + "  java -javaagent:reattach-agent.jar[=key=value,...] ...   run an application with the agent\n"
                 + "  java -jar reattach-agent.jar attach <pid> [key=value...] load the agent into a running JVM, or update its settings\n"
                 + "  java -jar reattach-agent.jar list                        JVMs you can attach to, and whether Reattach is in them\n"
+                + "  java -jar reattach-agent.jar status <pid> [--json]       the connections Reattach manages in a JVM: state, target,\n"
+                + "                                                           reconnects, last failure, buffered sends; and its settings\n"
                 + "  java -jar reattach-agent.jar check-config [PATH]         validate a settings file, print effective settings\n"
                 + "  java -jar reattach-agent.jar --version                   print the version\n"
                 + "  java -jar reattach-agent.jar --help                      print this help\n"
                 + "\n"
                 + "Settings come from agent arguments, then -Dreattach.<Key>=value, then the INI file\n"
-                + "(config=PATH, -Dreattach.config, $MQCLNTCF, ./mqclient.ini, ~/mqclient.ini), then defaults.\n";
+                + "(config=PATH, -Dreattach.config, $MQCLNTCF, ./mqclient.ini, ~/mqclient.ini), then defaults.\n"
+                + "The agent watches the INI file (every ConfigPollInterval ms): a valid edit applies at the next reconnect\n"
+                + "decision, an invalid one is logged and ignored. A file that other users can write is refused\n"
+                + "(chmod go-w it, or -Dreattach.allowInsecureConfig=true).\n";
     }
 }

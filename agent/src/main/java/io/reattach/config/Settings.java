@@ -99,7 +99,15 @@ public final class Settings {
         return get(Key.DUPLICATE_DETECTION);
     }
 
-    /** Reserved: validated, not used yet. */
+    /**
+     * Milliseconds between two looks at the INI file for changes ({@code ConfigPollInterval}); 0: the file is read
+     * once, at start-up.
+     */
+    public long configPollIntervalMillis() {
+        return get(Key.CONFIG_POLL_INTERVAL);
+    }
+
+    /** Whether an INI file that other users can write is accepted (with a warning) instead of refused. */
     public boolean allowInsecureConfig() {
         return get(Key.ALLOW_INSECURE_CONFIG);
     }
@@ -153,6 +161,26 @@ public final class Settings {
         }
         sb.append("Reconnect: ").append(reconnectEnabled() ? reconnectPolicy.toString() : "off (DefRecon=" + defRecon() + ")");
         return sb.toString();
+    }
+
+    /**
+     * What differs from {@code before}, one item per changed setting: {@code ReconDelay (200,100) -> (700)
+     * [/etc/mqclient.ini:3]}; empty when nothing changed. Used for the one log line of a reload or update.
+     */
+    public List<String> changesFrom(Settings before) {
+        List<String> changes = new java.util.ArrayList<>();
+        if (configFile == null ? before.configFile != null : !configFile.equals(before.configFile)) {
+            changes.add("settings file " + (before.configFile == null ? "none" : before.configFile) + " -> "
+                    + (configFile == null ? "none" : configFile));
+        }
+        for (Setting now : effective) {
+            for (Setting then : before.effective) {
+                if (then.key().equals(now.key()) && !then.value().equals(now.value())) {
+                    changes.add(now.key() + " " + shown(then.value()) + " -> " + shown(now.value()) + " [" + now.source() + "]");
+                }
+            }
+        }
+        return changes;
     }
 
     private static String shown(String value) {

@@ -142,6 +142,8 @@ public final class SettingsLoader {
         private String configFile;
         private String configFileOrigin;
         private String noFileExplanation;
+        /** {@code allowInsecureConfig}, needed before the file is read; an invalid value counts as false (and is reported). */
+        private boolean allowInsecureConfig;
 
         /** Warnings go to a log line each: a file name with a newline in it must not start a second one. */
         private void warn(String warning) {
@@ -156,6 +158,7 @@ public final class SettingsLoader {
         Settings run(List<AgentArgs.Arg> args, Path explicitFile) throws ConfigException {
             Map<Key<?>, Raw> fromArgs = fromAgentArgs(args);
             Map<Key<?>, Raw> fromProperties = fromSystemProperties();
+            allowInsecureConfig = allowsInsecureConfig(fromArgs.get(Key.ALLOW_INSECURE_CONFIG), fromProperties.get(Key.ALLOW_INSECURE_CONFIG));
             Map<Key<?>, Raw> fromFile = fromFile(explicitFile, fromArgs.get(Key.CONFIG), fromProperties.get(Key.CONFIG));
             return finish(resolve(fromArgs, fromProperties, fromFile));
         }
@@ -265,6 +268,9 @@ public final class SettingsLoader {
                 looked.add(candidate);
                 if (Files.isRegularFile(candidate)) {
                     try {
+                        if (!checkPermissions(candidate)) {
+                            return Collections.emptyMap();
+                        }
                         return parse(candidate.toString(), read(candidate), origins[i]);
                     } catch (IOException e) {
                         // Not named by anyone: a file we cannot read is not worth stopping the application for.
@@ -293,6 +299,8 @@ public final class SettingsLoader {
                     problem = "this is a directory, not a file" + resolved;
                 } else if (!attributes.isRegularFile()) {
                     problem = "this is not a regular file" + resolved; // a FIFO or a device would block or never end
+                } else if (!checkPermissions(path)) {
+                    return Collections.emptyMap();
                 } else {
                     return parse(path.toString(), read(path), origin);
                 }
@@ -305,6 +313,52 @@ public final class SettingsLoader {
                     ? new Problem(source, null, null, Text.printable(text) + ": " + problem, null)
                     : new Problem(source, key, text, problem, null));
             return Collections.emptyMap();
+        }
+
+        /**
+         * Refuses a file that users other than its owner can write: whoever can write it can point this application's
+         * connections at another host. With {@code allowInsecureConfig=true} it is read, with a warning. File systems
+         * without POSIX permissions are not checked.
+         *
+         * @return whether to read the file
+         */
+        private boolean checkPermissions(Path path) {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions;
+            try {
+                permissions = Files.getPosixFilePermissions(path);
+            } catch (UnsupportedOperationException | IOException e) {
+                return true; // not a POSIX file system, or unreadable: reading it reports the latter
+            }
+            String owner = null;
+            try {
+                owner = Files.getOwner(path).getName();
+            } catch (UnsupportedOperationException | IOException e) {
+                // no owner to compare: the permissions alone decide
+            }
+            String me = System.getProperty("user.name");
+            String who = insecureWriters(permissions, owner, me);
+            if (who == null) {
+                return true;
+            }
+            String mode = java.nio.file.attribute.PosixFilePermissions.toString(permissions);
+            String risk = "this file is writable by " + who + " (permissions " + mode + "): whoever can write it can redirect this"
+                    + " application's connections to another host";
+            if (allowInsecureConfig) {
+                warn(path + ": " + risk + "; read anyway because allowInsecureConfig=true");
+                return true;
+            }
+            configFile = path.toString(); // the problem is about this file; the sort puts it first of the file's problems
+            String fix = !otherOwner(owner, me) ? "run 'chmod go-w' on it"
+                    : "chown it to " + (me.equals("root") ? "root" : me + " or root") + " and run 'chmod go-w' on it";
+            problems.add(new Problem(path.toString(), null, null, risk + ", so Reattach refuses it: " + fix
+                    + ", or accept the risk with -Dreattach.allowInsecureConfig=true", null));
+            return false;
+        }
+
+        /** {@code allowInsecureConfig} from the agent argument, else the system property; false when invalid. */
+        private static boolean allowsInsecureConfig(Raw fromArg, Raw fromProperty) {
+            Raw raw = fromArg != null ? fromArg : fromProperty;
+            return raw != null && raw.text.trim().equalsIgnoreCase("true");
         }
 
         /** A path, or a {@code file:} URL such as {@code file:/x/y.ini} or {@code file:///x/y.ini}; relative to the working directory. */
@@ -449,6 +503,29 @@ public final class SettingsLoader {
     private static String suggestion(String key) {
         Key<?> near = Key.nearest(key);
         return near == null ? "" : "; did you mean " + near.name + "?";
+    }
+
+    /**
+     * Who besides this JVM's user (and root) can write a file with these permissions and owner: null for nobody;
+     * otherwise e.g. "its group", "all users", "its owner bob and its group". An unknown owner or user
+     * ({@code null}, or {@code ?} for a user id without a name) is not compared.
+     */
+    static String insecureWriters(java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions, String owner, String me) {
+        List<String> writers = new ArrayList<>();
+        if (otherOwner(owner, me) && permissions.contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)) {
+            writers.add("its owner " + owner);
+        }
+        if (permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)) {
+            writers.add("its group");
+        }
+        if (permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+            writers.add("all users");
+        }
+        return writers.isEmpty() ? null : joinWords(writers);
+    }
+
+    private static boolean otherOwner(String owner, String me) {
+        return owner != null && me != null && !me.isEmpty() && !me.equals("?") && !owner.equals(me) && !owner.equals("root");
     }
 
     private static String joinWords(List<String> items) {

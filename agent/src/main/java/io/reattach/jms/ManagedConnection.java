@@ -40,6 +40,7 @@ final class ManagedConnection {
     private Thread reconnectThread;
     private long generation;
     private Throwable lastFailure;
+    private long lastFailureMillis;
     private int reconnects;
     private volatile Object applicationListener;
     private volatile boolean listenerInstalled;
@@ -53,6 +54,7 @@ final class ManagedConnection {
         this.factoryArgs = factoryArgs == null ? new Object[0] : factoryArgs.clone();
         String type = factoryMethod.getName().equals("createContext") ? "JMSContext" : "Connection";
         this.root = new ManagedObject(this, null, null, null, type, providerConnection, 0);
+        ConnectionStatusView.register(this);
     }
 
     Object proxy() {
@@ -178,6 +180,7 @@ final class ManagedConnection {
                 return;
             }
             lastFailure = cause;
+            lastFailureMillis = System.currentTimeMillis();
             if (!settings().reconnectEnabled()) {
                 state = State.FAILED;
                 notifyAll();
@@ -241,13 +244,62 @@ final class ManagedConnection {
         return lastFailure;
     }
 
+    // ---- what the status shows (ConnectionStatusView) ----
+
+    synchronized State state() {
+        return state;
+    }
+
+    synchronized int reconnects() {
+        return reconnects;
+    }
+
+    synchronized long lastFailureMillis() {
+        return lastFailureMillis;
+    }
+
+    Object factory() {
+        return factory;
+    }
+
+    /**
+     * The user of {@code createConnection(user, password)} or {@code createContext(user, password[, mode])}, or null.
+     * The password is never given out.
+     */
+    String userName() {
+        return factoryArgs.length >= 2 && factoryArgs[0] instanceof String && factoryArgs[1] instanceof String
+                ? (String) factoryArgs[0] : null;
+    }
+
+    /** filled in by the send buffer (issue 4) */
+    long bufferedBytes() {
+        return 0;
+    }
+
+    /** filled in by the send buffer (issue 4) */
+    int bufferedMessages() {
+        return 0;
+    }
+
+    /** filled in by the send buffer (issue 4) */
+    long replayedSends() {
+        return 0;
+    }
+
+    /** filled in by the send buffer (issue 4) */
+    long duplicatesStamped() {
+        return 0;
+    }
+
     // ---- the reconnect ----
 
     private void reconnect(long failedGeneration, Throwable cause) {
         closeInBackground(root.delegate());
-        Log.info("{}: connection lost ({}); reconnecting", describe(), summary(cause));
+        // Read once: the settings in force when the connection broke decide this whole reconnect (live tuning).
+        io.reattach.policy.ReconnectPolicy policy = settings().reconnectPolicy();
+        Log.info("{}: connection lost ({}); reconnecting with {}", describe(), summary(cause), policy);
         emit(ReconnectEvent.RECONNECTING, cause);
-        Backoff backoff = settings().reconnectPolicy().start(interceptor.clock(), interceptor.random());
+        Backoff backoff = policy.start(interceptor.clock(), interceptor.random());
         Throwable last = cause;
         while (true) {
             long delay = backoff.nextDelayMillis();
@@ -415,6 +467,7 @@ final class ManagedConnection {
                 reconnectThread.interrupt(); // an attempt in progress ends now, not when the provider gives up
             }
         }
+        io.reattach.status.StatusRegistry.trimClosed();
         if (before != State.CONNECTED) {
             closeInBackground(providerConnection); // dead already; its close may wait for a broker that is gone
             return;

@@ -135,6 +135,8 @@ class SettingsValidationTest {
 
                 arguments("LogLevel", "TRACE", "'TRACE' is not one of the accepted words"),
                 arguments("DuplicateDetection", "true", "'true' is not one of the accepted words"),
+                arguments("ConfigPollInterval", "-1", "'-1' is negative"),
+                arguments("ConfigPollInterval", "5s", "'5s' is not a whole number of milliseconds"),
                 arguments("allowInsecureConfig", "yes", "'yes' is not one of the accepted words"),
                 arguments("onConfigError", "ignore", "'ignore' is not one of the accepted words"));
     }
@@ -332,6 +334,9 @@ class SettingsValidationTest {
         assertTrue(valid("DuplicateDetection", "yes").duplicateDetection());
         assertFalse(valid("DuplicateDetection", "NO").duplicateDetection());
         assertEquals("YES", setting(valid("DuplicateDetection", "Yes"), "DuplicateDetection").value());
+        assertEquals(5000, Settings.defaults().configPollIntervalMillis());
+        assertEquals(0, valid("ConfigPollInterval", "0").configPollIntervalMillis());
+        assertEquals(250, valid("ConfigPollInterval", "250").configPollIntervalMillis());
         assertTrue(valid("allowInsecureConfig", "TRUE").allowInsecureConfig());
         assertFalse(valid("allowInsecureConfig", "false").allowInsecureConfig());
         assertEquals("warn", valid("onConfigError", "Warn").onConfigError());

@@ -118,13 +118,23 @@ public final class LegacyApp {
         startWatchdog(options.maxRuntimeSeconds);
         startStdinReader(options.exitOnStdinEof);
         out("START mode=" + options.mode + " factory=" + options.factory + " url=" + options.url
-                + " java=" + System.getProperty("java.version") + " agent=" + (agentPresent() ? "yes" : "no"));
+                + " java=" + System.getProperty("java.version") + " agent=" + (agentPresent() ? "yes" : "no")
+                + (options.user == null ? "" : " user=" + options.user));
+        if (options.loadClasses > 0) {
+            PauseMeter.loadClasses(options.loadClasses);
+        }
+        if (options.pauseMeter) {
+            PauseMeter.start();
+        }
         int code;
         LegacyApp app = null;
         try {
             ConnectionFactory cf = (ConnectionFactory) Class.forName(options.factory)
                     .getConstructor(String.class).newInstance(options.url);
             app = new LegacyApp(options, cf);
+            if (options.waitBeforeConnect) {
+                awaitCommand("connect", options); // the factory class is loaded: an attach now must retransform it
+            }
             code = app.run();
         } catch (Throwable t) {
             code = appException(t);
@@ -186,13 +196,13 @@ public final class LegacyApp {
         Sender sender;
         Receiver receiver;
         if (options.mode.equals("context")) {
-            JMSContext consumerContext = factory.createContext();
+            JMSContext consumerContext = createContext();
             toClose.add(consumerContext);
             consumerContext.setExceptionListener(listener("consumer"));
             JMSConsumer consumer = consumerContext.createConsumer(consumerContext.createQueue(options.destination));
             consumer.setMessageListener(tracker::onMessage);
             receiver = () -> { };
-            JMSContext producerContext = factory.createContext();
+            JMSContext producerContext = createContext();
             toClose.add(producerContext);
             producerContext.setExceptionListener(listener("producer"));
             Queue queue = producerContext.createQueue(options.destination);
@@ -205,7 +215,7 @@ public final class LegacyApp {
             consumerContext.start();
         } else {
             boolean durable = options.mode.equals("durable");
-            Connection consumerConnection = factory.createConnection();
+            Connection consumerConnection = createConnection();
             toClose.add(consumerConnection);
             if (durable) {
                 consumerConnection.setClientID(options.clientId);
@@ -229,7 +239,7 @@ public final class LegacyApp {
             }
             consumerConnection.start();
 
-            Connection producerConnection = factory.createConnection();
+            Connection producerConnection = createConnection();
             toClose.add(producerConnection);
             producerConnection.setExceptionListener(listener("producer"));
             Session producerSession = producerConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -317,7 +327,7 @@ public final class LegacyApp {
     // ---------------------------------------------------------------- events
 
     private int events() throws Exception {
-        Connection connection = factory.createConnection();
+        Connection connection = createConnection();
         toClose.add(connection);
         connection.setExceptionListener(listener("producer"));
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -343,7 +353,7 @@ public final class LegacyApp {
     // ---------------------------------------------------------------- selector
 
     private int selector() throws Exception {
-        Connection connection = factory.createConnection();
+        Connection connection = createConnection();
         toClose.add(connection);
         connection.setExceptionListener(listener("main"));
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -379,7 +389,7 @@ public final class LegacyApp {
     // ---------------------------------------------------------------- close
 
     private int closeDuringOutage() throws Exception {
-        Connection connection = factory.createConnection();
+        Connection connection = createConnection();
         connection.setExceptionListener(listener("main"));
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue queue = session.createQueue(options.destination);
@@ -431,6 +441,35 @@ public final class LegacyApp {
     }
 
     // ---------------------------------------------------------------- common
+
+    /** {@code createConnection()}, or {@code createConnection(user, password)} with {@code --user}. */
+    private Connection createConnection() throws JMSException {
+        if (options.user == null) {
+            return factory.createConnection();
+        }
+        return factory.createConnection(options.user, password());
+    }
+
+    private JMSContext createContext() {
+        if (options.user == null) {
+            return factory.createContext();
+        }
+        return factory.createContext(options.user, password());
+    }
+
+    private static String password() {
+        String p = System.getenv(Options.PASSWORD_VARIABLE);
+        return p == null ? "" : p;
+    }
+
+    /** Waits for one line on standard input; a test drives the application with it. */
+    private static void awaitCommand(String expected, Options options) throws InterruptedException {
+        out("WAITING-FOR-" + expected.toUpperCase(Locale.ROOT));
+        String command = COMMANDS.poll(options.maxRuntimeSeconds, TimeUnit.SECONDS);
+        if (!expected.equals(command)) {
+            throw new IllegalStateException("expected the command " + expected + " on standard input, got " + command);
+        }
+    }
 
     private ExceptionListener listener(String name) {
         return e -> {
@@ -528,7 +567,11 @@ public final class LegacyApp {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
-                    COMMANDS.add(line.trim());
+                    if (line.trim().equals("gap")) {
+                        PauseMeter.report(); // answered at once, whatever the application is waiting for
+                    } else {
+                        COMMANDS.add(line.trim());
+                    }
                 }
             } catch (Exception ignored) {
                 // Treated as the end of input.

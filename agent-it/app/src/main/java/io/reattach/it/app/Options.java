@@ -19,7 +19,12 @@ final class Options {
             "  --delivery=persistent|non-persistent   throughput: the producer's delivery mode (default persistent)",
             "  --warmup=N             throughput: untimed sends before the --count timed ones (default 500)",
             "  --body-bytes=N         throughput, recovery: characters in each text message (default 256)",
-            "  --retry-failed-sends   recovery: a send that throws is counted and sent again instead of ending the run");
+            "  --retry-failed-sends   recovery: a send that throws is counted and sent again instead of ending the run",
+            "  --pause-meter          tick every ms, record the largest gap; 'gap' on stdin prints GAP max-ms=.. ticks=..",
+            "  --load-classes=N       load N more classes (class path jars, then the JDK's) before anything else",
+            "  --wait-before-connect  create the factory, print WAITING-FOR-CONNECT, connect only after 'connect' on stdin",
+            "  --user=NAME            connect with createConnection(NAME, password) / createContext(NAME, password); the",
+            "                         password is read from the environment variable " + Options.PASSWORD_VARIABLE);
 
     private static final List<String> MODES =
             Arrays.asList("queue", "durable", "context", "events", "selector", "close", "throughput", "recovery", "drain");
@@ -40,12 +45,27 @@ final class Options {
     int warmup = 500;
     int bodyBytes = 256;
     boolean retryFailedSends;
+    boolean waitBeforeConnect;
+    boolean pauseMeter;
+    int loadClasses;
+    String user;
+
+    /** Where {@code --user}'s password comes from: never the command line, which every process listing shows. */
+    static final String PASSWORD_VARIABLE = "LEGACY_APP_PASSWORD";
 
     static Options parse(String[] args) {
         Options o = new Options();
         for (String arg : args) {
             if (arg.equals("--exit-on-stdin-eof")) {
                 o.exitOnStdinEof = true;
+                continue;
+            }
+            if (arg.equals("--pause-meter")) {
+                o.pauseMeter = true;
+                continue;
+            }
+            if (arg.equals("--wait-before-connect")) {
+                o.waitBeforeConnect = true;
                 continue;
             }
             if (arg.equals("--retry-failed-sends")) {
@@ -73,6 +93,8 @@ final class Options {
                 case "delivery": o.delivery = value; break;
                 case "warmup": o.warmup = Integer.parseInt(value); break;
                 case "body-bytes": o.bodyBytes = Integer.parseInt(value); break;
+                case "user": o.user = value; break;
+                case "load-classes": o.loadClasses = Integer.parseInt(value); break;
                 default: throw new IllegalArgumentException("unknown option --" + key);
             }
         }

@@ -81,6 +81,7 @@ public final class AppProcess implements AutoCloseable {
     private final OutputStream stdin;
     private final Writer log;
     private final List<Line> out = new ArrayList<>();
+    private final List<Line> err = new ArrayList<>();
     private final List<String> all = new ArrayList<>();
     private final Thread outReader;
     private final Thread errReader;
@@ -97,7 +98,9 @@ public final class AppProcess implements AutoCloseable {
             log.write("# " + String.join(" ", command) + System.lineSeparator());
             log.flush();
             this.startNanos = System.nanoTime();
-            this.process = new ProcessBuilder(command).start();
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().putAll(b.environment);
+            this.process = pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
@@ -119,9 +122,7 @@ public final class AppProcess implements AutoCloseable {
                 while ((line = r.readLine()) != null) {
                     long now = System.nanoTime();
                     synchronized (this) {
-                        if (machineLines) {
-                            out.add(new Line(line, now));
-                        }
+                        (machineLines ? out : err).add(new Line(line, now));
                         all.add(stream + " " + line);
                         try {
                             log.write(LocalTime.now().format(TIME) + " " + stream + " " + line + System.lineSeparator());
@@ -176,24 +177,37 @@ public final class AppProcess implements AutoCloseable {
      * @throws AssertionError if none came within {@code timeout}, or the application exited without printing one
      */
     public Matcher awaitLine(String regex, Duration timeout) {
-        return awaitLineAfter(0, regex, timeout).getValue();
+        return awaitLineAfter(out, 0, regex, timeout).getValue();
+    }
+
+    /**
+     * As {@link #awaitLine}, for a line of standard error (the agent's log) that matches {@code regex} entirely and
+     * came after the first {@code from} lines of standard error.
+     */
+    public Matcher awaitErrLine(int from, String regex, Duration timeout) {
+        return awaitLineAfter(err, from, regex, timeout).getValue();
+    }
+
+    /** Lines of standard error so far: a {@code from} for {@link #awaitErrLine} that skips what is there already. */
+    public synchronized int errLineCount() {
+        return err.size();
     }
 
     /** As {@link #awaitLine}, but returns the line with its arrival time. */
     public Line awaitLineAt(String regex, Duration timeout) {
-        return awaitLineAfter(0, regex, timeout).getKey();
+        return awaitLineAfter(out, 0, regex, timeout).getKey();
     }
 
-    private java.util.Map.Entry<Line, Matcher> awaitLineAfter(int from, String regex, Duration timeout) {
+    private java.util.Map.Entry<Line, Matcher> awaitLineAfter(List<Line> lines, int from, String regex, Duration timeout) {
         Pattern pattern = Pattern.compile(regex);
         long deadline = System.nanoTime() + timeout.toNanos();
         int next = from;
         synchronized (this) {
             while (true) {
-                for (; next < out.size(); next++) {
-                    Matcher m = pattern.matcher(out.get(next).text());
+                for (; next < lines.size(); next++) {
+                    Matcher m = pattern.matcher(lines.get(next).text());
                     if (m.matches()) {
-                        return java.util.Map.entry(out.get(next), m);
+                        return java.util.Map.entry(lines.get(next), m);
                     }
                 }
                 boolean exited = !process.isAlive() && !outReader.isAlive();
@@ -337,6 +351,7 @@ public final class AppProcess implements AutoCloseable {
         private Jdk jdk = Jdk.DEFAULT;
         private Path logFile;
         private final List<String> jvmArgs = new ArrayList<>();
+        private final java.util.Map<String, String> environment = new java.util.HashMap<>();
         private java.util.function.Consumer<AppProcess> onStart = p -> { };
 
         private Builder(Client client) {
@@ -391,6 +406,12 @@ public final class AppProcess implements AutoCloseable {
         /** More JVM options. */
         public Builder jvmArgs(String... args) {
             jvmArgs.addAll(Arrays.asList(args));
+            return this;
+        }
+
+        /** An environment variable of the application's JVM (a password, which must not be on its command line). */
+        public Builder env(String name, String value) {
+            environment.put(name, value);
             return this;
         }
 

@@ -124,6 +124,15 @@ public enum Client {
                 n -> n.equals(c.module) || n.equals(c.name().toLowerCase(Locale.ROOT))));
     }
 
+    /**
+     * For scenarios that test the agent's own machinery (attach, status, live tuning) and run with one client:
+     * {@code preferred} when it is selected, else the first selected client.
+     */
+    public static Client one(Client preferred) {
+        return selected().anyMatch(c -> c == preferred) ? preferred
+                : selected().findFirst().orElseThrow(() -> new IllegalStateException("no client selected by -D" + SELECT_PROPERTY));
+    }
+
     @Override
     public String toString() {
         return module;

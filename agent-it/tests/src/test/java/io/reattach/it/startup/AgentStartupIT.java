@@ -69,6 +69,27 @@ class AgentStartupIT {
         assertTrue(run.stderr().contains("WITHOUT Reattach"), run.toString());
     }
 
+    /** Operations (issue 6), security: a file other users can write could point the application at another host. */
+    @Test
+    void aWorldOrGroupWritableFileIsRefusedWithWhyAndHowToFixIt() throws Exception {
+        for (String mode : List.of("rw-rw-rw-", "rw-rw-r--")) {
+            Path ini = write("mqclient.ini", "CHANNELS:\n  ReconDelay=(100,50)\n");
+            java.nio.file.Files.setPosixFilePermissions(ini, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+            Run run = Run.java(Jdk.DEFAULT.java(), "-javaagent:" + Run.AGENT_JAR + "=config=" + ini, "-cp", Run.testClassPath(), HelloApp.class.getName());
+            assertEquals(2, run.exitCode(), run.toString());
+            assertFalse(run.stdout().contains(HELLO), "the application must not have run: " + run);
+            assertTrue(run.stderr().contains(ini + ": this file is writable by " + (mode.endsWith("w-") ? "its group and all users" : "its group")
+                    + " (permissions " + mode + "): whoever can write it can redirect this application's connections to another host,"
+                    + " so Reattach refuses it: run 'chmod go-w' on it, or accept the risk with -Dreattach.allowInsecureConfig=true"), run.toString());
+
+            Run allowed = Run.java(Jdk.DEFAULT.java(), "-Dreattach.allowInsecureConfig=true", "-javaagent:" + Run.AGENT_JAR + "=config=" + ini,
+                    "-cp", Run.testClassPath(), HelloApp.class.getName());
+            assertEquals(0, allowed.exitCode(), allowed.toString());
+            assertEquals(HELLO, allowed.stdout().trim(), allowed.toString());
+            assertTrue(allowed.stderr().contains("read anyway because allowInsecureConfig=true"), allowed.toString());
+        }
+    }
+
     @Test
     void checkConfigPrintsTheEffectiveSettingsWithTheirSources() throws Exception {
         Path ini = write("mqclient.ini", "CHANNELS:\n  ReconDelay=(500,100)\n");
@@ -96,6 +117,7 @@ class AgentStartupIT {
         Run help = Run.java(Jdk.DEFAULT.java(), "-jar", Run.AGENT_JAR.toString(), "--help");
         assertEquals(0, help.exitCode(), help.toString());
         assertTrue(help.stdout().contains("check-config"), help.toString());
+        assertTrue(help.stdout().contains("java -jar reattach-agent.jar status <pid> [--json]"), help.toString());
     }
 
     @Test

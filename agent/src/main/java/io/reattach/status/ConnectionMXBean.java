@@ -1,0 +1,51 @@
+package io.reattach.status;
+
+/**
+ * What JMX shows of one connection Reattach manages ({@code io.reattach:type=Connection,id=N}). Plain types only, so
+ * that any JMX console (JConsole, VisualVM) and {@code status <pid>} read it without Reattach's classes. Never holds
+ * a password: the user name is shown, the password given to {@code createConnection(user, password)} is not.
+ */
+public interface ConnectionMXBean {
+
+    /** The number in {@code connection #N} of the agent's log lines. */
+    int getId();
+
+    /** {@code Connection} or {@code JMSContext}. */
+    String getType();
+
+    /** CONNECTED, RECONNECTING, FAILED (the policy gave up) or CLOSED. */
+    String getState();
+
+    /** The broker address the factory connects to, without user, password or URL options; empty when unknown. */
+    String getTarget();
+
+    /** The provider's ConnectionFactory class. */
+    String getProvider();
+
+    /** The user name given to {@code createConnection(user, password)}; empty when none was given. */
+    String getUser();
+
+    /** Reconnects that succeeded. */
+    int getReconnects();
+
+    /** The failure that started the last outage, as {@code Class: message}; empty when none. */
+    String getLastFailure();
+
+    /** When that failure was seen, ISO-8601 UTC; empty when none. */
+    String getLastFailureTime();
+
+    /** When the application created the connection, ISO-8601 UTC. */
+    String getCreated();
+
+    /** Bytes of sends kept for replay. */
+    long getBufferedBytes();
+
+    /** Sends kept for replay. */
+    int getBufferedMessages();
+
+    /** Sends replayed after a reconnect. */
+    long getReplayedSends();
+
+    /** Sends stamped with a duplicate-detection id. */
+    long getDuplicatesStamped();
+}
