@@ -54,6 +54,8 @@ final class Key<T> {
             Values.oneOf("OFF", "ERROR", "WARN", "INFO", "DEBUG"), String::valueOf);
     static final Key<Boolean> DUPLICATE_DETECTION = setting("DuplicateDetection", "NO", "YES or NO",
             Values.yesNo(), b -> b ? "YES" : "NO");
+    static final Key<String> DUPLICATE_DETECTION_PROPERTY = setting("DuplicateDetectionProperty", "_AMQ_DUPL_ID",
+            "a JMS property name (a Java identifier, not starting with JMS), e.g. _AMQ_DUPL_ID", Values.propertyName(), String::valueOf);
 
     // Meta keys: they say how to load the settings, so a settings file cannot set them. A file must not, for
     // example, be able to declare itself acceptable with allowInsecureConfig.
@@ -72,7 +74,7 @@ final class Key<T> {
     static final List<Key<?>> ALL = Collections.unmodifiableList(Arrays.<Key<?>>asList(
             DEF_RECON, RECON_DELAY, RETRY_INTERVAL, RETRY_INTERVAL_MULTIPLIER, MAX_RETRY_INTERVAL, RECONNECT_ATTEMPTS,
             MQ_RECONNECT_TIMEOUT, INITIAL_CONNECT_ATTEMPTS, CONNECTION_NAME_LIST, CONFIRMATION_WINDOW_SIZE,
-            EXCEPTION_LISTENER_EVENTS, SOCKET_TARGETS, LOG_LEVEL, DUPLICATE_DETECTION,
+            EXCEPTION_LISTENER_EVENTS, SOCKET_TARGETS, LOG_LEVEL, DUPLICATE_DETECTION, DUPLICATE_DETECTION_PROPERTY,
             CONFIG, ON_CONFIG_ERROR, ALLOW_INSECURE_CONFIG));
 
     /** Lower-case name to key, in {@link #ALL}'s order so that {@link #nearest} is deterministic. */

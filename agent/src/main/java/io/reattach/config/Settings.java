@@ -99,6 +99,11 @@ public final class Settings {
         return get(Key.DUPLICATE_DETECTION);
     }
 
+    /** The message property that carries the duplicate-detection id; {@code _AMQ_DUPL_ID} for Artemis. */
+    public String duplicateDetectionProperty() {
+        return get(Key.DUPLICATE_DETECTION_PROPERTY);
+    }
+
     /** Reserved: validated, not used yet. */
     public boolean allowInsecureConfig() {
         return get(Key.ALLOW_INSECURE_CONFIG);

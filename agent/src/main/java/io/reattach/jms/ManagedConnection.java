@@ -5,12 +5,16 @@ import io.reattach.log.Log;
 import io.reattach.policy.Backoff;
 import io.reattach.policy.ReconnectEvent;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.security.SecureRandom;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One application connection (a Connection or a JMSContext) and the provider connections that serve it in
@@ -26,9 +30,20 @@ final class ManagedConnection {
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final int AUTO_ACKNOWLEDGE = 1;
 
+    /**
+     * Starts every duplicate-detection id this JVM stamps: random per JVM, so that ids never repeat across
+     * restarts, and recognisable, so that an id the agent stamped on a message object is not taken for the
+     * application's own when the application sends that object again.
+     */
+    static final String DUPLICATE_ID_PREFIX = "reattach-" + Long.toHexString(new SecureRandom().nextLong()) + "-";
+    private static final AtomicLong DUPLICATE_IDS = new AtomicLong();
+
     final int id = IDS.incrementAndGet();
     final JmsApi api;
     final ManagedObject root;
+    /** The confirmation window: sends of unknown outcome, replayed after a reconnect. */
+    final SendBuffer buffer = new SendBuffer("connection #" + id);
+    private volatile Messages messages;
     private final JmsInterceptor interceptor;
     private final Object factory;
     private final Method factoryMethod;
@@ -65,6 +80,214 @@ final class ManagedConnection {
 
     private Settings settings() {
         return interceptor.settings();
+    }
+
+    // ---- the send buffer (SendBuffer) and its counters ----
+
+    /** {@code ConfirmationWindowSize}: bytes of unconfirmed sends kept; -1: no replay, an interrupted send throws. */
+    long confirmationWindow() {
+        return settings().confirmationWindowSize();
+    }
+
+    boolean duplicateDetection() {
+        return settings().duplicateDetection();
+    }
+
+    Messages messages() {
+        Messages m = messages;
+        if (m == null) {
+            m = new Messages(api);
+            messages = m;
+        }
+        return m;
+    }
+
+    /** Estimated bytes of the sends in the confirmation window now. */
+    long bufferedBytes() {
+        return buffer.bytes();
+    }
+
+    /** Sends in the confirmation window now. */
+    int bufferedMessages() {
+        return buffer.messages();
+    }
+
+    /** Sends made again after reconnects, since the connection was created. */
+    long replayedSends() {
+        return buffer.replayedSends();
+    }
+
+    /** Duplicate-detection ids stamped on sends, since the connection was created. */
+    long duplicatesStamped() {
+        return buffer.duplicatesStamped();
+    }
+
+    /** The most estimated bytes the confirmation window has held at once. */
+    long bufferHighWaterBytes() {
+        return buffer.highWaterBytes();
+    }
+
+    /** Sends dropped from protection because the window was full. */
+    long droppedFromProtection() {
+        return buffer.dropped();
+    }
+
+    private static String newDuplicateId() {
+        return DUPLICATE_ID_PREFIX + DUPLICATE_IDS.incrementAndGet();
+    }
+
+    /** Stamps a new duplicate-detection id on a message unless it carries the application's own; returns it or null. */
+    String stampMessage(Object message) {
+        String stamped = messages().stampMessage(message, settings().duplicateDetectionProperty(), newDuplicateId(), DUPLICATE_ID_PREFIX);
+        if (stamped != null) {
+            buffer.stamped();
+        }
+        return stamped;
+    }
+
+    /** The same on a provider JMSProducer; {@code id} is the one of an earlier attempt of the same send, or null. */
+    String stampProducer(Object producer, String id) {
+        String stamped = Messages.stampProducer(producer, settings().duplicateDetectionProperty(), id != null ? id : newDuplicateId(), DUPLICATE_ID_PREFIX);
+        if (stamped != null && id == null) {
+            buffer.stamped();
+        }
+        return stamped;
+    }
+
+    /**
+     * The window entry of a send with a CompletionListener: the application's listener in {@code callArgs} is replaced
+     * by the agent's, which confirms the entry and calls the application's listener exactly once.
+     */
+    SendBuffer.Entry completionEntry(ManagedObject sender, ManagedObject session, Method method, Object[] callArgs,
+                                     Messages.Shape shape, Object message, String duplicateId) {
+        Object applicationListener = callArgs[shape.completionIndex];
+        SendBuffer.Entry e = new SendBuffer.Entry(sender, session, method, callArgs, SendBuffer.Kind.COMPLETION,
+                messages().estimate(shape, callArgs), null, message, applicationListener);
+        callArgs[shape.completionIndex] = api.listener("CompletionListener", (p, m, a) -> {
+            if (m.getDeclaringClass() == Object.class) {
+                return JmsApi.objectMethod(p, m, a);
+            }
+            if (m.getName().equals("onCompletion")) {
+                buffer.remove(e);
+                finishCompletion(e, "onCompletion", a);
+                return null;
+            }
+            Throwable failure = (Throwable) a[1];
+            if (FailureKind.of(failure) == FailureKind.CONNECTION && (buffer.contains(e) || e.retrying)) {
+                onFailure(e.generation, failure); // kept: the reconnect sends it again and the new callback tells
+                return null;
+            }
+            buffer.remove(e);
+            finishCompletion(e, "onException", a);
+            return null;
+        });
+        return e;
+    }
+
+    /** Calls the application's CompletionListener, once per send whatever the number of attempts. */
+    private void finishCompletion(SendBuffer.Entry e, String callback, Object[] args) {
+        if (!e.finished.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Class<?> type = messages().completionListenerType();
+            Method m = callback.equals("onCompletion")
+                    ? type.getMethod(callback, api.load("Message"))
+                    : type.getMethod(callback, api.load("Message"), Exception.class);
+            m.invoke(e.applicationListener, args);
+        } catch (InvocationTargetException x) {
+            Log.warn("{}: the application's CompletionListener.{} threw {}", describe(), callback, summary(x.getCause()));
+        } catch (Throwable t) {
+            Log.internalError("calling the application's CompletionListener", t);
+        }
+    }
+
+    /** The connection failed for good or closed: sends with a CompletionListener still pending get the failure. */
+    private void failPending(Throwable cause) {
+        List<SendBuffer.Entry> left = buffer.clear();
+        for (SendBuffer.Entry e : left) {
+            if (e.kind == SendBuffer.Kind.COMPLETION) {
+                Exception failure = cause instanceof Exception ? (Exception) cause
+                        : api.exception("JMSException", "Reattach: " + describe() + ": the send could not be completed", "SEND_FAILED", cause);
+                finishCompletion(e, "onException", new Object[]{e.message, failure});
+            }
+        }
+    }
+
+    /**
+     * Sends the window's entries again on the rebuilt provider objects, oldest first (which is also the order within
+     * each session), before the new objects are switched in and waiting calls repeat. Entries of a transaction that
+     * cannot be replayed (it received, or lost a send from the window) are dropped: its commit throws.
+     */
+    private void replay(Map<ManagedObject, Object> fresh, long newGeneration) throws Throwable {
+        if (buffer.messages() == 0) {
+            return;
+        }
+        Map<ManagedObject, Object> rebuilt = new IdentityHashMap<>();
+        int count = 0;
+        long bytes = 0;
+        try {
+            for (List<SendBuffer.Entry> batch = buffer.toReplay(newGeneration); !batch.isEmpty(); batch = buffer.toReplay(newGeneration)) {
+                for (SendBuffer.Entry e : batch) {
+                    if (!buffer.contains(e)) {
+                        continue; // confirmed meanwhile
+                    }
+                    if (e.kind == SendBuffer.Kind.TRANSACTED && !e.session.canReplayTransaction()) {
+                        buffer.remove(e);
+                        continue;
+                    }
+                    Object target = replayTarget(e.sender, fresh, rebuilt);
+                    if (target == null) {
+                        buffer.remove(e); // its session was closed: nothing to send it on
+                        continue;
+                    }
+                    if (e.duplicateId != null) {
+                        Messages.stampProducer(target, settings().duplicateDetectionProperty(), e.duplicateId, DUPLICATE_ID_PREFIX);
+                    }
+                    try {
+                        e.method.invoke(target, e.args);
+                    } catch (InvocationTargetException x) {
+                        Throwable f = x.getCause();
+                        if (FailureKind.of(f) != FailureKind.APPLICATION) {
+                            throw f; // the new connection broke too: this attempt fails, the next one replays
+                        }
+                        Log.warn("{}: a send replayed after the reconnect was refused: {}", describe(), summary(f));
+                        buffer.remove(e);
+                        finishCompletion(e, "onException", new Object[]{e.message, f instanceof Exception ? f : new Exception(f)});
+                        continue;
+                    }
+                    buffer.replayed(e, newGeneration);
+                    count++;
+                    bytes += e.bytes;
+                }
+            }
+        } finally {
+            for (Map.Entry<ManagedObject, Object> r : rebuilt.entrySet()) {
+                if (r.getKey().tracked) {
+                    closeInBackground(r.getValue()); // a producer the application had closed, rebuilt for the replay only
+                }
+            }
+        }
+        if (count > 0) {
+            Log.info("{}: replayed {} unconfirmed send(s), {} bytes, in order; {}", describe(), count, bytes, buffer.describe(confirmationWindow()));
+        }
+    }
+
+    /** The provider object to replay a send on: the rebuilt producer, or one rebuilt now (JMSProducer, closed producer). */
+    private static Object replayTarget(ManagedObject sender, Map<ManagedObject, Object> fresh, Map<ManagedObject, Object> rebuilt) throws Throwable {
+        Object target = fresh.get(sender);
+        if (target == null) {
+            target = rebuilt.get(sender);
+        }
+        if (target == null) {
+            Object parent = sender.parent == null ? null : fresh.get(sender.parent);
+            if (parent == null) {
+                return null;
+            }
+            target = sender.recreate(parent);
+            rebuilt.put(sender, target);
+        }
+        return target;
     }
 
     // ---- the application's exception listener ----
@@ -307,6 +530,7 @@ final class ManagedConnection {
             installListener(connection, newGeneration);
             fresh.put(root, connection);
             rebuildChildren(root, connection, fresh);
+            replay(fresh, newGeneration);
             return fresh;
         } catch (Throwable t) {
             closeInBackground(connection);
@@ -388,6 +612,7 @@ final class ManagedConnection {
         }
         Log.warn("{}: giving up after {} attempt(s) in {} ms; last attempt failed with {}; the application now gets the failure: {}",
                 describe(), backoff.attempts(), backoff.elapsedMillis(), summary(last), summary(cause));
+        failPending(cause);
         emit(ReconnectEvent.RECONNECT_FAILED, cause);
     }
 
@@ -417,6 +642,8 @@ final class ManagedConnection {
         }
         if (before != State.CONNECTED) {
             closeInBackground(providerConnection); // dead already; its close may wait for a broker that is gone
+            failPending(lastFailure());
+            logBufferSummary();
             return;
         }
         try {
@@ -425,6 +652,15 @@ final class ManagedConnection {
             if (FailureKind.of(e.getCause()) == FailureKind.APPLICATION) {
                 throw e.getCause();
             }
+        } finally {
+            buffer.clear(); // a provider's close completes its pending sends (and calls their CompletionListeners) first
+            logBufferSummary();
+        }
+    }
+
+    private void logBufferSummary() {
+        if (buffer.replayedSends() > 0 || buffer.dropped() > 0 || buffer.duplicatesStamped() > 0) {
+            Log.info("{}: closed; {}", describe(), buffer.describe(confirmationWindow()));
         }
     }
 

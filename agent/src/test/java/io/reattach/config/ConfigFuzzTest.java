@@ -147,7 +147,7 @@ class ConfigFuzzTest {
     }
 
     private static void check(Settings s) {
-        assertEquals(16, s.effective().size());
+        assertEquals(17, s.effective().size());
         assertFalse(s.describe().isEmpty());
         for (int attempt = 1; attempt <= 8; attempt++) {
             assertTrue(s.reconnectPolicy().schedule().delayMillis(attempt, new Random(attempt)) >= 0);

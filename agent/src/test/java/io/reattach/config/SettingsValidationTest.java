@@ -135,6 +135,9 @@ class SettingsValidationTest {
 
                 arguments("LogLevel", "TRACE", "'TRACE' is not one of the accepted words"),
                 arguments("DuplicateDetection", "true", "'true' is not one of the accepted words"),
+                arguments("DuplicateDetectionProperty", "1abc", "'1abc' is not a Java identifier"),
+                arguments("DuplicateDetectionProperty", "my-id", "'my-id' is not a Java identifier"),
+                arguments("DuplicateDetectionProperty", "JMSXDupId", "'JMSXDupId' starts with JMS, which JMS reserves for its own properties"),
                 arguments("allowInsecureConfig", "yes", "'yes' is not one of the accepted words"),
                 arguments("onConfigError", "ignore", "'ignore' is not one of the accepted words"));
     }
@@ -332,6 +335,8 @@ class SettingsValidationTest {
         assertTrue(valid("DuplicateDetection", "yes").duplicateDetection());
         assertFalse(valid("DuplicateDetection", "NO").duplicateDetection());
         assertEquals("YES", setting(valid("DuplicateDetection", "Yes"), "DuplicateDetection").value());
+        assertEquals("_AMQ_DUPL_ID", valid("DuplicateDetection", "YES").duplicateDetectionProperty());
+        assertEquals("myDupId", valid("DuplicateDetectionProperty", "myDupId").duplicateDetectionProperty());
         assertTrue(valid("allowInsecureConfig", "TRUE").allowInsecureConfig());
         assertFalse(valid("allowInsecureConfig", "false").allowInsecureConfig());
         assertEquals("warn", valid("onConfigError", "Warn").onConfigError());

@@ -57,6 +57,7 @@ import javax.jms.Topic;
  * closes the connection, timing {@code close()}, and lists the live threads whose name starts with
  * {@code reattach}.</li>
  * <li>{@code throughput}, {@code recovery}: the benchmarks' modes, see {@link BenchModes}.</li>
+ * <li>{@code tx}, {@code async}, {@code clientack}: the send-buffer scenarios' modes, see {@link BufferModes}.</li>
  * </ul>
  *
  * <p>Output, one line each on standard output (diagnostics go to standard error):
@@ -152,6 +153,12 @@ public final class LegacyApp {
                 return new BenchModes(options, factory, toClose).throughput();
             case "recovery":
                 return new BenchModes(options, factory, toClose).recovery(listener("producer"));
+            case "tx":
+                return new BufferModes(options, factory, toClose, tracker, listener("main")).tx();
+            case "async":
+                return new BufferModes(options, factory, toClose, tracker, listener("main")).async();
+            case "clientack":
+                return new BufferModes(options, factory, toClose, tracker, listener("main")).clientAcknowledge();
             default:
                 throw new IllegalArgumentException("unknown mode " + options.mode);
         }
@@ -443,6 +450,14 @@ public final class LegacyApp {
         out("APP-EXCEPTION " + t.getClass().getName() + " " + oneLine(t));
         t.printStackTrace();
         return APP_EXCEPTION;
+    }
+
+    /** Waits for a line on standard input (a test's command, e.g. {@code go}); fails on any other line or none. */
+    static void awaitCommand(String expected, long timeoutSeconds) throws InterruptedException {
+        String command = COMMANDS.poll(timeoutSeconds, TimeUnit.SECONDS);
+        if (!expected.equals(command)) {
+            throw new IllegalStateException("expected the command " + expected + " on standard input, got " + command);
+        }
     }
 
     static synchronized void out(String line) {

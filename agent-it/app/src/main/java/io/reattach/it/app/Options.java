@@ -6,7 +6,7 @@ import java.util.List;
 /** The command line of {@link LegacyApp}: {@code --key=value} arguments. */
 final class Options {
     static final String USAGE = String.join(System.lineSeparator(),
-            "usage: LegacyApp --mode=queue|durable|context|events|selector|close|throughput|recovery --factory=CLASS --url=URL [options]",
+            "usage: LegacyApp --mode=queue|durable|context|events|selector|close|throughput|recovery|tx|async|clientack --factory=CLASS --url=URL [options]",
             "  --destination=NAME     queue or topic (default reattach.it)",
             "  --count=N              messages to send (default 100)",
             "  --interval-ms=MS       pause between sends (default 20)",
@@ -19,10 +19,18 @@ final class Options {
             "  --delivery=persistent|non-persistent   throughput: the producer's delivery mode (default persistent)",
             "  --warmup=N             throughput: untimed sends before the --count timed ones (default 500)",
             "  --body-bytes=N         throughput, recovery: characters in each text message (default 256)",
-            "  --retry-failed-sends   recovery: a send that throws is counted and sent again instead of ending the run");
+            "  --retry-failed-sends   recovery: a send that throws is counted and sent again instead of ending the run",
+            "  --tx=send|forward      tx: a transaction that only sends, or one that receives and sends (default send)",
+            "  --batch=N              tx send: messages per transaction (default 4)",
+            "  --pause-at=N           tx: transaction (send) or message (forward) at which to wait for 'go' on stdin;",
+            "                         clientack: the message after which to wait, then acknowledge it (default 0: never)",
+            "  --send=plain|mixed     async: plain sends, or every even one with a CompletionListener (default plain)",
+            "  --consumer-url=URL     async: the consumer's broker URL (default --url)",
+            "  --ack-every=N          clientack: acknowledge every N messages (default 5)");
 
     private static final List<String> MODES =
-            Arrays.asList("queue", "durable", "context", "events", "selector", "close", "throughput", "recovery");
+            Arrays.asList("queue", "durable", "context", "events", "selector", "close", "throughput", "recovery",
+                    "tx", "async", "clientack");
 
     String mode;
     String factory;
@@ -40,6 +48,12 @@ final class Options {
     int warmup = 500;
     int bodyBytes = 256;
     boolean retryFailedSends;
+    String tx = "send";
+    int batch = 4;
+    int pauseAt;
+    String send = "plain";
+    String consumerUrl;
+    int ackEvery = 5;
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -73,6 +87,12 @@ final class Options {
                 case "delivery": o.delivery = value; break;
                 case "warmup": o.warmup = Integer.parseInt(value); break;
                 case "body-bytes": o.bodyBytes = Integer.parseInt(value); break;
+                case "tx": o.tx = value; break;
+                case "batch": o.batch = Integer.parseInt(value); break;
+                case "pause-at": o.pauseAt = Integer.parseInt(value); break;
+                case "send": o.send = value; break;
+                case "consumer-url": o.consumerUrl = value; break;
+                case "ack-every": o.ackEvery = Integer.parseInt(value); break;
                 default: throw new IllegalArgumentException("unknown option --" + key);
             }
         }
@@ -84,6 +104,12 @@ final class Options {
         }
         if (!o.consume.equals("listener") && !o.consume.equals("receive")) {
             throw new IllegalArgumentException("--consume must be listener or receive");
+        }
+        if (!o.tx.equals("send") && !o.tx.equals("forward")) {
+            throw new IllegalArgumentException("--tx must be send or forward");
+        }
+        if (!o.send.equals("plain") && !o.send.equals("mixed")) {
+            throw new IllegalArgumentException("--send must be plain or mixed");
         }
         if (!o.delivery.equals("persistent") && !o.delivery.equals("non-persistent")) {
             throw new IllegalArgumentException("--delivery must be persistent or non-persistent");

@@ -1,0 +1,274 @@
+package io.reattach.jms;
+
+import io.reattach.log.Log;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The confirmation window of one managed connection ({@code ConfirmationWindowSize}): the sends whose outcome is not
+ * known yet, in the order they were sent, so that {@link ManagedConnection} can send them again on the new connection
+ * after a reconnect. An entry leaves the window when the send is confirmed (see ARCHITECTURE.md, "The send buffer"):
+ * <ul>
+ * <li>{@link Kind#ASYNC}, a send that returned before the broker confirmed it (non-persistent): by a later round trip
+ * on the same provider connection (a synchronous send, a commit or rollback), since TCP keeps the order;</li>
+ * <li>{@link Kind#COMPLETION}, a JMS 2.0 send with a {@code CompletionListener}: when the provider calls
+ * {@code onCompletion};</li>
+ * <li>{@link Kind#TRANSACTED}, a send in a transacted session: when that session commits or rolls back.</li>
+ * </ul>
+ * The window never holds more than its size (in estimated bytes, {@link MessageSize}): to make room for a new send,
+ * the oldest entries are dropped from protection (counted, and logged once per episode); an entry of a transaction
+ * that is dropped makes that transaction rollback-only should the connection fail before its commit.
+ */
+final class SendBuffer {
+
+    enum Kind { ASYNC, COMPLETION, TRANSACTED }
+
+    /** One send of unknown outcome. Fields other than the final ones are guarded by the buffer. */
+    static final class Entry {
+        final ManagedObject sender;
+        /** The session (or context) the send belongs to; its order is the order of replay. */
+        final ManagedObject session;
+        final Method method;
+        final Object[] args;
+        final Kind kind;
+        final long bytes;
+        /** The duplicate-detection id stamped on a JMSProducer send, or null; set again on the rebuilt JMSProducer. */
+        String duplicateId;
+        /** The message sent, for the application's CompletionListener when the send fails for good; may be null. */
+        final Object message;
+        /** The application's CompletionListener ({@link Kind#COMPLETION} only). */
+        final Object applicationListener;
+        /** The application's listener has been called (success or failure): never again. */
+        final AtomicBoolean finished = new AtomicBoolean();
+        long sequence;
+        /** The generation of the provider objects the send was last made on. */
+        long generation;
+        /** The provider call is still running (a COMPLETION entry joins the window before the call). */
+        boolean inCall;
+        boolean inWindow;
+        /** The send call failed with the connection and is being made again by the application's thread. */
+        volatile boolean retrying;
+
+        Entry(ManagedObject sender, ManagedObject session, Method method, Object[] args, Kind kind, long bytes,
+              String duplicateId, Object message, Object applicationListener) {
+            this.sender = sender;
+            this.session = session;
+            this.method = method;
+            this.args = args;
+            this.kind = kind;
+            this.bytes = bytes;
+            this.duplicateId = duplicateId;
+            this.message = message;
+            this.applicationListener = applicationListener;
+        }
+    }
+
+    private final String owner;
+    private final LinkedHashSet<Entry> entries = new LinkedHashSet<>();
+    /** Read without the lock on the hot path of synchronous sends: an empty window has nothing to confirm. */
+    private volatile int size;
+    private long bytes;
+    private long nextSequence;
+    private long highWaterBytes;
+    private long dropped;
+    private long replayed;
+    private long stamped;
+    /** A drop was logged and the window has not been empty since: one log line per episode of a full window. */
+    private boolean fullEpisode;
+
+    SendBuffer(String owner) {
+        this.owner = owner;
+    }
+
+    /**
+     * Adds a send to the window, first dropping the oldest entries from protection if it would not fit. A send larger
+     * than the whole window is not kept at all (and counted as dropped).
+     *
+     * @param inCall true when the provider call has not been made yet (COMPLETION: its callback may come before the
+     *               call returns); {@link #endCall} follows
+     */
+    synchronized void add(Entry e, long generation, long window, boolean inCall) {
+        e.generation = generation;
+        e.inCall = inCall;
+        if (e.bytes > window) {
+            drop(e, window);
+            return;
+        }
+        for (Iterator<Entry> it = entries.iterator(); bytes + e.bytes > window && it.hasNext(); ) {
+            Entry oldest = it.next();
+            it.remove();
+            forget(oldest);
+            drop(oldest, window);
+        }
+        e.sequence = nextSequence++;
+        e.inWindow = true;
+        entries.add(e);
+        bytes += e.bytes;
+        size = entries.size();
+        if (bytes > highWaterBytes) {
+            highWaterBytes = bytes;
+        }
+    }
+
+    private void drop(Entry e, long window) {
+        dropped++;
+        e.inWindow = false;
+        if (e.kind == Kind.TRANSACTED && e.session != null) {
+            e.session.transactionIncomplete();
+        }
+        if (!fullEpisode) {
+            fullEpisode = true;
+            Log.info("{}: the confirmation window ({} bytes) is full: the oldest unconfirmed sends are no longer kept for "
+                    + "replay after a connection failure ({} so far; logged once until the window empties)", owner, window, dropped);
+        }
+    }
+
+    synchronized void endCall(Entry e) {
+        e.inCall = false;
+    }
+
+    /** A mark to take before a synchronous call: entries added before it are older than the call. */
+    long mark() {
+        synchronized (this) {
+            return nextSequence;
+        }
+    }
+
+    /**
+     * A round trip on the provider connection of {@code generation} completed (a synchronous send, a commit, a
+     * rollback): every asynchronous send made on it before {@code mark} reached the broker.
+     */
+    void roundTrip(long mark, long generation) {
+        if (size == 0) {
+            return;
+        }
+        synchronized (this) {
+            for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
+                Entry e = it.next();
+                if (e.sequence >= mark) {
+                    break;
+                }
+                if (e.kind == Kind.ASYNC && e.generation == generation && !e.inCall) {
+                    it.remove();
+                    forget(e);
+                }
+            }
+            afterRemoval();
+        }
+    }
+
+    /** The provider confirmed a send (CompletionListener.onCompletion), or the send is given up. */
+    synchronized void remove(Entry e) {
+        if (entries.remove(e)) {
+            forget(e);
+            afterRemoval();
+        }
+    }
+
+    synchronized boolean contains(Entry e) {
+        return e.inWindow && entries.contains(e);
+    }
+
+    /** The session committed or rolled back (or closed): its transaction's sends are settled. */
+    synchronized void endTransaction(ManagedObject session) {
+        removeIf(session, true);
+    }
+
+    /** The session closed: nothing of it will be sent again. */
+    synchronized void forgetSession(ManagedObject session) {
+        removeIf(session, false);
+    }
+
+    private void removeIf(ManagedObject session, boolean transactedOnly) {
+        if (size == 0) {
+            return;
+        }
+        for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.session == session && (!transactedOnly || e.kind == Kind.TRANSACTED)) {
+                it.remove();
+                forget(e);
+            }
+        }
+        afterRemoval();
+    }
+
+    private void forget(Entry e) {
+        e.inWindow = false;
+        bytes -= e.bytes;
+    }
+
+    private void afterRemoval() {
+        size = entries.size();
+        if (entries.isEmpty()) {
+            fullEpisode = false;
+        }
+    }
+
+    /** The entries to send again on the provider objects of {@code generation}, oldest first. */
+    synchronized List<Entry> toReplay(long generation) {
+        List<Entry> result = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.generation < generation && !e.inCall) {
+                result.add(e);
+            }
+        }
+        return result;
+    }
+
+    synchronized void replayed(Entry e, long generation) {
+        e.generation = generation;
+        replayed++;
+    }
+
+    /** Empties the window (the connection failed for good or closed); returns what was in it, oldest first. */
+    synchronized List<Entry> clear() {
+        List<Entry> all = new ArrayList<>(entries);
+        for (Entry e : all) {
+            forget(e);
+        }
+        entries.clear();
+        afterRemoval();
+        return all;
+    }
+
+    synchronized void stamped() {
+        stamped++;
+    }
+
+    synchronized long bytes() {
+        return bytes;
+    }
+
+    int messages() {
+        return size;
+    }
+
+    synchronized long highWaterBytes() {
+        return highWaterBytes;
+    }
+
+    synchronized long dropped() {
+        return dropped;
+    }
+
+    synchronized long replayedSends() {
+        return replayed;
+    }
+
+    synchronized long duplicatesStamped() {
+        return stamped;
+    }
+
+    /** The counters, for the log lines that tests and operators read. */
+    synchronized String describe(long window) {
+        return "send buffer: " + entries.size() + " message(s), " + bytes + " bytes, high-water " + highWaterBytes
+                + " of " + window + " bytes; replayed " + replayed + ", dropped from protection " + dropped
+                + ", duplicate ids stamped " + stamped;
+    }
+}
