@@ -42,7 +42,7 @@ final class ManagedConnection {
     final JmsApi api;
     final ManagedObject root;
     /** The confirmation window: sends of unknown outcome, replayed after a reconnect. */
-    final SendBuffer buffer = new SendBuffer("connection #" + id);
+    final SendBuffer buffer;
     private volatile Messages messages;
     private final JmsInterceptor interceptor;
     private final Object factory;
@@ -68,6 +68,7 @@ final class ManagedConnection {
         this.factoryArgs = factoryArgs == null ? new Object[0] : factoryArgs.clone();
         String type = factoryMethod.getName().equals("createContext") ? "JMSContext" : "Connection";
         this.root = new ManagedObject(this, null, null, null, type, providerConnection, 0);
+        this.buffer = new SendBuffer(describe());
     }
 
     Object proxy() {
@@ -168,17 +169,31 @@ final class ManagedConnection {
                 return JmsApi.objectMethod(p, m, a);
             }
             if (m.getName().equals("onCompletion")) {
-                buffer.remove(e);
+                // A persistent send is confirmed by the broker now. A non-persistent one may only have been handed
+                // over (Artemis without a client confirmation window, Qpid presettled): a later round trip confirms it.
+                buffer.completed(e, messages().isPersistent(a[0]));
                 finishCompletion(e, "onCompletion", a);
                 return null;
             }
-            Throwable failure = (Throwable) a[1];
-            if (FailureKind.of(failure) == FailureKind.CONNECTION && (buffer.contains(e) || e.retrying)) {
+            final Throwable failure = (Throwable) a[1];
+            FailureKind kind = FailureKind.of(failure);
+            if (kind == FailureKind.APPLICATION || !(buffer.contains(e) || e.retrying)) {
+                buffer.remove(e);
+                finishCompletion(e, "onException", a);
+            } else if (kind == FailureKind.CONNECTION) {
                 onFailure(e.generation, failure); // kept: the reconnect sends it again and the new callback tells
-                return null;
+            } else {
+                // "Send failed" says neither: probe, but not on the provider's callback thread, which the probe may need.
+                final long gen = e.generation;
+                Thread probe = new Thread(() -> {
+                    if (!isConnectionFailure(failure, gen)) {
+                        buffer.remove(e);
+                        finishCompletion(e, "onException", a);
+                    }
+                }, "reattach-probe-" + id);
+                probe.setDaemon(true);
+                probe.start();
             }
-            buffer.remove(e);
-            finishCompletion(e, "onException", a);
             return null;
         });
         return e;
@@ -444,6 +459,25 @@ final class ManagedConnection {
             }
             long until = deadline != 0 && deadline - reconnectDeadline < 0 ? deadline : reconnectDeadline;
             TimeUnit.NANOSECONDS.timedWait(this, until - now);
+        }
+    }
+
+    /**
+     * With {@code ConfirmationWindowSize=-1} only the send that the failure interrupts throws; a send made while the
+     * reconnect is already under way waits for it, as every other call does (bounded by the timeout).
+     */
+    synchronized void awaitIfReconnecting() {
+        try {
+            while (state == State.RECONNECTING) {
+                long left = reconnectDeadline - System.nanoTime();
+                if (left <= 0) {
+                    expire();
+                    return; // the call goes to the dead connection and fails as it would without the agent
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -215,6 +215,9 @@ final class ManagedObject implements InvocationHandler {
             completion = connection.completionEntry(this, session, method, callArgs, shape, message, duplicateId);
         }
         while (true) {
+            if (window < 0) {
+                connection.awaitIfReconnecting();
+            }
             Object target = currentDelegate();
             long gen = generation;
             if (connection.duplicateDetection() && shape.jmsProducer) {

@@ -138,6 +138,15 @@ final class Messages {
         return true; // unknown: a send that returned normally is taken as confirmed, as before the buffer existed
     }
 
+    /** Whether a message the provider has sent was persistent; true when it cannot say. */
+    boolean isPersistent(Object m) {
+        try {
+            return m == null || ((Integer) getDeliveryMode.invoke(m)) == PERSISTENT;
+        } catch (Throwable t) {
+            return true;
+        }
+    }
+
     /** The estimate (see the class comment) of the message or JMSProducer body of a send. */
     long estimate(Shape shape, Object[] args) {
         long size = OVERHEAD;

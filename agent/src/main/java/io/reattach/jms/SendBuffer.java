@@ -35,7 +35,8 @@ final class SendBuffer {
         final ManagedObject session;
         final Method method;
         final Object[] args;
-        final Kind kind;
+        /** COMPLETION becomes ASYNC when the provider completes a non-persistent send (see {@link #completed}). */
+        Kind kind;
         final long bytes;
         /** The duplicate-detection id stamped on a JMSProducer send, or null; set again on the rebuilt JMSProducer. */
         String duplicateId;
@@ -167,6 +168,18 @@ final class SendBuffer {
         if (entries.remove(e)) {
             forget(e);
             afterRemoval();
+        }
+    }
+
+    /**
+     * The provider called onCompletion: a persistent send is confirmed; a non-persistent one stays until a later
+     * round trip, because providers complete those when they hand them over, not when the broker has them.
+     */
+    synchronized void completed(Entry e, boolean persistent) {
+        if (persistent) {
+            remove(e);
+        } else {
+            e.kind = Kind.ASYNC;
         }
     }
 

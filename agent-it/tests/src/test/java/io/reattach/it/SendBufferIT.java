@@ -36,7 +36,7 @@ class SendBufferIT {
     static final String[] RUN = {"--count=" + COUNT, "--interval-ms=2", "--delivery=non-persistent",
         "--drain-ms=4000", "--max-runtime-s=90"};
 
-    private static final String REPLAYED = ".*connection #\\d+: replayed (\\d+) unconfirmed send\\(s\\), (\\d+) bytes, in order; "
+    private static final String REPLAYED = ".*connection #\\d+ \\([^)]*\\): replayed (\\d+) unconfirmed send\\(s\\), (\\d+) bytes, in order; "
             + "send buffer: (\\d+) message\\(s\\), (\\d+) bytes, high-water (\\d+) of (\\d+) bytes; replayed (\\d+), "
             + "dropped from protection (\\d+), duplicate ids stamped (\\d+).*";
 
@@ -44,7 +44,7 @@ class SendBufferIT {
     private static int runThroughResets(Testbed testbed, AppProcess app, FaultProxy proxy) {
         app.awaitLine("READY", Scenarios.SETUP);
         for (int at : RESET_AT) {
-            app.awaitLine("SENT " + at, Scenarios.PROGRESS);
+            app.awaitLine("(SENT |SEND-FAILED seq=)" + at + "( .*)?", Scenarios.PROGRESS);
             assertTrue(proxy.reset() > 0, "the producer's connection did not go through the proxy");
         }
         return app.awaitExit(Scenarios.FINISH);
