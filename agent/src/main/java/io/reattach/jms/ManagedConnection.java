@@ -113,7 +113,10 @@ final class ManagedConnection {
         return buffer.messages();
     }
 
-    /** Sends made again after reconnects, since the connection was created. */
+    /**
+     * Sends made again after reconnects, since the connection was created: window entries replayed, and sends that
+     * the failure interrupted, repeated by the application's thread.
+     */
     long replayedSends() {
         return buffer.replayedSends();
     }

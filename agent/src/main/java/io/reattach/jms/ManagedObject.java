@@ -214,6 +214,7 @@ final class ManagedObject implements InvocationHandler {
             }
             completion = connection.completionEntry(this, session, method, callArgs, shape, message, duplicateId);
         }
+        boolean repeated = false;
         while (true) {
             if (window < 0) {
                 connection.awaitIfReconnecting();
@@ -244,7 +245,11 @@ final class ManagedObject implements InvocationHandler {
                     throw failure; // ConfirmationWindowSize=-1: the interrupted send throws; the reconnect goes on
                 }
                 connection.awaitRecovery(gen, 0, failure);
+                repeated = true;
                 continue;
+            }
+            if (repeated) {
+                connection.buffer.resent(); // the interrupted send, made again after the reconnect
             }
             markWorkDone(false);
             if (completion != null) {

@@ -239,6 +239,11 @@ final class SendBuffer {
         replayed++;
     }
 
+    /** A send that the failure interrupted was made again after the reconnect: a replay too. */
+    synchronized void resent() {
+        replayed++;
+    }
+
     /** Empties the window (the connection failed for good or closed); returns what was in it, oldest first. */
     synchronized List<Entry> clear() {
         List<Entry> all = new ArrayList<>(entries);
