@@ -85,9 +85,18 @@ final class BufferModes {
     }
 
     private TextMessage message(Session session, int seq) throws JMSException {
-        TextMessage m = session.createTextMessage("m-" + seq);
+        TextMessage m = session.createTextMessage(options.padding == 0 ? "m-" + seq : "m-" + seq + padding());
         m.setIntProperty("seq", seq);
         return m;
+    }
+
+    private String padding;
+
+    private String padding() {
+        if (padding == null) {
+            padding = "x".repeat(options.padding);
+        }
+        return padding;
     }
 
     // ---------------------------------------------------------------- tx
@@ -218,7 +227,9 @@ final class BufferModes {
                 LegacyApp.out("SEND-FAILED seq=" + seq + " ms=0 " + e.getClass().getName() + " jms=yes");
                 continue; // the application knows this one failed; it goes on with the next
             }
-            LegacyApp.out("SENT " + seq);
+            if (options.intervalMillis > 0 || seq % 1000 == 0) {
+                LegacyApp.out("SENT " + seq); // without a pause, every thousandth: the output would slow the load
+            }
             pause();
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.drainMillis);

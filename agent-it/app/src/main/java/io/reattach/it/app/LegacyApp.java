@@ -520,6 +520,10 @@ public final class LegacyApp {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
+                    if (line.trim().equals("heap")) {
+                        reportHeap();
+                        continue;
+                    }
                     COMMANDS.add(line.trim());
                 }
             } catch (Exception ignored) {
@@ -532,6 +536,17 @@ public final class LegacyApp {
         }, "app-stdin");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** The heap in use after a full collection: what the application (and an agent in it) holds. */
+    private static void reportHeap() {
+        Runtime rt = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
+        }
+        out("HEAP used=" + used);
     }
 
     @FunctionalInterface

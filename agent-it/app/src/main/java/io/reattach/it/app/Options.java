@@ -26,7 +26,9 @@ final class Options {
             "                         clientack: the message after which to wait, then acknowledge it (default 0: never)",
             "  --send=plain|mixed     async: plain sends, or every even one with a CompletionListener (default plain)",
             "  --consumer-url=URL     async: the consumer's broker URL (default --url)",
-            "  --ack-every=N          clientack: acknowledge every N messages (default 5)");
+            "  --ack-every=N          clientack: acknowledge every N messages (default 5)",
+            "  --padding=N            async: characters added to each message's text (default 0)",
+            "  (standard input: the line heap prints HEAP used=bytes after a full GC, in any mode)");
 
     private static final List<String> MODES =
             Arrays.asList("queue", "durable", "context", "events", "selector", "close", "throughput", "recovery",
@@ -54,6 +56,7 @@ final class Options {
     String send = "plain";
     String consumerUrl;
     int ackEvery = 5;
+    int padding;
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -93,6 +96,7 @@ final class Options {
                 case "send": o.send = value; break;
                 case "consumer-url": o.consumerUrl = value; break;
                 case "ack-every": o.ackEvery = Integer.parseInt(value); break;
+                case "padding": o.padding = Integer.parseInt(value); break;
                 default: throw new IllegalArgumentException("unknown option --" + key);
             }
         }
