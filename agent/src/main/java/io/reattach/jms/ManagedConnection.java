@@ -262,11 +262,25 @@ final class ManagedConnection {
                     if (e.duplicateId != null) {
                         Messages.stampProducer(target, settings().duplicateDetectionProperty(), e.duplicateId, DUPLICATE_ID_PREFIX);
                     }
+                    Object[] args = e.args;
+                    Object session = e.session == null ? null : fresh.get(e.session);
+                    if (e.snapshot != null && session == null) {
+                        buffer.remove(e);
+                        continue;
+                    }
                     try {
-                        e.method.invoke(target, e.args);
-                    } catch (InvocationTargetException x) {
-                        Throwable f = x.getCause();
-                        if (FailureKind.of(f) != FailureKind.APPLICATION) {
+                        if (e.snapshot != null) {
+                            args = e.args.clone();
+                            args[e.messageIndex] = messages().rebuild(e.snapshot, session);
+                        }
+                        try {
+                            e.method.invoke(target, args);
+                        } catch (InvocationTargetException x) {
+                            throw x.getCause();
+                        }
+                    } catch (Throwable f) {
+                        FailureKind kind = FailureKind.of(f);
+                        if (kind == FailureKind.CONNECTION || kind == FailureKind.UNKNOWN && ++e.replayFailures < 3) {
                             throw f; // the new connection broke too: this attempt fails, the next one replays
                         }
                         Log.warn("{}: a send replayed after the reconnect was refused: {}", describe(), summary(f));

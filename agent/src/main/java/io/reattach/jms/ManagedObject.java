@@ -269,8 +269,21 @@ final class ManagedObject implements InvocationHandler {
 
     private SendBuffer.Entry entry(SendBuffer.Kind kind, ManagedObject session, Method method, Object[] args,
                                    Messages.Shape shape, Object message, String duplicateId) {
-        return new SendBuffer.Entry(this, session, method, args, kind, connection.messages().estimate(shape, args),
-                shape.jmsProducer ? duplicateId : null, message, null);
+        Messages messages = connection.messages();
+        long bytes = messages.estimate(shape, args);
+        Messages.Snapshot snapshot = messages.snapshot(message);
+        Object[] kept = args;
+        if (snapshot != null) {
+            kept = args.clone();
+            kept[shape.messageIndex] = null; // the provider's message object can hold several times the estimate
+        }
+        SendBuffer.Entry e = new SendBuffer.Entry(this, session, method, kept, kind, bytes,
+                shape.jmsProducer ? duplicateId : null, null, null);
+        if (snapshot != null) {
+            e.snapshot = snapshot;
+            e.messageIndex = shape.messageIndex;
+        }
+        return e;
     }
 
     private Object afterSuccess(Method method, Object[] args, Operation op, Object result, Object target, long gen, long mark) {

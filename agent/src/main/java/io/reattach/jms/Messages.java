@@ -42,6 +42,13 @@ final class Messages {
     private final Method getBodyLength;
     private final Method getMapNames;
     private final Method getMapObject;
+    private final Method getCorrelationId;
+    private final Method setCorrelationId;
+    private final Method getType;
+    private final Method setType;
+    private final Method getReplyTo;
+    private final Method setReplyTo;
+    private final Method setObjectProperty;
     private final Map<Method, Shape> shapes = new ConcurrentHashMap<>();
 
     Messages(JmsApi api) {
@@ -60,6 +67,84 @@ final class Messages {
         this.getBodyLength = method(bytesMessage, "getBodyLength");
         this.getMapNames = method(mapMessage, "getMapNames");
         this.getMapObject = method(mapMessage, "getObject", String.class);
+        this.getCorrelationId = method(message, "getJMSCorrelationID");
+        this.setCorrelationId = method(message, "setJMSCorrelationID", String.class);
+        this.getType = method(message, "getJMSType");
+        this.setType = method(message, "setJMSType", String.class);
+        Class<?> destination = api.load("Destination");
+        this.getReplyTo = method(message, "getJMSReplyTo");
+        this.setReplyTo = method(message, "setJMSReplyTo", destination);
+        this.setObjectProperty = method(message, "setObjectProperty", String.class, Object.class);
+    }
+
+    /**
+     * What the window keeps of a text message instead of the provider's object: its text, properties and the headers
+     * a send does not set. It holds about what the size estimate says (a provider's message can hold several times
+     * that: Artemis keeps the encoded body besides the text), and a change the application makes to the message
+     * object after the send does not reach the replay.
+     */
+    static final class Snapshot {
+        final String text;
+        final String[] names;
+        final Object[] values;
+        final String correlationId;
+        final String type;
+        final Object replyTo;
+
+        Snapshot(String text, String[] names, Object[] values, String correlationId, String type, Object replyTo) {
+            this.text = text;
+            this.names = names;
+            this.values = values;
+            this.correlationId = correlationId;
+            this.type = type;
+            this.replyTo = replyTo;
+        }
+    }
+
+    /** A snapshot of a text message, or null for other messages or when it cannot be read. */
+    Snapshot snapshot(Object m) {
+        if (m == null || !textMessage.isInstance(m)) {
+            return null;
+        }
+        try {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            java.util.List<Object> values = new java.util.ArrayList<>();
+            for (Enumeration<?> e = (Enumeration<?>) getPropertyNames.invoke(m); e.hasMoreElements(); ) {
+                String name = (String) e.nextElement();
+                if (name.startsWith("JMSX") || name.startsWith("JMS_")) {
+                    continue; // set by the provider on send; applications may not set most of them
+                }
+                names.add(name);
+                values.add(getObjectProperty.invoke(m, name));
+            }
+            return new Snapshot((String) getText.invoke(m), names.toArray(new String[0]), values.toArray(),
+                    (String) getCorrelationId.invoke(m), (String) getType.invoke(m), getReplyTo.invoke(m));
+        } catch (Throwable t) {
+            Log.debug("a text message could not be copied for the send buffer; the message object is kept: {}", t.toString());
+            return null;
+        }
+    }
+
+    /** A new text message from the snapshot, created by a session (or context) of the new connection. */
+    Object rebuild(Snapshot s, Object session) throws Throwable {
+        try {
+            Object m = JmsApi.interfaceMethod(session, "createTextMessage", String.class).invoke(session, s.text);
+            for (int i = 0; i < s.names.length; i++) {
+                setObjectProperty.invoke(m, s.names[i], s.values[i]);
+            }
+            if (s.correlationId != null) {
+                setCorrelationId.invoke(m, s.correlationId);
+            }
+            if (s.type != null) {
+                setType.invoke(m, s.type);
+            }
+            if (s.replyTo != null) {
+                setReplyTo.invoke(m, s.replyTo);
+            }
+            return m;
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     private Class<?> loadOrNull(String simpleName) {

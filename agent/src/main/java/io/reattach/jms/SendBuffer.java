@@ -44,6 +44,11 @@ final class SendBuffer {
         final Object message;
         /** The application's CompletionListener ({@link Kind#COMPLETION} only). */
         final Object applicationListener;
+        /** A copy of the text message sent, rebuilt for the replay; then {@code args} hold null in its place. */
+        Messages.Snapshot snapshot;
+        int messageIndex = -1;
+        /** Replays that failed with an exception that says neither application error nor connection failure. */
+        int replayFailures;
         /** The application's listener has been called (success or failure): never again. */
         final AtomicBoolean finished = new AtomicBoolean();
         long sequence;
