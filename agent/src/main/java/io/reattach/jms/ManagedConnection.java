@@ -85,9 +85,13 @@ final class ManagedConnection {
 
     // ---- the send buffer (SendBuffer) and its counters ----
 
-    /** {@code ConfirmationWindowSize}: bytes of unconfirmed sends kept; -1: no replay, an interrupted send throws. */
+    /**
+     * {@code ConfirmationWindowSize}: bytes of unconfirmed sends kept; -1: no replay, an interrupted send throws. Also
+     * -1 when {@code DefRecon} turns reconnecting off: nothing would ever replay the window.
+     */
     long confirmationWindow() {
-        return settings().confirmationWindowSize();
+        Settings s = settings();
+        return s.reconnectEnabled() ? s.confirmationWindowSize() : -1;
     }
 
     boolean duplicateDetection() {

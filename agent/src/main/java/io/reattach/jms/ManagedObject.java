@@ -270,8 +270,8 @@ final class ManagedObject implements InvocationHandler {
     private SendBuffer.Entry entry(SendBuffer.Kind kind, ManagedObject session, Method method, Object[] args,
                                    Messages.Shape shape, Object message, String duplicateId) {
         Messages messages = connection.messages();
-        long bytes = messages.estimate(shape, args);
-        Messages.Snapshot snapshot = messages.snapshot(message);
+        Messages.Snapshot snapshot = messages.snapshot(message); // one pass over the message: it is the send's hot path
+        long bytes = snapshot != null ? Messages.estimate(snapshot) : messages.estimate(shape, args);
         Object[] kept = args;
         if (snapshot != null) {
             kept = args.clone();

@@ -232,6 +232,15 @@ final class Messages {
         }
     }
 
+    /** The estimate (see the class comment) of a snapshot: the same as of the message it copies. */
+    static long estimate(Snapshot s) {
+        long size = OVERHEAD + (s.text == null ? 0 : 2L * s.text.length());
+        for (int i = 0; i < s.names.length; i++) {
+            size += 2L * s.names[i].length() + valueSize(s.values[i]);
+        }
+        return size;
+    }
+
     /** The estimate (see the class comment) of the message or JMSProducer body of a send. */
     long estimate(Shape shape, Object[] args) {
         long size = OVERHEAD;

@@ -4,8 +4,7 @@ import io.reattach.log.Log;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -75,11 +74,15 @@ final class SendBuffer {
     }
 
     private final String owner;
-    private final LinkedHashSet<Entry> entries = new LinkedHashSet<>();
-    /** Read without the lock on the hot path of synchronous sends: an empty window has nothing to confirm. */
+    /**
+     * The entries in the order sent. An entry confirmed out of order (a completion, a commit) is only marked
+     * ({@code inWindow = false}) and left for {@link #purge}: no hashing and no search on the send path.
+     */
+    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    /** Entries in the window; read without the lock on the hot path of synchronous sends. */
     private volatile int size;
     private long bytes;
-    private long nextSequence;
+    private volatile long nextSequence;
     private long highWaterBytes;
     private long dropped;
     private long replayed;
@@ -105,17 +108,18 @@ final class SendBuffer {
             drop(e, window);
             return;
         }
-        for (Iterator<Entry> it = entries.iterator(); bytes + e.bytes > window && it.hasNext(); ) {
-            Entry oldest = it.next();
-            it.remove();
-            forget(oldest);
-            drop(oldest, window);
+        while (bytes + e.bytes > window && size > 0) {
+            Entry oldest = entries.pollFirst();
+            if (oldest.inWindow) {
+                forget(oldest);
+                drop(oldest, window);
+            }
         }
         e.sequence = nextSequence++;
         e.inWindow = true;
-        entries.add(e);
+        entries.addLast(e);
         bytes += e.bytes;
-        size = entries.size();
+        size++;
         if (bytes > highWaterBytes) {
             highWaterBytes = bytes;
         }
@@ -140,9 +144,7 @@ final class SendBuffer {
 
     /** A mark to take before a synchronous call: entries added before it are older than the call. */
     long mark() {
-        synchronized (this) {
-            return nextSequence;
-        }
+        return nextSequence;
     }
 
     /**
@@ -154,25 +156,23 @@ final class SendBuffer {
             return;
         }
         synchronized (this) {
-            for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
-                Entry e = it.next();
+            for (Entry e : entries) {
                 if (e.sequence >= mark) {
                     break;
                 }
-                if (e.kind == Kind.ASYNC && e.generation == generation && !e.inCall) {
-                    it.remove();
+                if (e.inWindow && e.kind == Kind.ASYNC && e.generation == generation && !e.inCall) {
                     forget(e);
                 }
             }
-            afterRemoval();
+            purge();
         }
     }
 
     /** The provider confirmed a send (CompletionListener.onCompletion), or the send is given up. */
     synchronized void remove(Entry e) {
-        if (entries.remove(e)) {
+        if (e.inWindow) {
             forget(e);
-            afterRemoval();
+            purge();
         }
     }
 
@@ -189,7 +189,7 @@ final class SendBuffer {
     }
 
     synchronized boolean contains(Entry e) {
-        return e.inWindow && entries.contains(e);
+        return e.inWindow;
     }
 
     /** The session committed or rolled back (or closed): its transaction's sends are settled. */
@@ -206,24 +206,32 @@ final class SendBuffer {
         if (size == 0) {
             return;
         }
-        for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
-            Entry e = it.next();
-            if (e.session == session && (!transactedOnly || e.kind == Kind.TRANSACTED)) {
-                it.remove();
+        for (Entry e : entries) {
+            if (e.inWindow && e.session == session && (!transactedOnly || e.kind == Kind.TRANSACTED)) {
                 forget(e);
             }
         }
-        afterRemoval();
+        purge();
     }
 
     private void forget(Entry e) {
         e.inWindow = false;
         bytes -= e.bytes;
+        size--;
     }
 
-    private void afterRemoval() {
-        size = entries.size();
-        if (entries.isEmpty()) {
+    /**
+     * Drops the marked entries at the head, and compacts the whole deque when marked ones pile up behind a long-lived
+     * entry (an open transaction), so that the deque stays within twice the window's entries plus a constant.
+     */
+    private void purge() {
+        while (!entries.isEmpty() && !entries.peekFirst().inWindow) {
+            entries.pollFirst();
+        }
+        if (entries.size() > 2 * size + 64) {
+            entries.removeIf(e -> !e.inWindow);
+        }
+        if (size == 0) {
             fullEpisode = false;
         }
     }
@@ -232,7 +240,7 @@ final class SendBuffer {
     synchronized List<Entry> toReplay(long generation) {
         List<Entry> result = new ArrayList<>();
         for (Entry e : entries) {
-            if (e.generation < generation && !e.inCall) {
+            if (e.inWindow && e.generation < generation && !e.inCall) {
                 result.add(e);
             }
         }
@@ -251,12 +259,15 @@ final class SendBuffer {
 
     /** Empties the window (the connection failed for good or closed); returns what was in it, oldest first. */
     synchronized List<Entry> clear() {
-        List<Entry> all = new ArrayList<>(entries);
-        for (Entry e : all) {
-            forget(e);
+        List<Entry> all = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.inWindow) {
+                forget(e);
+                all.add(e);
+            }
         }
         entries.clear();
-        afterRemoval();
+        purge();
         return all;
     }
 
@@ -290,7 +301,7 @@ final class SendBuffer {
 
     /** The counters, for the log lines that tests and operators read. */
     synchronized String describe(long window) {
-        return "send buffer: " + entries.size() + " message(s), " + bytes + " bytes, high-water " + highWaterBytes
+        return "send buffer: " + size + " message(s), " + bytes + " bytes, high-water " + highWaterBytes
                 + " of " + window + " bytes; replayed " + replayed + ", dropped from protection " + dropped
                 + ", duplicate ids stamped " + stamped;
     }
