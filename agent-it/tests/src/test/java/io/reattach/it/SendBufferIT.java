@@ -121,6 +121,24 @@ class SendBufferIT {
         System.out.printf("[%s] duplicate detection: %d sends replayed, %d duplicates received%n", client, replayed, done.duplicates);
     }
 
+    /**
+     * Scenarios 2 and 3 with the JMS 2.0 simplified API: non-persistent sends through a new {@code JMSProducer} of a
+     * {@code JMSContext} each time; the window replays them on a producer rebuilt from the new context.
+     */
+    @Tag(Tags.AGENT)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(SmokeIT.CLIENTS)
+    void jmsProducerSendsAreReplayedToo(Client client, Testbed testbed) {
+        FaultProxy proxy = testbed.proxy();
+        AppProcess app = asyncApp(testbed, client, proxy, "plain").args("--api=context")
+                .withAgent(Scenarios.FAST_RECONNECT).start();
+        int code = runThroughResets(testbed, app, proxy);
+        Done done = Scenarios.assertEverythingReceived(app, code);
+        assertEquals(COUNT, done.sent, done + app.tailForMessage());
+        assertEquals(0, done.reordered, done + app.tailForMessage());
+        assertTrue(sum(app.errLinesMatching(REPLAYED), 1) > 0, "nothing was replayed" + app.tailForMessage());
+    }
+
     static java.util.stream.Stream<Client> artemis() {
         return Client.selected().filter(c -> c == Client.ARTEMIS_JAVAX || c == Client.ARTEMIS_JAKARTA);
     }

@@ -10,6 +10,8 @@ import javax.jms.Connection;
 import javax.jms.ConnectionFactory;
 import javax.jms.DeliveryMode;
 import javax.jms.ExceptionListener;
+import javax.jms.JMSContext;
+import javax.jms.JMSRuntimeException;
 import javax.jms.JMSException;
 import javax.jms.Message;
 import javax.jms.MessageConsumer;
@@ -194,12 +196,16 @@ final class BufferModes {
         ConnectionFactory consumerFactory = options.consumerUrl == null ? factory
                 : (ConnectionFactory) Class.forName(options.factory).getConstructor(String.class).newInstance(options.consumerUrl);
         listen(consumerFactory, options.destination);
+        int deliveryMode = options.delivery.equals("persistent") ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT;
+        if (options.api.equals("context")) {
+            return asyncContext(deliveryMode);
+        }
         Connection c = factory.createConnection();
         toClose.add(c);
         c.setExceptionListener(listener);
         Session session = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageProducer producer = session.createProducer(session.createQueue(options.destination));
-        producer.setDeliveryMode(options.delivery.equals("persistent") ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
+        producer.setDeliveryMode(deliveryMode);
         c.start();
         LegacyApp.out("READY");
         boolean completion = options.send.equals("mixed");
@@ -238,6 +244,33 @@ final class BufferModes {
         }
         if (outstanding.get() > 0) {
             LegacyApp.out("COMPLETIONS-OUTSTANDING " + outstanding.get());
+        }
+        tracker.awaitAll(options.drainMillis);
+        return done();
+    }
+
+    /** The async mode with the JMS 2.0 simplified API: a JMSContext, a JMSProducer per send, plain sends only. */
+    private int asyncContext(int deliveryMode) throws Exception {
+        JMSContext context = factory.createContext();
+        toClose.add(context);
+        context.setExceptionListener(listener);
+        Queue queue = context.createQueue(options.destination);
+        LegacyApp.out("READY");
+        for (int seq = 1; seq <= options.count; seq++) {
+            TextMessage m = context.createTextMessage("m-" + seq);
+            m.setIntProperty("seq", seq);
+            try {
+                context.createProducer().setDeliveryMode(deliveryMode).send(queue, m);
+            } catch (JMSRuntimeException e) {
+                sendFailures.incrementAndGet();
+                LegacyApp.out("SEND-FAILED seq=" + seq + " ms=0 " + e.getClass().getName() + " jms=yes");
+                continue;
+            }
+            tracker.sent(seq);
+            if (options.intervalMillis > 0 || seq % 1000 == 0) {
+                LegacyApp.out("SENT " + seq);
+            }
+            pause();
         }
         tracker.awaitAll(options.drainMillis);
         return done();

@@ -28,6 +28,7 @@ final class Options {
             "  --consumer-url=URL     async: the consumer's broker URL (default --url)",
             "  --ack-every=N          clientack: acknowledge every N messages (default 5)",
             "  --padding=N            async: characters added to each message's text (default 0)",
+            "  --api=classic|context  async: Connection/Session/MessageProducer, or JMSContext/JMSProducer (default classic)",
             "  (standard input: the line heap prints HEAP used=bytes after a full GC, in any mode)");
 
     private static final List<String> MODES =
@@ -57,6 +58,7 @@ final class Options {
     String consumerUrl;
     int ackEvery = 5;
     int padding;
+    String api = "classic";
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -97,6 +99,7 @@ final class Options {
                 case "consumer-url": o.consumerUrl = value; break;
                 case "ack-every": o.ackEvery = Integer.parseInt(value); break;
                 case "padding": o.padding = Integer.parseInt(value); break;
+                case "api": o.api = value; break;
                 default: throw new IllegalArgumentException("unknown option --" + key);
             }
         }
@@ -111,6 +114,9 @@ final class Options {
         }
         if (!o.tx.equals("send") && !o.tx.equals("forward")) {
             throw new IllegalArgumentException("--tx must be send or forward");
+        }
+        if (!o.api.equals("classic") && !o.api.equals("context")) {
+            throw new IllegalArgumentException("--api must be classic or context");
         }
         if (!o.send.equals("plain") && !o.send.equals("mixed")) {
             throw new IllegalArgumentException("--send must be plain or mixed");
