@@ -56,6 +56,8 @@ final class Key<T> {
             Values.yesNo(), b -> b ? "YES" : "NO");
     static final Key<Long> CONFIG_POLL_INTERVAL = setting("ConfigPollInterval", "5000",
             "a whole number of milliseconds, 0 (do not watch the file) or more, e.g. 5000", Values.nonNegative("milliseconds"), String::valueOf);
+    static final Key<String> DUPLICATE_DETECTION_PROPERTY = setting("DuplicateDetectionProperty", "_AMQ_DUPL_ID",
+            "a JMS property name (a Java identifier, not starting with JMS), e.g. _AMQ_DUPL_ID", Values.propertyName(), String::valueOf);
 
     // Meta keys: they say how to load the settings, so a settings file cannot set them. A file must not, for
     // example, be able to declare itself acceptable with allowInsecureConfig.
@@ -74,7 +76,8 @@ final class Key<T> {
     static final List<Key<?>> ALL = Collections.unmodifiableList(Arrays.<Key<?>>asList(
             DEF_RECON, RECON_DELAY, RETRY_INTERVAL, RETRY_INTERVAL_MULTIPLIER, MAX_RETRY_INTERVAL, RECONNECT_ATTEMPTS,
             MQ_RECONNECT_TIMEOUT, INITIAL_CONNECT_ATTEMPTS, CONNECTION_NAME_LIST, CONFIRMATION_WINDOW_SIZE,
-            EXCEPTION_LISTENER_EVENTS, SOCKET_TARGETS, LOG_LEVEL, DUPLICATE_DETECTION, CONFIG_POLL_INTERVAL,
+            EXCEPTION_LISTENER_EVENTS, SOCKET_TARGETS, LOG_LEVEL, DUPLICATE_DETECTION, DUPLICATE_DETECTION_PROPERTY,
+            CONFIG_POLL_INTERVAL,
             CONFIG, ON_CONFIG_ERROR, ALLOW_INSECURE_CONFIG));
 
     /** Lower-case name to key, in {@link #ALL}'s order so that {@link #nearest} is deterministic. */

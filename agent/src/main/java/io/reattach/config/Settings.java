@@ -99,6 +99,11 @@ public final class Settings {
         return get(Key.DUPLICATE_DETECTION);
     }
 
+    /** The message property that carries the duplicate-detection id; {@code _AMQ_DUPL_ID} for Artemis. */
+    public String duplicateDetectionProperty() {
+        return get(Key.DUPLICATE_DETECTION_PROPERTY);
+    }
+
     /**
      * Milliseconds between two looks at the INI file for changes ({@code ConfigPollInterval}); 0: the file is read
      * once, at start-up.

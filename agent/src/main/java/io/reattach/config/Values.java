@@ -60,6 +60,23 @@ final class Values {
         return text -> oneOf("YES", "NO").parse(text).equals("YES");
     }
 
+    /** A JMS message property name: a Java identifier that does not start with JMS (those names are reserved). */
+    static Parser<String> propertyName() {
+        return text -> {
+            boolean identifier = !text.isEmpty() && Character.isJavaIdentifierStart(text.charAt(0));
+            for (int i = 1; identifier && i < text.length(); i++) {
+                identifier = Character.isJavaIdentifierPart(text.charAt(i));
+            }
+            if (!identifier) {
+                throw new Invalid(text.isEmpty() ? "the value is empty" : Text.quote(text) + " is not a Java identifier");
+            }
+            if (text.startsWith("JMS")) {
+                throw new Invalid(Text.quote(text) + " starts with JMS, which JMS reserves for its own properties");
+            }
+            return text;
+        };
+    }
+
     static Parser<Boolean> trueFalse() {
         return text -> oneOf("true", "false").parse(text).equals("true");
     }

@@ -5,12 +5,16 @@ import io.reattach.log.Log;
 import io.reattach.policy.Backoff;
 import io.reattach.policy.ReconnectEvent;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.security.SecureRandom;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One application connection (a Connection or a JMSContext) and the provider connections that serve it in
@@ -26,9 +30,20 @@ final class ManagedConnection {
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final int AUTO_ACKNOWLEDGE = 1;
 
+    /**
+     * Starts every duplicate-detection id this JVM stamps: random per JVM, so that ids never repeat across
+     * restarts, and recognisable, so that an id the agent stamped on a message object is not taken for the
+     * application's own when the application sends that object again.
+     */
+    static final String DUPLICATE_ID_PREFIX = "reattach-" + Long.toHexString(new SecureRandom().nextLong()) + "-";
+    private static final AtomicLong DUPLICATE_IDS = new AtomicLong();
+
     final int id = IDS.incrementAndGet();
     final JmsApi api;
     final ManagedObject root;
+    /** The confirmation window: sends of unknown outcome, replayed after a reconnect. */
+    final SendBuffer buffer;
+    private volatile Messages messages;
     private final JmsInterceptor interceptor;
     private final Object factory;
     private final Method factoryMethod;
@@ -55,6 +70,7 @@ final class ManagedConnection {
         String type = factoryMethod.getName().equals("createContext") ? "JMSContext" : "Connection";
         this.root = new ManagedObject(this, null, null, null, type, providerConnection, 0);
         ConnectionStatusView.register(this);
+        this.buffer = new SendBuffer(describe());
     }
 
     Object proxy() {
@@ -67,6 +83,249 @@ final class ManagedConnection {
 
     private Settings settings() {
         return interceptor.settings();
+    }
+
+    // ---- the send buffer (SendBuffer) and its counters ----
+
+    /**
+     * {@code ConfirmationWindowSize}: bytes of unconfirmed sends kept; -1: no replay, an interrupted send throws. Also
+     * -1 when {@code DefRecon} turns reconnecting off: nothing would ever replay the window.
+     */
+    long confirmationWindow() {
+        Settings s = settings();
+        return s.reconnectEnabled() ? s.confirmationWindowSize() : -1;
+    }
+
+    boolean duplicateDetection() {
+        return settings().duplicateDetection();
+    }
+
+    Messages messages() {
+        Messages m = messages;
+        if (m == null) {
+            m = new Messages(api);
+            messages = m;
+        }
+        return m;
+    }
+
+    /** Estimated bytes of the sends in the confirmation window now. */
+    long bufferedBytes() {
+        return buffer.bytes();
+    }
+
+    /** Sends in the confirmation window now. */
+    int bufferedMessages() {
+        return buffer.messages();
+    }
+
+    /**
+     * Sends made again after reconnects, since the connection was created: window entries replayed, and sends that
+     * the failure interrupted, repeated by the application's thread.
+     */
+    long replayedSends() {
+        return buffer.replayedSends();
+    }
+
+    /** Duplicate-detection ids stamped on sends, since the connection was created. */
+    long duplicatesStamped() {
+        return buffer.duplicatesStamped();
+    }
+
+    /** The most estimated bytes the confirmation window has held at once. */
+    long bufferHighWaterBytes() {
+        return buffer.highWaterBytes();
+    }
+
+    /** Sends dropped from protection because the window was full. */
+    long droppedFromProtection() {
+        return buffer.dropped();
+    }
+
+    private static String newDuplicateId() {
+        return DUPLICATE_ID_PREFIX + DUPLICATE_IDS.incrementAndGet();
+    }
+
+    /** Stamps a new duplicate-detection id on a message unless it carries the application's own; returns it or null. */
+    String stampMessage(Object message) {
+        String stamped = messages().stampMessage(message, settings().duplicateDetectionProperty(), newDuplicateId(), DUPLICATE_ID_PREFIX);
+        if (stamped != null) {
+            buffer.stamped();
+        }
+        return stamped;
+    }
+
+    /** The same on a provider JMSProducer; {@code id} is the one of an earlier attempt of the same send, or null. */
+    String stampProducer(Object producer, String id) {
+        String stamped = Messages.stampProducer(producer, settings().duplicateDetectionProperty(), id != null ? id : newDuplicateId(), DUPLICATE_ID_PREFIX);
+        if (stamped != null && id == null) {
+            buffer.stamped();
+        }
+        return stamped;
+    }
+
+    /**
+     * The window entry of a send with a CompletionListener: the application's listener in {@code callArgs} is replaced
+     * by the agent's, which confirms the entry and calls the application's listener exactly once.
+     */
+    SendBuffer.Entry completionEntry(ManagedObject sender, ManagedObject session, Method method, Object[] callArgs,
+                                     Messages.Shape shape, Object message, String duplicateId) {
+        Object applicationListener = callArgs[shape.completionIndex];
+        SendBuffer.Entry e = new SendBuffer.Entry(sender, session, method, callArgs, SendBuffer.Kind.COMPLETION,
+                messages().estimate(shape, callArgs), null, message, applicationListener);
+        callArgs[shape.completionIndex] = api.listener("CompletionListener", (p, m, a) -> {
+            if (m.getDeclaringClass() == Object.class) {
+                return JmsApi.objectMethod(p, m, a);
+            }
+            if (m.getName().equals("onCompletion")) {
+                // A persistent send is confirmed by the broker now. A non-persistent one may only have been handed
+                // over (Artemis without a client confirmation window, Qpid presettled): a later round trip confirms it.
+                buffer.completed(e, messages().isPersistent(a[0]));
+                finishCompletion(e, "onCompletion", a);
+                return null;
+            }
+            final Throwable failure = (Throwable) a[1];
+            FailureKind kind = FailureKind.of(failure);
+            if (kind == FailureKind.APPLICATION || !(buffer.contains(e) || e.retrying)) {
+                buffer.remove(e);
+                finishCompletion(e, "onException", a);
+            } else if (kind == FailureKind.CONNECTION) {
+                onFailure(e.generation, failure); // kept: the reconnect sends it again and the new callback tells
+            } else {
+                // "Send failed" says neither: probe, but not on the provider's callback thread, which the probe may need.
+                final long gen = e.generation;
+                Thread probe = new Thread(() -> {
+                    if (!isConnectionFailure(failure, gen)) {
+                        buffer.remove(e);
+                        finishCompletion(e, "onException", a);
+                    }
+                }, "reattach-probe-" + id);
+                probe.setDaemon(true);
+                probe.start();
+            }
+            return null;
+        });
+        return e;
+    }
+
+    /** Calls the application's CompletionListener, once per send whatever the number of attempts. */
+    private void finishCompletion(SendBuffer.Entry e, String callback, Object[] args) {
+        if (!e.finished.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Class<?> type = messages().completionListenerType();
+            Method m = callback.equals("onCompletion")
+                    ? type.getMethod(callback, api.load("Message"))
+                    : type.getMethod(callback, api.load("Message"), Exception.class);
+            m.invoke(e.applicationListener, args);
+        } catch (InvocationTargetException x) {
+            Log.warn("{}: the application's CompletionListener.{} threw {}", describe(), callback, summary(x.getCause()));
+        } catch (Throwable t) {
+            Log.internalError("calling the application's CompletionListener", t);
+        }
+    }
+
+    /** The connection failed for good or closed: sends with a CompletionListener still pending get the failure. */
+    private void failPending(Throwable cause) {
+        List<SendBuffer.Entry> left = buffer.clear();
+        for (SendBuffer.Entry e : left) {
+            if (e.kind == SendBuffer.Kind.COMPLETION) {
+                Exception failure = cause instanceof Exception ? (Exception) cause
+                        : api.exception("JMSException", "Reattach: " + describe() + ": the send could not be completed", "SEND_FAILED", cause);
+                finishCompletion(e, "onException", new Object[]{e.message, failure});
+            }
+        }
+    }
+
+    /**
+     * Sends the window's entries again on the rebuilt provider objects, oldest first (which is also the order within
+     * each session), before the new objects are switched in and waiting calls repeat. Entries of a transaction that
+     * cannot be replayed (it received, or lost a send from the window) are dropped: its commit throws.
+     */
+    private void replay(Map<ManagedObject, Object> fresh, long newGeneration) throws Throwable {
+        if (buffer.messages() == 0) {
+            return;
+        }
+        Map<ManagedObject, Object> rebuilt = new IdentityHashMap<>();
+        int count = 0;
+        long bytes = 0;
+        try {
+            for (List<SendBuffer.Entry> batch = buffer.toReplay(newGeneration); !batch.isEmpty(); batch = buffer.toReplay(newGeneration)) {
+                for (SendBuffer.Entry e : batch) {
+                    if (!buffer.contains(e)) {
+                        continue; // confirmed meanwhile
+                    }
+                    if (e.kind == SendBuffer.Kind.TRANSACTED && !e.session.canReplayTransaction()) {
+                        buffer.remove(e);
+                        continue;
+                    }
+                    Object target = replayTarget(e.sender, fresh, rebuilt);
+                    if (target == null) {
+                        buffer.remove(e); // its session was closed: nothing to send it on
+                        continue;
+                    }
+                    if (e.duplicateId != null) {
+                        Messages.stampProducer(target, settings().duplicateDetectionProperty(), e.duplicateId, DUPLICATE_ID_PREFIX);
+                    }
+                    Object[] args = e.args;
+                    Object session = e.session == null ? null : fresh.get(e.session);
+                    if (e.snapshot != null && session == null) {
+                        buffer.remove(e);
+                        continue;
+                    }
+                    try {
+                        if (e.snapshot != null) {
+                            args = e.args.clone();
+                            args[e.messageIndex] = messages().rebuild(e.snapshot, session);
+                        }
+                        try {
+                            e.method.invoke(target, args);
+                        } catch (InvocationTargetException x) {
+                            throw x.getCause();
+                        }
+                    } catch (Throwable f) {
+                        FailureKind kind = FailureKind.of(f);
+                        if (kind == FailureKind.CONNECTION || kind == FailureKind.UNKNOWN && ++e.replayFailures < 3) {
+                            throw f; // the new connection broke too: this attempt fails, the next one replays
+                        }
+                        Log.warn("{}: a send replayed after the reconnect was refused: {}", describe(), summary(f));
+                        buffer.remove(e);
+                        finishCompletion(e, "onException", new Object[]{e.message, f instanceof Exception ? f : new Exception(f)});
+                        continue;
+                    }
+                    buffer.replayed(e, newGeneration);
+                    count++;
+                    bytes += e.bytes;
+                }
+            }
+        } finally {
+            for (Map.Entry<ManagedObject, Object> r : rebuilt.entrySet()) {
+                if (r.getKey().tracked) {
+                    closeInBackground(r.getValue()); // a producer the application had closed, rebuilt for the replay only
+                }
+            }
+        }
+        if (count > 0) {
+            Log.info("{}: replayed {} unconfirmed send(s), {} bytes, in order; {}", describe(), count, bytes, buffer.describe(confirmationWindow()));
+        }
+    }
+
+    /** The provider object to replay a send on: the rebuilt producer, or one rebuilt now (JMSProducer, closed producer). */
+    private static Object replayTarget(ManagedObject sender, Map<ManagedObject, Object> fresh, Map<ManagedObject, Object> rebuilt) throws Throwable {
+        Object target = fresh.get(sender);
+        if (target == null) {
+            target = rebuilt.get(sender);
+        }
+        if (target == null) {
+            Object parent = sender.parent == null ? null : fresh.get(sender.parent);
+            if (parent == null) {
+                return null;
+            }
+            target = sender.recreate(parent);
+            rebuilt.put(sender, target);
+        }
+        return target;
     }
 
     // ---- the application's exception listener ----
@@ -227,6 +486,25 @@ final class ManagedConnection {
         }
     }
 
+    /**
+     * With {@code ConfirmationWindowSize=-1} only the send that the failure interrupts throws; a send made while the
+     * reconnect is already under way waits for it, as every other call does (bounded by the timeout).
+     */
+    synchronized void awaitIfReconnecting() {
+        try {
+            while (state == State.RECONNECTING) {
+                long left = reconnectDeadline - System.nanoTime();
+                if (left <= 0) {
+                    expire();
+                    return; // the call goes to the dead connection and fails as it would without the agent
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The timeout passed while an attempt was still running: fail now and stop the attempt. */
     private void expire() {
         state = State.FAILED;
@@ -269,26 +547,6 @@ final class ManagedConnection {
     String userName() {
         return factoryArgs.length >= 2 && factoryArgs[0] instanceof String && factoryArgs[1] instanceof String
                 ? (String) factoryArgs[0] : null;
-    }
-
-    /** filled in by the send buffer (issue 4) */
-    long bufferedBytes() {
-        return 0;
-    }
-
-    /** filled in by the send buffer (issue 4) */
-    int bufferedMessages() {
-        return 0;
-    }
-
-    /** filled in by the send buffer (issue 4) */
-    long replayedSends() {
-        return 0;
-    }
-
-    /** filled in by the send buffer (issue 4) */
-    long duplicatesStamped() {
-        return 0;
     }
 
     // ---- the reconnect ----
@@ -359,6 +617,7 @@ final class ManagedConnection {
             installListener(connection, newGeneration);
             fresh.put(root, connection);
             rebuildChildren(root, connection, fresh);
+            replay(fresh, newGeneration);
             return fresh;
         } catch (Throwable t) {
             closeInBackground(connection);
@@ -440,6 +699,7 @@ final class ManagedConnection {
         }
         Log.warn("{}: giving up after {} attempt(s) in {} ms; last attempt failed with {}; the application now gets the failure: {}",
                 describe(), backoff.attempts(), backoff.elapsedMillis(), summary(last), summary(cause));
+        failPending(cause);
         emit(ReconnectEvent.RECONNECT_FAILED, cause);
     }
 
@@ -470,6 +730,8 @@ final class ManagedConnection {
         io.reattach.status.StatusRegistry.trimClosed();
         if (before != State.CONNECTED) {
             closeInBackground(providerConnection); // dead already; its close may wait for a broker that is gone
+            failPending(lastFailure());
+            logBufferSummary();
             return;
         }
         try {
@@ -478,6 +740,15 @@ final class ManagedConnection {
             if (FailureKind.of(e.getCause()) == FailureKind.APPLICATION) {
                 throw e.getCause();
             }
+        } finally {
+            buffer.clear(); // a provider's close completes its pending sends (and calls their CompletionListeners) first
+            logBufferSummary();
+        }
+    }
+
+    private void logBufferSummary() {
+        if (buffer.replayedSends() > 0 || buffer.dropped() > 0 || buffer.duplicatesStamped() > 0) {
+            Log.info("{}: closed; {}", describe(), buffer.describe(confirmationWindow()));
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 final class ManagedObject implements InvocationHandler {
 
     private static final Object[] NO_ARGS = new Object[0];
+    private static final int CLIENT_ACKNOWLEDGE = 2;
 
     final ManagedConnection connection;
     final ManagedObject parent;
@@ -34,6 +35,8 @@ final class ManagedObject implements InvocationHandler {
     /** JMSProducers are created for nearly every send and never closed: they are rebuilt on use, not tracked. */
     final boolean tracked;
     final boolean transacted;
+    /** A session or context in CLIENT_ACKNOWLEDGE mode: its received messages are wrapped ({@link ReceivedMessage}). */
+    final boolean clientAcknowledge;
 
     private volatile Object delegate;
     private volatile long generation;
@@ -41,9 +44,13 @@ final class ManagedObject implements InvocationHandler {
     private volatile Object applicationMessageListener;
     private volatile boolean started;
 
-    /** A transacted session that did work since its last commit or rollback. */
-    private volatile boolean dirty;
-    /** That work was lost with the connection: the next commit must fail. */
+    /** A transacted session that sent since its last commit or rollback. */
+    private volatile boolean transactionSent;
+    /** A transacted session that received since its last commit or rollback: its transaction cannot be replayed. */
+    private volatile boolean transactionReceived;
+    /** A send of the current transaction left the confirmation window: the transaction cannot be replayed. */
+    private volatile boolean transactionIncomplete;
+    /** The transaction was lost with the connection: the next commit must fail. */
     private volatile boolean transactionLost;
 
     private final Map<String, Object[]> setters = new LinkedHashMap<>();
@@ -61,6 +68,8 @@ final class ManagedObject implements InvocationHandler {
         this.generation = generation;
         this.tracked = !type.equals("JMSProducer");
         this.transacted = isSessionLike() && Boolean.TRUE.equals(callQuietly(delegate, "getTransacted"));
+        this.clientAcknowledge = isSessionLike() && !transacted
+                && Integer.valueOf(CLIENT_ACKNOWLEDGE).equals(callQuietly(delegate, type.equals("JMSContext") ? "getSessionMode" : "getAcknowledgeMode"));
         this.proxy = connection.api.proxy(delegate, this);
     }
 
@@ -108,20 +117,24 @@ final class ManagedObject implements InvocationHandler {
             case CLEAR_PROPERTIES:
                 forgetSetters("setProperty");
                 break;
-            case COMMIT:
-                if (transactionLost) {
-                    transactionLost = false;
-                    dirty = false;
-                    throw connection.api.exception(runtime(method) ? "TransactionRolledBackRuntimeException" : "TransactionRolledBackException",
-                            "Reattach: the transaction was rolled back because the connection to the broker failed before commit; "
-                                    + "its messages were not sent and received messages will be redelivered",
-                            "TRANSACTION_ROLLED_BACK", connection.lastFailure());
-                }
-                break;
+            case SEND:
+                return send(method, args);
             default:
                 break;
         }
         return forward(method, args, op);
+    }
+
+    /** A commit of a transaction lost with the connection throws, as JMS requires. */
+    private void checkTransactionLost(Method method) throws Exception {
+        if (transactionLost) {
+            transactionLost = false;
+            connection.buffer.endTransaction(this);
+            throw connection.api.exception(runtime(method) ? "TransactionRolledBackRuntimeException" : "TransactionRolledBackException",
+                    "Reattach: the transaction was rolled back because the connection to the broker failed before commit; "
+                            + "its messages were not sent and received messages will be redelivered",
+                    "TRANSACTION_ROLLED_BACK", connection.lastFailure());
+        }
     }
 
     /**
@@ -131,11 +144,15 @@ final class ManagedObject implements InvocationHandler {
         long deadline = op == Operation.RECEIVE_TIMED ? deadlineOf(method, args) : 0;
         Object[] callArgs = args;
         while (true) {
+            if (op == Operation.COMMIT) {
+                checkTransactionLost(method);
+            }
             Object target = currentDelegate();
             long gen = generation;
             if (parent == null) {
                 connection.beforeRootCall(method);
             }
+            long mark = op == Operation.COMMIT || op == Operation.ROLLBACK ? connection.buffer.mark() : 0;
             Object result;
             try {
                 result = method.invoke(target, callArgs);
@@ -162,11 +179,114 @@ final class ManagedObject implements InvocationHandler {
                 callArgs = withRemainingTimeout(method, args, deadline);
                 continue;
             }
-            return afterSuccess(method, callArgs, op, result, target);
+            return afterSuccess(method, callArgs, op, result, target, gen, mark);
         }
     }
 
-    private Object afterSuccess(Method method, Object[] args, Operation op, Object result, Object target) {
+    /**
+     * A send (see ARCHITECTURE.md, "The send buffer"). A send whose outcome is not known when it returns is kept in
+     * the connection's {@link SendBuffer} until it is confirmed; a send that fails with the connection waits for the
+     * reconnect (which first replays the buffer) and is made again; with {@code ConfirmationWindowSize=-1} it throws.
+     */
+    private Object send(Method method, Object[] args) throws Throwable {
+        Messages messages = connection.messages();
+        Messages.Shape shape = messages.shape(method);
+        Object[] callArgs = args;
+        if (shape.messageIndex >= 0) {
+            Object unwrapped = Messages.unwrap(args[shape.messageIndex]);
+            if (unwrapped != args[shape.messageIndex]) {
+                callArgs = args.clone();
+                callArgs[shape.messageIndex] = unwrapped;
+            }
+        }
+        Object message = shape.messageIndex >= 0 ? callArgs[shape.messageIndex] : null;
+        long window = connection.confirmationWindow();
+        ManagedObject session = session();
+        boolean transactedSend = session != null && session.transacted;
+        String duplicateId = null;
+        if (connection.duplicateDetection() && message != null && !shape.jmsProducer) {
+            duplicateId = connection.stampMessage(message);
+        }
+        SendBuffer.Entry completion = null;
+        if (window >= 0 && shape.completionIndex >= 0 && callArgs[shape.completionIndex] != null && !transactedSend) {
+            if (callArgs == args) {
+                callArgs = args.clone();
+            }
+            completion = connection.completionEntry(this, session, method, callArgs, shape, message, duplicateId);
+        }
+        boolean repeated = false;
+        while (true) {
+            if (window < 0) {
+                connection.awaitIfReconnecting();
+            }
+            Object target = currentDelegate();
+            long gen = generation;
+            if (connection.duplicateDetection() && shape.jmsProducer) {
+                duplicateId = connection.stampProducer(target, duplicateId);
+                if (completion != null) {
+                    completion.duplicateId = duplicateId;
+                }
+            }
+            long mark = connection.buffer.mark();
+            if (completion != null) {
+                connection.buffer.add(completion, gen, window, true); // before the call: onCompletion may come first
+            }
+            Object result;
+            try {
+                result = method.invoke(target, callArgs);
+            } catch (InvocationTargetException e) {
+                Throwable failure = e.getCause();
+                boolean connectionFailure = !closed && connection.isConnectionFailure(failure, gen);
+                if (completion != null) {
+                    completion.retrying = connectionFailure;
+                    connection.buffer.remove(completion); // made again below, not replayed
+                }
+                if (!connectionFailure || window < 0) {
+                    throw failure; // ConfirmationWindowSize=-1: the interrupted send throws; the reconnect goes on
+                }
+                connection.awaitRecovery(gen, 0, failure);
+                repeated = true;
+                continue;
+            }
+            if (repeated) {
+                connection.buffer.resent(); // the interrupted send, made again after the reconnect
+            }
+            markWorkDone(false);
+            if (completion != null) {
+                connection.buffer.endCall(completion);
+            } else if (window >= 0) {
+                if (transactedSend) {
+                    connection.buffer.add(entry(SendBuffer.Kind.TRANSACTED, session, method, callArgs, shape, message, duplicateId), gen, window, false);
+                } else if (messages.wasPersistent(shape, callArgs, target)) {
+                    connection.buffer.roundTrip(mark, gen); // a synchronous send: earlier asynchronous sends arrived
+                } else {
+                    connection.buffer.add(entry(SendBuffer.Kind.ASYNC, session, method, callArgs, shape, message, duplicateId), gen, window, false);
+                }
+            }
+            return result == target ? proxy : result; // JMSProducer.send returns the producer
+        }
+    }
+
+    private SendBuffer.Entry entry(SendBuffer.Kind kind, ManagedObject session, Method method, Object[] args,
+                                   Messages.Shape shape, Object message, String duplicateId) {
+        Messages messages = connection.messages();
+        Messages.Snapshot snapshot = messages.snapshot(message); // one pass over the message: it is the send's hot path
+        long bytes = snapshot != null ? Messages.estimate(snapshot) : messages.estimate(shape, args);
+        Object[] kept = args;
+        if (snapshot != null) {
+            kept = args.clone();
+            kept[shape.messageIndex] = null; // the provider's message object can hold several times the estimate
+        }
+        SendBuffer.Entry e = new SendBuffer.Entry(this, session, method, kept, kind, bytes,
+                shape.jmsProducer ? duplicateId : null, null, null);
+        if (snapshot != null) {
+            e.snapshot = snapshot;
+            e.messageIndex = shape.messageIndex;
+        }
+        return e;
+    }
+
+    private Object afterSuccess(Method method, Object[] args, Operation op, Object result, Object target, long gen, long mark) {
         switch (op) {
             case SETTER:
                 record(method, args);
@@ -177,18 +297,25 @@ final class ManagedObject implements InvocationHandler {
             case STOP:
                 started = false;
                 break;
-            case SEND:
             case RECEIVE:
             case RECEIVE_TIMED:
             case RECEIVE_NO_WAIT:
-                if (op == Operation.SEND || result != null) {
-                    markWorkDone();
+                if (result != null) {
+                    markWorkDone(true);
+                    ManagedObject session = session();
+                    if (session != null && session.clientAcknowledge && Operation.isJms(method.getReturnType())) {
+                        return ReceivedMessage.wrap(result, session, gen);
+                    }
                 }
                 break;
             case COMMIT:
             case ROLLBACK:
-                dirty = false;
+                transactionSent = false;
+                transactionReceived = false;
+                transactionIncomplete = false;
                 transactionLost = false;
+                connection.buffer.endTransaction(this);
+                connection.buffer.roundTrip(mark, gen); // a commit is a round trip: earlier asynchronous sends arrived
                 break;
             case CREATE_MANAGED:
                 if (result != null && result != target) {
@@ -260,10 +387,23 @@ final class ManagedObject implements InvocationHandler {
     void switchTo(Object fresh, long newGeneration) {
         delegate = fresh;
         generation = newGeneration;
-        if (dirty) {
+        if (transactionReceived || transactionSent && !canReplayTransaction()) {
             transactionLost = true;
-            dirty = false;
+            transactionSent = false;
+            transactionReceived = false;
+            transactionIncomplete = false;
         }
+        // A transaction that only sent, with every send still in the window, was replayed into the new session.
+    }
+
+    /** Whether this session's open transaction is sent again on the new session after a reconnect. */
+    boolean canReplayTransaction() {
+        return transacted && !transactionReceived && !transactionIncomplete && connection.confirmationWindow() >= 0;
+    }
+
+    /** A send of this session's transaction was dropped from the confirmation window. */
+    void transactionIncomplete() {
+        transactionIncomplete = true;
     }
 
     private void record(Method method, Object[] args) {
@@ -294,7 +434,11 @@ final class ManagedObject implements InvocationHandler {
             if (m.getDeclaringClass() == Object.class) {
                 return JmsApi.objectMethod(p, m, a);
             }
-            markWorkDone();
+            markWorkDone(true);
+            ManagedObject session = session();
+            if (session != null && session.clientAcknowledge) {
+                a = new Object[]{ReceivedMessage.wrap(a[0], session, session.generation)};
+            }
             try {
                 return onMessage.invoke(applicationListener, a);
             } catch (InvocationTargetException e) {
@@ -303,14 +447,18 @@ final class ManagedObject implements InvocationHandler {
         });
     }
 
-    private void markWorkDone() {
+    private void markWorkDone(boolean received) {
         ManagedObject session = session();
         if (session != null && session.transacted) {
-            session.dirty = true;
+            if (received) {
+                session.transactionReceived = true;
+            } else {
+                session.transactionSent = true;
+            }
         }
     }
 
-    private ManagedObject session() {
+    ManagedObject session() {
         for (ManagedObject o = this; o != null; o = o.parent) {
             if (o.isSessionLike()) {
                 return o;
@@ -335,6 +483,9 @@ final class ManagedObject implements InvocationHandler {
         }
         if (tracked) {
             parent.children.remove(this);
+        }
+        if (isSessionLike()) {
+            connection.buffer.forgetSession(this); // closing a session ends its transaction; its sends are not replayed
         }
         if (connection.isReconnecting() || !tracked && generation != parent.generation) {
             return;

@@ -137,6 +137,9 @@ class SettingsValidationTest {
                 arguments("DuplicateDetection", "true", "'true' is not one of the accepted words"),
                 arguments("ConfigPollInterval", "-1", "'-1' is negative"),
                 arguments("ConfigPollInterval", "5s", "'5s' is not a whole number of milliseconds"),
+                arguments("DuplicateDetectionProperty", "1abc", "'1abc' is not a Java identifier"),
+                arguments("DuplicateDetectionProperty", "my-id", "'my-id' is not a Java identifier"),
+                arguments("DuplicateDetectionProperty", "JMSXDupId", "'JMSXDupId' starts with JMS, which JMS reserves for its own properties"),
                 arguments("allowInsecureConfig", "yes", "'yes' is not one of the accepted words"),
                 arguments("onConfigError", "ignore", "'ignore' is not one of the accepted words"));
     }
@@ -337,6 +340,8 @@ class SettingsValidationTest {
         assertEquals(5000, Settings.defaults().configPollIntervalMillis());
         assertEquals(0, valid("ConfigPollInterval", "0").configPollIntervalMillis());
         assertEquals(250, valid("ConfigPollInterval", "250").configPollIntervalMillis());
+        assertEquals("_AMQ_DUPL_ID", valid("DuplicateDetection", "YES").duplicateDetectionProperty());
+        assertEquals("myDupId", valid("DuplicateDetectionProperty", "myDupId").duplicateDetectionProperty());
         assertTrue(valid("allowInsecureConfig", "TRUE").allowInsecureConfig());
         assertFalse(valid("allowInsecureConfig", "false").allowInsecureConfig());
         assertEquals("warn", valid("onConfigError", "Warn").onConfigError());

@@ -39,7 +39,7 @@ final class DemoOptions {
     boolean verbose;
     Boolean color; // null: decide from the terminal
     /** The agent's settings for the demo: short delays so that it is quick. */
-    String agentSettings = "ReconDelay=(500,250),ExceptionListenerEvents=ALL";
+    String agentSettings = "ReconDelay=(500,250),ExceptionListenerEvents=ALL,DuplicateDetection=YES";
     Path agentJar;
     /** Broker journal and logs; default {@code demo/target/demo-run}. */
     Path workDir;

@@ -45,6 +45,7 @@ final class DemoRun {
 
     private final DemoOptions options;
     private final BrokerProcess broker;
+    private Thread stderrReader;
     private final Terminal term;
     private final boolean withAgent;
     private final String queue;
@@ -107,6 +108,7 @@ final class DemoRun {
                 broker.start();
             }
             brokerUp = true;
+            long brokerLogStart = Files.exists(broker.logFile()) ? Files.size(broker.logFile()) : 0;
             List<String> command = command();
             logLine("command: " + String.join(" ", command));
             t0 = System.nanoTime();
@@ -116,6 +118,10 @@ final class DemoRun {
             startReaders(app);
             loop(app, brokerThread);
             checkQueue();
+            if (stderrReader != null) {
+                stderrReader.join(2000); // the agent's last lines (its counters at close)
+            }
+            result.brokerDroppedDuplicates = brokerDuplicates(brokerLogStart);
         } finally {
             if (app != null) {
                 app.destroyForcibly();
@@ -372,6 +378,7 @@ final class DemoRun {
             try (BufferedReader r = reader(app.getErrorStream())) {
                 for (String s; (s = r.readLine()) != null; ) {
                     logLine("stderr| " + s);
+                    result.addBufferSummary(s);
                     if (options.verbose) {
                         term.println(term.dim("           | " + s));
                     }
@@ -384,6 +391,7 @@ final class DemoRun {
         err.setDaemon(true);
         out.start();
         err.start();
+        stderrReader = err;
     }
 
     private static BufferedReader reader(InputStream in) {
@@ -397,6 +405,21 @@ final class DemoRun {
     private void logLine(String s) {
         synchronized (log) {
             log.printf("t+%6.2fs %s%n", t0 == 0 ? 0.0 : now(), s);
+        }
+    }
+
+    /**
+     * The messages the broker refused as duplicates since {@code from} in its log: Artemis logs each one as AMQ222059
+     * ("Duplicate message detected - message will not be routed"). -1 if the log cannot be read.
+     */
+    private int brokerDuplicates(long from) {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(broker.logFile().toFile(), "r")) {
+            f.seek(Math.min(from, f.length()));
+            byte[] bytes = new byte[(int) (f.length() - f.getFilePointer())];
+            f.readFully(bytes);
+            return (int) new String(bytes, StandardCharsets.UTF_8).lines().filter(l -> l.contains("AMQ222059")).count();
+        } catch (IOException e) {
+            return -1;
         }
     }
 

@@ -41,6 +41,8 @@ final class Report {
             term.println(term.dim("            (the default is IBM MQ's schedule: about 1 s, 2 s, 4 s, 8 s, 16 s, then every 25 s)."));
             term.println(term.dim("            ExceptionListenerEvents=ALL: the application's ExceptionListener is told of every"));
             term.println(term.dim("            RECONNECTING and RECONNECTED (the default tells it only of RECONNECT_FAILED)."));
+            term.println(term.dim("            DuplicateDetection=YES: every send carries a unique _AMQ_DUPL_ID, so the broker drops a"));
+            term.println(term.dim("            replayed send it had already stored instead of delivering it twice."));
         }
         term.println();
     }
@@ -106,6 +108,13 @@ final class Report {
         }
         if (r.withAgent || r.reconnects() > 0) {
             row("reconnects", String.valueOf(r.reconnects()), recoveryNote(r));
+        }
+        if (r.withAgent) {
+            row("replayed sends", r.bufferReported ? String.valueOf(r.replayedSends) : "?",
+                    r.bufferReported ? "sends of unknown outcome that Reattach made again after a reconnect"
+                            : "the agent reported no send-buffer counters");
+            row("dropped by broker", r.brokerDroppedDuplicates < 0 ? "?" : String.valueOf(r.brokerDroppedDuplicates),
+                    "replays the broker had stored already: refused by their _AMQ_DUPL_ID (its AMQ222059 lines)");
         }
         row("ExceptionListener", String.valueOf(r.listenerCalls.size()), listenerNote(r));
         row("application", appOutcome(r), appNote(r));

@@ -82,6 +82,31 @@ final class RunResult {
     boolean timedOut;
     /** Why the queue could not be checked after the run, or null. */
     String checkProblem;
+    /** Sends the agent made again after reconnects, over all connections, as its log reported them at close. */
+    long replayedSends;
+    /** Duplicate-detection ids the agent stamped, over all connections. */
+    long duplicateIdsStamped;
+    /** The agent reported its send buffer's counters (at least one connection closed after using it). */
+    boolean bufferReported;
+    /** Messages the broker refused as duplicates of one it had stored (its AMQ222059 log lines); -1 if unknown. */
+    int brokerDroppedDuplicates = -1;
+
+    /** The agent's line when a connection that used the send buffer closes, with its counters. */
+    private static final java.util.regex.Pattern BUFFER_SUMMARY = java.util.regex.Pattern.compile(
+            ".*reattach - connection #\\d+ .*: closed; send buffer: .*; replayed (\\d+), dropped from protection \\d+, "
+                    + "duplicate ids stamped (\\d+).*");
+
+    /** Adds the counters of an agent log line, if it is a send-buffer summary; returns whether it was. */
+    synchronized boolean addBufferSummary(String agentLogLine) {
+        java.util.regex.Matcher m = BUFFER_SUMMARY.matcher(agentLogLine);
+        if (!m.matches()) {
+            return false;
+        }
+        replayedSends += Long.parseLong(m.group(1));
+        duplicateIdsStamped += Long.parseLong(m.group(2));
+        bufferReported = true;
+        return true;
+    }
 
     RunResult(boolean withAgent, int count, Path log) {
         this.withAgent = withAgent;

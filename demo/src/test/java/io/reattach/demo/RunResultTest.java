@@ -83,4 +83,20 @@ class RunResultTest {
         assertTrue(event.isReattachEvent());
         assertEquals("RECONNECTED", event.label());
     }
+
+    @Test
+    void theAgentsSendBufferCountersAreAddedUpOverItsConnections() {
+        RunResult r = new RunResult(true, 10, Path.of("x.log"));
+        assertFalse(r.addBufferSummary("2026-11-27 08:40:57.139 [INFO] reattach - connection #2 (ActiveMQConnectionFactory."
+                + "createConnection): reconnected after 1 attempt(s) in 280 ms"));
+        assertTrue(r.addBufferSummary("2026-11-27 08:40:57.381 [INFO] reattach - connection #2 (ActiveMQConnectionFactory."
+                + "createConnection): closed; send buffer: 0 message(s), 0 bytes, high-water 1280 of 1048576 bytes; "
+                + "replayed 2, dropped from protection 0, duplicate ids stamped 40"));
+        assertTrue(r.addBufferSummary("2026-11-27 08:40:57.382 [INFO] reattach - connection #1 (ActiveMQConnectionFactory."
+                + "createConnection): closed; send buffer: 0 message(s), 0 bytes, high-water 0 of 1048576 bytes; "
+                + "replayed 1, dropped from protection 0, duplicate ids stamped 0"));
+        assertTrue(r.bufferReported);
+        assertEquals(3, r.replayedSends);
+        assertEquals(40, r.duplicateIdsStamped);
+    }
 }

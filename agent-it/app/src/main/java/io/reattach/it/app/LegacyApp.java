@@ -57,6 +57,7 @@ import javax.jms.Topic;
  * closes the connection, timing {@code close()}, and lists the live threads whose name starts with
  * {@code reattach}.</li>
  * <li>{@code throughput}, {@code recovery}: the benchmarks' modes, see {@link BenchModes}.</li>
+ * <li>{@code tx}, {@code async}, {@code clientack}: the send-buffer scenarios' modes, see {@link BufferModes}.</li>
  * </ul>
  *
  * <p>Output, one line each on standard output (diagnostics go to standard error):
@@ -164,6 +165,12 @@ public final class LegacyApp {
                 return new BenchModes(options, factory, toClose).recovery(listener("producer"));
             case "drain":
                 return drain();
+            case "tx":
+                return new BufferModes(options, factory, toClose, tracker, listener("main")).tx();
+            case "async":
+                return new BufferModes(options, factory, toClose, tracker, listener("main")).async();
+            case "clientack":
+                return new BufferModes(options, factory, toClose, tracker, listener("main")).clientAcknowledge();
             default:
                 throw new IllegalArgumentException("unknown mode " + options.mode);
         }
@@ -507,6 +514,14 @@ public final class LegacyApp {
         return APP_EXCEPTION;
     }
 
+    /** Waits for a line on standard input (a test's command, e.g. {@code go}); fails on any other line or none. */
+    static void awaitCommand(String expected, long timeoutSeconds) throws InterruptedException {
+        String command = COMMANDS.poll(timeoutSeconds, TimeUnit.SECONDS);
+        if (!expected.equals(command)) {
+            throw new IllegalStateException("expected the command " + expected + " on standard input, got " + command);
+        }
+    }
+
     static synchronized void out(String line) {
         OUT.println(line);
     }
@@ -569,6 +584,8 @@ public final class LegacyApp {
                 while ((line = in.readLine()) != null) {
                     if (line.trim().equals("gap")) {
                         PauseMeter.report(); // answered at once, whatever the application is waiting for
+                    } else if (line.trim().equals("heap")) {
+                        reportHeap();
                     } else {
                         COMMANDS.add(line.trim());
                     }
@@ -583,6 +600,17 @@ public final class LegacyApp {
         }, "app-stdin");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** The heap in use after a full collection: what the application (and an agent in it) holds. */
+    private static void reportHeap() {
+        Runtime rt = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
+        }
+        out("HEAP used=" + used);
     }
 
     @FunctionalInterface

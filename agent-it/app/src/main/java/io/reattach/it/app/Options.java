@@ -6,7 +6,7 @@ import java.util.List;
 /** The command line of {@link LegacyApp}: {@code --key=value} arguments. */
 final class Options {
     static final String USAGE = String.join(System.lineSeparator(),
-            "usage: LegacyApp --mode=queue|durable|context|events|selector|close|throughput|recovery|drain --factory=CLASS --url=URL [options]",
+            "usage: LegacyApp --mode=queue|durable|context|events|selector|close|throughput|recovery|drain|tx|async|clientack --factory=CLASS --url=URL [options]",
             "  --destination=NAME     queue or topic (default reattach.it)",
             "  --count=N              messages to send (default 100)",
             "  --interval-ms=MS       pause between sends (default 20)",
@@ -24,10 +24,21 @@ final class Options {
             "  --load-classes=N       load N more classes (class path jars, then the JDK's) before anything else",
             "  --wait-before-connect  create the factory, print WAITING-FOR-CONNECT, connect only after 'connect' on stdin",
             "  --user=NAME            connect with createConnection(NAME, password) / createContext(NAME, password); the",
-            "                         password is read from the environment variable " + Options.PASSWORD_VARIABLE);
+            "                         password is read from the environment variable " + Options.PASSWORD_VARIABLE,
+            "  --tx=send|forward      tx: a transaction that only sends, or one that receives and sends (default send)",
+            "  --batch=N              tx send: messages per transaction (default 4)",
+            "  --pause-at=N           tx: transaction (send) or message (forward) at which to wait for 'go' on stdin;",
+            "                         clientack: the message after which to wait, then acknowledge it (default 0: never)",
+            "  --send=plain|mixed     async: plain sends, or every even one with a CompletionListener (default plain)",
+            "  --consumer-url=URL     async: the consumer's broker URL (default --url)",
+            "  --ack-every=N          clientack: acknowledge every N messages (default 5)",
+            "  --padding=N            async: characters added to each message's text (default 0)",
+            "  --api=classic|context  async: Connection/Session/MessageProducer, or JMSContext/JMSProducer (default classic)",
+            "  (standard input: the line heap prints HEAP used=bytes after a full GC, in any mode)");
 
     private static final List<String> MODES =
-            Arrays.asList("queue", "durable", "context", "events", "selector", "close", "throughput", "recovery", "drain");
+            Arrays.asList("queue", "durable", "context", "events", "selector", "close", "throughput", "recovery", "drain",
+                    "tx", "async", "clientack");
 
     String mode;
     String factory;
@@ -52,6 +63,14 @@ final class Options {
 
     /** Where {@code --user}'s password comes from: never the command line, which every process listing shows. */
     static final String PASSWORD_VARIABLE = "LEGACY_APP_PASSWORD";
+    String tx = "send";
+    int batch = 4;
+    int pauseAt;
+    String send = "plain";
+    String consumerUrl;
+    int ackEvery = 5;
+    int padding;
+    String api = "classic";
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -95,6 +114,14 @@ final class Options {
                 case "body-bytes": o.bodyBytes = Integer.parseInt(value); break;
                 case "user": o.user = value; break;
                 case "load-classes": o.loadClasses = Integer.parseInt(value); break;
+                case "tx": o.tx = value; break;
+                case "batch": o.batch = Integer.parseInt(value); break;
+                case "pause-at": o.pauseAt = Integer.parseInt(value); break;
+                case "send": o.send = value; break;
+                case "consumer-url": o.consumerUrl = value; break;
+                case "ack-every": o.ackEvery = Integer.parseInt(value); break;
+                case "padding": o.padding = Integer.parseInt(value); break;
+                case "api": o.api = value; break;
                 default: throw new IllegalArgumentException("unknown option --" + key);
             }
         }
@@ -106,6 +133,15 @@ final class Options {
         }
         if (!o.consume.equals("listener") && !o.consume.equals("receive")) {
             throw new IllegalArgumentException("--consume must be listener or receive");
+        }
+        if (!o.tx.equals("send") && !o.tx.equals("forward")) {
+            throw new IllegalArgumentException("--tx must be send or forward");
+        }
+        if (!o.api.equals("classic") && !o.api.equals("context")) {
+            throw new IllegalArgumentException("--api must be classic or context");
+        }
+        if (!o.send.equals("plain") && !o.send.equals("mixed")) {
+            throw new IllegalArgumentException("--send must be plain or mixed");
         }
         if (!o.delivery.equals("persistent") && !o.delivery.equals("non-persistent")) {
             throw new IllegalArgumentException("--delivery must be persistent or non-persistent");

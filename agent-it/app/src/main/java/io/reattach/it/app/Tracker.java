@@ -14,6 +14,9 @@ final class Tracker {
     private final TreeSet<Integer> sent = new TreeSet<>();
     private final AtomicInteger receivedCount = new AtomicInteger();
     private final AtomicInteger duplicates = new AtomicInteger();
+    /** First arrivals of a sequence number lower than one that had arrived already: order broken. */
+    private final AtomicInteger reordered = new AtomicInteger();
+    private int highestFirstArrival;
     private volatile long lastProgress = System.nanoTime();
 
     synchronized void sent(int seq) {
@@ -39,6 +42,14 @@ final class Tracker {
         if (times > 1) {
             duplicates.incrementAndGet();
             LegacyApp.out("DUPLICATE " + seq);
+        } else {
+            synchronized (this) {
+                if (seq < highestFirstArrival) {
+                    reordered.incrementAndGet();
+                    LegacyApp.out("REORDERED " + seq + " after " + highestFirstArrival);
+                }
+                highestFirstArrival = Math.max(highestFirstArrival, seq);
+            }
         }
         lastProgress = System.nanoTime();
         synchronized (this) {
@@ -48,6 +59,16 @@ final class Tracker {
 
     int receivedCount() {
         return receivedCount.get();
+    }
+
+    int reordered() {
+        return reordered.get();
+    }
+
+    /** How often message {@code seq} arrived. */
+    int timesReceived(int seq) {
+        AtomicInteger n = received.get(seq);
+        return n == null ? 0 : n.get();
     }
 
     int duplicates() {

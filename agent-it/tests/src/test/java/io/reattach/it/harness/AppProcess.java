@@ -273,6 +273,13 @@ public final class AppProcess implements AutoCloseable {
         return out.stream().map(Line::text).filter(t -> t.startsWith(prefix)).collect(Collectors.toList());
     }
 
+    /** The lines of standard error so far (the agent's log among them) that match {@code regex} entirely. */
+    public synchronized List<Matcher> errLinesMatching(String regex) {
+        Pattern p = Pattern.compile(regex);
+        return all.stream().filter(l -> l.startsWith("err ")).map(l -> p.matcher(l.substring(4)))
+                .filter(Matcher::matches).collect(Collectors.toList());
+    }
+
     /** The first line of standard output that starts with {@code prefix}. */
     public synchronized Optional<String> firstLineStartingWith(String prefix) {
         return out.stream().map(Line::text).filter(t -> t.startsWith(prefix)).findFirst();

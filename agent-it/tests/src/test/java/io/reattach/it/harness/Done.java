@@ -10,6 +10,12 @@ public final class Done {
     public final int duplicates;
     public final int missing;
     public final String missingList;
+    /** First arrivals out of order (send-buffer modes only; 0 where the mode does not report it). */
+    public final int reordered;
+    /** Sends that threw and were not retried (async mode). */
+    public final int sendFailures;
+    /** CompletionListener.onException calls (async mode). */
+    public final int completionErrors;
     public final String line;
 
     private Done(String line, Map<String, String> fields) {
@@ -19,6 +25,9 @@ public final class Done {
         this.duplicates = Integer.parseInt(fields.get("duplicates"));
         this.missing = Integer.parseInt(fields.get("missing"));
         this.missingList = fields.getOrDefault("missing-list", "");
+        this.reordered = Integer.parseInt(fields.getOrDefault("reordered", "0"));
+        this.sendFailures = Integer.parseInt(fields.getOrDefault("send-failures", "0"));
+        this.completionErrors = Integer.parseInt(fields.getOrDefault("completion-errors", "0"));
     }
 
     public static Done parse(String line) {

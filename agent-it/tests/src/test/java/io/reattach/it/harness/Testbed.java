@@ -22,6 +22,7 @@ public final class Testbed implements AutoCloseable {
     private final Path dir;
     private final String testName;
     private final List<AppProcess> apps = new ArrayList<>();
+    private final List<FaultProxy> proxies = new ArrayList<>();
     private long brokerLogOffset = -1;
     private int appCount;
 
@@ -62,6 +63,18 @@ public final class Testbed implements AutoCloseable {
                 .url(client.url(broker()))
                 .logFile(dir.resolve("app" + n + "-" + client.module() + ".log"))
                 .onStart(apps::add);
+    }
+
+    /** A {@link FaultProxy} to the broker, closed after the test. */
+    public FaultProxy proxy() {
+        FaultProxy proxy = new FaultProxy(broker().port());
+        proxies.add(proxy);
+        return proxy;
+    }
+
+    /** The URL of {@code client} through {@code proxy}. */
+    public static String url(Client client, FaultProxy proxy) {
+        return client.scheme() + "://" + BrokerProcess.HOST + ":" + proxy.port();
     }
 
     /** A queue or topic name no other test uses on the shared broker. */
@@ -119,6 +132,9 @@ public final class Testbed implements AutoCloseable {
     public void close() {
         for (AppProcess app : apps) {
             app.close();
+        }
+        for (FaultProxy proxy : proxies) {
+            proxy.close();
         }
     }
 

@@ -1,0 +1,61 @@
+package io.reattach.jms;
+
+import io.reattach.log.Log;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
+/**
+ * A message received in a {@code CLIENT_ACKNOWLEDGE} session, as the application sees it: every call goes to the
+ * provider's message, except {@code acknowledge()} of a message that the session received before the connection
+ * failed. Such a message was never acknowledged and the broker delivers it again on the new session, so there is
+ * nothing to acknowledge: the call returns quietly instead of throwing the dead session's exception. An acknowledge
+ * that fails because the connection breaks under it is quiet for the same reason.
+ *
+ * <p>Only messages of CLIENT_ACKNOWLEDGE sessions are wrapped; a send of a wrapped message sends the provider's.
+ */
+final class ReceivedMessage implements InvocationHandler {
+
+    final Object delegate;
+    private final ManagedObject session;
+    private final long generation;
+
+    private ReceivedMessage(Object delegate, ManagedObject session, long generation) {
+        this.delegate = delegate;
+        this.session = session;
+        this.generation = generation;
+    }
+
+    static Object wrap(Object message, ManagedObject session, long generation) {
+        if (message == null) {
+            return null;
+        }
+        return session.connection.api.proxy(message, new ReceivedMessage(message, session, generation));
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        if (method.getDeclaringClass() == Object.class) {
+            if (method.getName().equals("toString")) {
+                return delegate.toString();
+            }
+            return JmsApi.objectMethod(proxy, method, args);
+        }
+        boolean acknowledge = method.getName().equals("acknowledge") && method.getParameterCount() == 0;
+        if (acknowledge && session.generation() != generation) {
+            Log.debug("{}: acknowledge() of a message received before the reconnect: nothing to do, the broker redelivers it",
+                    session.connection.describe());
+            return null;
+        }
+        try {
+            return method.invoke(delegate, args);
+        } catch (InvocationTargetException e) {
+            Throwable failure = e.getCause();
+            if (acknowledge && session.connection.isConnectionFailure(failure, generation)) {
+                return null; // unacknowledged, hence redelivered after the reconnect
+            }
+            throw failure;
+        }
+    }
+}
