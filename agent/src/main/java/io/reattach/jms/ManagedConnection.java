@@ -69,8 +69,8 @@ final class ManagedConnection {
         this.factoryArgs = factoryArgs == null ? new Object[0] : factoryArgs.clone();
         String type = factoryMethod.getName().equals("createContext") ? "JMSContext" : "Connection";
         this.root = new ManagedObject(this, null, null, null, type, providerConnection, 0);
-        ConnectionStatusView.register(this);
         this.buffer = new SendBuffer(describe());
+        ConnectionStatusView.register(this); // last: the status bean may read any field from now on
     }
 
     Object proxy() {

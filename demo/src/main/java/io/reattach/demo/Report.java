@@ -28,9 +28,10 @@ final class Report {
         term.println(term.bold("Reattach demo: a legacy JMS application while its broker is killed with kill -9"));
         term.println(RULE);
         term.println("  The application (" + LegacyOrderApp.class.getSimpleName() + ") sends " + options.messages
-                + " persistent orders, " + options.rate + " a second, to a queue, and");
+                + " persistent orders, " + options.rate + " a second, to a queue, in transactions of "
+                + LegacyOrderApp.BATCH + ", and");
         term.println("  consumes them with a MessageListener on a second connection. It has no reconnect code: its");
-        term.println("  ExceptionListeners print what they get, and a send that throws makes it exit, as legacy code does.");
+        term.println("  ExceptionListeners print what they get, and a send or commit that throws makes it exit, as legacy code does.");
         term.println("  The broker is killed " + times(options.kills) + " while orders flow and restarted "
                 + seconds(options.downMillis) + " later.");
         if (options.withAgent) {

@@ -17,9 +17,9 @@ import javax.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
- * The application of the demo, written the way legacy JMS code is written: two connections (one sends orders, one
- * receives them with a {@code MessageListener}), persistent sends, {@code AUTO_ACKNOWLEDGE}, and no reconnect code at
- * all. Its {@code ExceptionListener}s only print what they get; a send that throws makes it print the exception and
+ * The application of the demo, written the way legacy JMS code is written: two connections (one sends orders in
+ * transactions of {@value #BATCH}, one receives them with a {@code MessageListener} in {@code AUTO_ACKNOWLEDGE}),
+ * persistent sends, and no reconnect code at all. Its {@code ExceptionListener}s only print what they get; a send that throws makes it print the exception and
  * exit with code 1.
  *
  * <pre>
@@ -40,6 +40,11 @@ public final class LegacyOrderApp {
 
     /** The int property that carries an order's number. */
     public static final String ORDER_PROPERTY = "order";
+    /**
+     * Orders per transaction: a broker killed between two commits takes the open transaction's sends with it, which is
+     * where the agent's send buffer shows (it replays them into the new session so that the commit succeeds).
+     */
+    public static final int BATCH = 5;
 
     private LegacyOrderApp() {
     }
@@ -77,10 +82,10 @@ public final class LegacyOrderApp {
         });
         consumerConnection.start();
 
-        // The producer: another connection, persistent sends.
+        // The producer: another connection, persistent sends, committed every BATCH orders.
         Connection producerConnection = factory.createConnection();
         producerConnection.setExceptionListener(e -> printException("producer", e));
-        Session producerSession = producerConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Session producerSession = producerConnection.createSession(true, Session.SESSION_TRANSACTED);
         Queue queue = producerSession.createQueue(queueName);
         MessageProducer producer = producerSession.createProducer(queue);
         producer.setDeliveryMode(DeliveryMode.PERSISTENT);
@@ -91,8 +96,12 @@ public final class LegacyOrderApp {
                 TextMessage message = producerSession.createTextMessage("order " + order);
                 message.setIntProperty(ORDER_PROPERTY, order);
                 producer.send(message);
+                if (order % BATCH == 0 || order == count) {
+                    producerSession.commit();
+                }
             } catch (JMSException e) {
-                // What legacy code does: report it and die. The orders not sent yet are never sent.
+                // What legacy code does: report it and die. The open transaction's orders are rolled back with it,
+                // and the orders not sent yet are never sent.
                 Line.print(Line.SEND_FAILED, order, Line.summary(e));
                 e.printStackTrace();
                 System.exit(1);
