@@ -39,13 +39,14 @@ import io.reattach.it.harness.TestbedExtension;
  * the first successful send after the kill minus the wall-clock time at which this runner saw the broker print
  * {@code BROKER READY} (it polls the broker's log every millisecond).
  *
- * <p>Two mechanisms, both retrying every 1000 ms without backoff or jitter: Reattach ({@code -javaagent} with
- * {@code ReconDelay=(1000)}, a plain URL), and the provider's own reconnect without the agent (Artemis
- * {@code reconnectAttempts=-1&retryInterval=1000&retryIntervalMultiplier=1.0}, ActiveMQ Classic's and Qpid's
+ * <p>Two mechanisms, both retrying every 1000 ms (or {@code bench.retryMillis}) without backoff or jitter: Reattach
+ * ({@code -javaagent} with {@code ReconDelay=(1000)}, a plain URL), and the provider's own reconnect without the agent
+ * (Artemis {@code reconnectAttempts=-1&retryInterval=1000&retryIntervalMultiplier=1.0}, ActiveMQ Classic's and Qpid's
  * {@code failover:} transport). The application runs with {@code --retry-failed-sends} in both: a send that throws
  * (Artemis' own reconnect fails the send in flight) is counted and sent again 10 ms later.
  *
  * <p>Settings: {@code bench.rounds} [5], {@code bench.seed} [1] (the down times), {@code reattach.it.clients} [all],
+ * {@code bench.retryMillis} [1000] (a shorter cycle leaves less of the figure to where the broker's start falls in it),
  * {@code bench.agentArgs} [none] (appended to the agent arguments, e.g. {@code LogLevel=DEBUG}),
  * {@code bench.referenceAgent} [none]: the path of another build of the agent jar (say, the last commit's), run as a
  * third mechanism in the same rounds, so that a change is measured side by side with what it replaces.
@@ -53,7 +54,9 @@ import io.reattach.it.harness.TestbedExtension;
 @ExtendWith(TestbedExtension.class)
 class RecoveryBenchmark {
 
-    static final String AGENT_ARGS = "ReconDelay=(1000)";
+    /** The retry interval of both mechanisms. */
+    static final int RETRY_MILLIS = Bench.intProperty("bench.retryMillis", 1000);
+    static final String AGENT_ARGS = "ReconDelay=(" + RETRY_MILLIS + ")";
     private static final Duration SETUP = Duration.ofSeconds(60);
     /** A run whose application has not sent within this time after the broker is back counts as not recovered. */
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(60);
@@ -146,17 +149,18 @@ class RecoveryBenchmark {
         report.line("report: " + report.file());
     }
 
-    /** The provider's own reconnect at a fixed 1000 ms, for {@code base} = {@code scheme://host:port}. */
+    /** The provider's own reconnect at a fixed {@link #RETRY_MILLIS}, for {@code base} = {@code scheme://host:port}. */
     static String nativeUrl(Client client, String base) {
         switch (client) {
             case ARTEMIS_JAVAX:
             case ARTEMIS_JAKARTA:
-                return base + "?reconnectAttempts=-1&retryInterval=1000&retryIntervalMultiplier=1.0";
+                return base + "?reconnectAttempts=-1&retryInterval=" + RETRY_MILLIS + "&retryIntervalMultiplier=1.0";
             case CLASSIC5:
             case CLASSIC6:
-                return "failover:(" + base + ")?initialReconnectDelay=1000&useExponentialBackOff=false";
+                return "failover:(" + base + ")?initialReconnectDelay=" + RETRY_MILLIS + "&useExponentialBackOff=false";
             default:
-                return "failover:(" + base + ")?failover.initialReconnectDelay=1000&failover.reconnectDelay=1000"
+                return "failover:(" + base + ")?failover.initialReconnectDelay=" + RETRY_MILLIS + "&failover.reconnectDelay="
+                        + RETRY_MILLIS
                         + "&failover.useReconnectBackOff=false";
         }
     }
