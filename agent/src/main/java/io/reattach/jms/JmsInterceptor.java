@@ -83,12 +83,14 @@ public final class JmsInterceptor implements JmsHook {
     }
 
     /**
-     * Calls a factory method for the agent itself (a reconnect): the call is not managed again.
+     * Calls a factory method for the agent itself (a reconnect, or the retry of a first connect): the call is not
+     * managed again. An Artemis factory first forgets a cached topology that would make a failed attempt wait.
      */
     Object callFactory(Object factory, Method method, Object[] args) throws Throwable {
         boolean outermost = IN_FACTORY_CALL.get() == null;
         IN_FACTORY_CALL.set(Boolean.TRUE);
         try {
+            ArtemisTopologyReset.beforeAttempt(factory);
             return method.invoke(factory, args);
         } catch (InvocationTargetException e) {
             throw e.getCause();

@@ -610,13 +610,18 @@ final class ManagedConnection {
      * Nothing is switched over until all of it exists.
      */
     private Map<ManagedObject, Object> rebuild(long newGeneration) throws Throwable {
+        long started = System.nanoTime();
         Object connection = interceptor.callFactory(factory, factoryMethod, factoryArgs);
+        long connected = System.nanoTime();
         Map<ManagedObject, Object> fresh = new LinkedHashMap<>();
         try {
             root.replaySetters(connection);
             installListener(connection, newGeneration);
             fresh.put(root, connection);
             rebuildChildren(root, connection, fresh);
+            Log.debug("{}: new provider connection in {} ms; it and {} object(s) on it set up in {} ms", describe(),
+                    TimeUnit.NANOSECONDS.toMillis(connected - started), fresh.size() - 1,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connected));
             replay(fresh, newGeneration);
             return fresh;
         } catch (Throwable t) {

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,6 +42,15 @@ class ListenerEventsIT {
 
     /** A send that fails sooner than this did not wait for a reconnect at all. */
     static final long MIN_BLOCK_MS = 1000;
+
+    /**
+     * Fewer attempts than this in {@link #TIMEOUT_S} with {@code ReconDelay=(200,100)} (about ten) means the attempts
+     * did not follow {@code ReconDelay}: an Artemis factory that waits its own 2 s retryInterval inside each failed
+     * attempt makes two (ArtemisTopologyReset).
+     */
+    static final int MIN_ATTEMPTS = 5;
+
+    private static final Pattern GIVING_UP = Pattern.compile(".*giving up after (\\d+) attempt\\(s\\).*");
 
     static final String[] EVENTS_RUN = {"--interval-ms=50", "--linger-ms=1500", "--max-runtime-s=90"};
 
@@ -80,6 +93,24 @@ class ListenerEventsIT {
                 app.awaitLineAt("EVENT RECONNECT_FAILED .*", Duration.ZERO).nanos() - killed);
         assertTrue(eventMs <= TIMEOUT_S * 1000L + MARGIN_MS + 500, "RECONNECT_FAILED came " + eventMs
                 + " ms after the kill" + app.tailForMessage());
+        int attempts = attemptsBeforeGivingUp(app);
+        assertTrue(attempts >= MIN_ATTEMPTS, "the agent gave up after " + attempts + " attempt(s) in " + TIMEOUT_S
+                + " s with ReconDelay=(200,100): its attempts did not follow ReconDelay" + app.tailForMessage());
+    }
+
+    /** From the agent's "giving up after N attempt(s)" line on the application's standard error. */
+    private static int attemptsBeforeGivingUp(AppProcess app) {
+        try {
+            for (String line : Files.readAllLines(app.logFile())) {
+                Matcher m = GIVING_UP.matcher(line);
+                if (m.matches()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new AssertionError("no \"giving up after\" line from the agent" + app.tailForMessage());
     }
 
     /**

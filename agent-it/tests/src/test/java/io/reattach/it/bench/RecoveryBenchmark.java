@@ -39,25 +39,31 @@ import io.reattach.it.harness.TestbedExtension;
  * the first successful send after the kill minus the wall-clock time at which this runner saw the broker print
  * {@code BROKER READY} (it polls the broker's log every millisecond).
  *
- * <p>Two mechanisms, both retrying every 1000 ms without backoff or jitter: Reattach ({@code -javaagent} with
- * {@code ReconDelay=(1000)}, a plain URL), and the provider's own reconnect without the agent (Artemis
- * {@code reconnectAttempts=-1&retryInterval=1000&retryIntervalMultiplier=1.0}, ActiveMQ Classic's and Qpid's
+ * <p>Two mechanisms, both retrying every 1000 ms (or {@code bench.retryMillis}) without backoff or jitter: Reattach
+ * ({@code -javaagent} with {@code ReconDelay=(1000)}, a plain URL), and the provider's own reconnect without the agent
+ * (Artemis {@code reconnectAttempts=-1&retryInterval=1000&retryIntervalMultiplier=1.0}, ActiveMQ Classic's and Qpid's
  * {@code failover:} transport). The application runs with {@code --retry-failed-sends} in both: a send that throws
  * (Artemis' own reconnect fails the send in flight) is counted and sent again 10 ms later.
  *
- * <p>Settings: {@code bench.rounds} [5], {@code bench.seed} [1] (the down times), {@code reattach.it.clients} [all].
+ * <p>Settings: {@code bench.rounds} [5], {@code bench.seed} [1] (the down times), {@code reattach.it.clients} [all],
+ * {@code bench.retryMillis} [1000] (a shorter cycle leaves less of the figure to where the broker's start falls in it),
+ * {@code bench.agentArgs} [none] (appended to the agent arguments, e.g. {@code LogLevel=DEBUG}),
+ * {@code bench.referenceAgent} [none]: the path of another build of the agent jar (say, the last commit's), run as a
+ * third mechanism in the same rounds, so that a change is measured side by side with what it replaces.
  */
 @ExtendWith(TestbedExtension.class)
 class RecoveryBenchmark {
 
-    static final String AGENT_ARGS = "ReconDelay=(1000)";
+    /** The retry interval of both mechanisms. */
+    static final int RETRY_MILLIS = Bench.intProperty("bench.retryMillis", 1000);
+    static final String AGENT_ARGS = "ReconDelay=(" + RETRY_MILLIS + ")";
     private static final Duration SETUP = Duration.ofSeconds(60);
     /** A run whose application has not sent within this time after the broker is back counts as not recovered. */
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(60);
     private static final Pattern SENT = Pattern.compile("SENT (\\d+) wall=(\\d+) ms=(\\d+)");
 
     enum Mechanism {
-        REATTACH("Reattach"), NATIVE("provider");
+        REATTACH("Reattach"), REFERENCE("Reattach-ref"), NATIVE("provider");
 
         final String label;
 
@@ -81,10 +87,17 @@ class RecoveryBenchmark {
         int rounds = Bench.intProperty("bench.rounds", 5);
         Random random = new Random(Bench.intProperty("bench.seed", 1));
         List<Client> clients = Bench.clients(Arrays.asList(Client.values()));
+        String agentArgs = agentArgs();
+        String reference = System.getProperty("bench.referenceAgent", "").trim();
+        Path referenceJar = reference.isEmpty() ? null : Path.of(reference).toAbsolutePath();
+        if (referenceJar != null && !Files.isRegularFile(referenceJar)) {
+            throw new IllegalArgumentException("bench.referenceAgent: no such file: " + referenceJar);
+        }
         Bench.Report report = new Bench.Report("recovery");
         report.line("# Recovery time after a broker kill -9 and restart");
         report.line(Bench.machine());
-        report.line("rounds: " + rounds + "; clients: " + clients + "; Reattach: -javaagent:...=" + AGENT_ARGS
+        report.line("rounds: " + rounds + "; clients: " + clients + "; Reattach: -javaagent:...=" + agentArgs
+                + (referenceJar != null ? "; Reattach-ref: the same with " + referenceJar : "")
                 + " with a plain URL; provider: " + nativeUrl(Client.ARTEMIS_JAVAX, "URL") + " | "
                 + nativeUrl(Client.CLASSIC5, "URL") + " | " + nativeUrl(Client.QPID1, "URL"));
 
@@ -93,11 +106,17 @@ class RecoveryBenchmark {
             long downMillis = 3000 + random.nextInt(1000);
             boolean agentFirst = round % 2 == 1;
             for (Client client : clients) {
-                for (Mechanism mechanism : agentFirst ? new Mechanism[]{Mechanism.REATTACH, Mechanism.NATIVE}
-                        : new Mechanism[]{Mechanism.NATIVE, Mechanism.REATTACH}) {
-                    Sample s = run(testbed, client, mechanism, downMillis);
+                List<Mechanism> order = new ArrayList<>(Arrays.asList(Mechanism.REATTACH, Mechanism.NATIVE));
+                if (referenceJar != null) {
+                    order.add(1, Mechanism.REFERENCE);
+                }
+                if (!agentFirst) {
+                    java.util.Collections.reverse(order);
+                }
+                for (Mechanism mechanism : order) {
+                    Sample s = run(testbed, client, mechanism, downMillis, agentArgs, referenceJar);
                     results.computeIfAbsent(client.module() + " " + mechanism.label, k -> new ArrayList<>()).add(s);
-                    report.line(String.format("round %d down %4d ms %-15s %-8s %s", round, downMillis,
+                    report.line(String.format("round %d down %4d ms %-15s %-12s %s", round, downMillis,
                             client.module(), mechanism.label, s.problem != null ? "FAILED: " + s.problem
                                     : "recovery " + s.recoveryMillis + " ms, failed sends " + s.failedSends
                                     + ", that send took " + s.firstSendMillis + " ms"));
@@ -130,22 +149,29 @@ class RecoveryBenchmark {
         report.line("report: " + report.file());
     }
 
-    /** The provider's own reconnect at a fixed 1000 ms, for {@code base} = {@code scheme://host:port}. */
+    /** The provider's own reconnect at a fixed {@link #RETRY_MILLIS}, for {@code base} = {@code scheme://host:port}. */
     static String nativeUrl(Client client, String base) {
         switch (client) {
             case ARTEMIS_JAVAX:
             case ARTEMIS_JAKARTA:
-                return base + "?reconnectAttempts=-1&retryInterval=1000&retryIntervalMultiplier=1.0";
+                return base + "?reconnectAttempts=-1&retryInterval=" + RETRY_MILLIS + "&retryIntervalMultiplier=1.0";
             case CLASSIC5:
             case CLASSIC6:
-                return "failover:(" + base + ")?initialReconnectDelay=1000&useExponentialBackOff=false";
+                return "failover:(" + base + ")?initialReconnectDelay=" + RETRY_MILLIS + "&useExponentialBackOff=false";
             default:
-                return "failover:(" + base + ")?failover.initialReconnectDelay=1000&failover.reconnectDelay=1000"
+                return "failover:(" + base + ")?failover.initialReconnectDelay=" + RETRY_MILLIS + "&failover.reconnectDelay="
+                        + RETRY_MILLIS
                         + "&failover.useReconnectBackOff=false";
         }
     }
 
-    private static Sample run(Testbed testbed, Client client, Mechanism mechanism, long downMillis) {
+    private static String agentArgs() {
+        String extra = System.getProperty("bench.agentArgs", "").trim();
+        return extra.isEmpty() ? AGENT_ARGS : AGENT_ARGS + "," + extra;
+    }
+
+    private static Sample run(Testbed testbed, Client client, Mechanism mechanism, long downMillis, String agentArgs,
+                              Path referenceJar) {
         BrokerProcess broker = testbed.broker();
         AppProcess.Builder builder = testbed.app(client)
                 .mode("recovery")
@@ -153,7 +179,9 @@ class RecoveryBenchmark {
                 .args("--count=1000000", "--interval-ms=10", "--retry-failed-sends", "--max-runtime-s=300",
                         "--destination=" + testbed.destination(client.module()));
         if (mechanism == Mechanism.REATTACH) {
-            builder.withAgent(AGENT_ARGS);
+            builder.withAgent(agentArgs);
+        } else if (mechanism == Mechanism.REFERENCE) {
+            builder.withAgent(agentArgs).agentJar(referenceJar);
         } else {
             builder.url(nativeUrl(client, client.url(broker)));
         }

@@ -355,6 +355,7 @@ public final class AppProcess implements AutoCloseable {
         private String url;
         private String agentArgs;
         private boolean agent;
+        private Path agentJar;
         private Jdk jdk = Jdk.DEFAULT;
         private Path logFile;
         private final List<String> jvmArgs = new ArrayList<>();
@@ -397,6 +398,12 @@ public final class AppProcess implements AutoCloseable {
             return this;
         }
 
+        /** Runs with this agent jar instead of {@code agent/target/reattach-agent.jar} (benchmarks: another build). */
+        public Builder agentJar(Path jar) {
+            this.agentJar = jar;
+            return this;
+        }
+
         /** Runs without the agent (the default). */
         public Builder withoutAgent() {
             this.agent = false;
@@ -433,7 +440,7 @@ public final class AppProcess implements AutoCloseable {
             List<String> c = new ArrayList<>();
             c.add(jdk.java().toString());
             if (agent) {
-                c.add("-javaagent:" + Layout.agentJar()
+                c.add("-javaagent:" + (agentJar != null ? agentJar : Layout.agentJar())
                         + (agentArgs == null || agentArgs.isEmpty() ? "" : "=" + agentArgs));
             }
             c.addAll(Arrays.asList("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
