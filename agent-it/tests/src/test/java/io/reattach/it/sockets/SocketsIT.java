@@ -104,6 +104,34 @@ class SocketsIT {
         }
     }
 
+    /**
+     * Live tuning: the client starts with an INI file that names no socket target; an edit of the file adds one. The
+     * reload installs the socket support, and the next connect waits for the late server.
+     */
+    @Tag("agent")
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Jdk.class)
+    void anIniEditThatAddsATargetAppliesToTheNextConnect(Jdk jdk, TestInfo test) throws Exception {
+        int port = FreePort.find();
+        Path dir = dir(test, jdk);
+        java.nio.file.Files.createDirectories(dir);
+        Path ini = dir.resolve("mqclient.ini");
+        String stanza = "CHANNELS:\n  ReconDelay=(200,100)\n  ConfigPollInterval=100\n";
+        java.nio.file.Files.writeString(ini, stanza);
+        try (ClientJvm client = ClientJvm.start(dir, "client", jdk, "config=" + ini, List.of(),
+                "--how=socket", "--port=" + port, "--wait-stdin")) {
+            client.awaitLine("READY", 20_000);
+            java.nio.file.Files.writeString(ini, stanza + "  SocketTargets=127.0.0.1:" + port + "\n");
+            client.awaitAgentLog("SocketTargets", 20_000); // the reload's line names what changed
+            client.send("go");
+            awaitLateServer(client);
+            try (LineServer server = LineServer.start(port, "late")) {
+                assertEquals(0, client.awaitExit(30), client.toString());
+                assertEquals(List.of("REPLY pong late"), replies(client), client.toString());
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ 2. fail-over along ConnectionNameList
 
     @Tag("agent")
