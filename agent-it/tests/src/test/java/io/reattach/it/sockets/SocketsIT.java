@@ -57,11 +57,7 @@ class SocketsIT {
         int port = FreePort.find();
         try (ClientJvm client = ClientJvm.start(dir(test, jdk), "client", jdk, "SocketTargets=127.0.0.1:" + port + "," + FAST,
                 List.of(), "--how=" + how, "--port=" + port)) {
-            awaitLateServer(client);
-            try (LineServer server = LineServer.start(port, "late")) {
-                assertEquals(0, client.awaitExit(30), client.toString());
-                assertEquals(List.of("REPLY pong late"), replies(client), client.toString());
-            }
+            assertTalksToTheLateServer(client, port);
         }
     }
 
@@ -96,11 +92,7 @@ class SocketsIT {
                 attach.destroyForcibly();
             }
             client.send("go");
-            awaitLateServer(client);
-            try (LineServer server = LineServer.start(port, "late")) {
-                assertEquals(0, client.awaitExit(30), client.toString());
-                assertEquals(List.of("REPLY pong late"), replies(client), client.toString());
-            }
+            assertTalksToTheLateServer(client, port);
         }
     }
 
@@ -124,11 +116,7 @@ class SocketsIT {
             java.nio.file.Files.writeString(ini, stanza + "  SocketTargets=127.0.0.1:" + port + "\n");
             client.awaitAgentLog("SocketTargets", 20_000); // the reload's line names what changed
             client.send("go");
-            awaitLateServer(client);
-            try (LineServer server = LineServer.start(port, "late")) {
-                assertEquals(0, client.awaitExit(30), client.toString());
-                assertEquals(List.of("REPLY pong late"), replies(client), client.toString());
-            }
+            assertTalksToTheLateServer(client, port);
         }
     }
 
@@ -288,6 +276,15 @@ class SocketsIT {
      * does not count), then the outage lasts {@link #SERVER_LATE_MS} more: the outage the client starts into, not a
      * backoff schedule.
      */
+    /** The client waits for a server that is not there yet; when it comes up, the client's exchange completes. */
+    private static void assertTalksToTheLateServer(ClientJvm client, int port) throws Exception {
+        awaitLateServer(client);
+        try (LineServer server = LineServer.start(port, "late")) {
+            assertEquals(0, client.awaitExit(30), client.toString());
+            assertEquals(List.of("REPLY pong late"), replies(client), client.toString());
+        }
+    }
+
     private static void awaitLateServer(ClientJvm client) throws Exception {
         client.awaitAgentLog("attempt 1 failed (java.net.ConnectException", 30_000);
         Thread.sleep(SERVER_LATE_MS);
