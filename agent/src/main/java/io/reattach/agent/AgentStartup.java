@@ -107,7 +107,7 @@ final class AgentStartup {
         try {
             settings = SettingsLoader.load(currentArgs);
         } catch (ConfigException e) {
-            String line = file + " changed but is invalid; the previous settings stay: " + join(problems(e));
+            String line = file + " changed but is invalid; the previous settings stay: " + e.getMessage().replace("\n", "; ");
             Log.warn("{}", line);
             status.reloadRejected(line);
             return;
@@ -130,14 +130,6 @@ final class AgentStartup {
         status.settingsUpdated(settings, line);
         Log.info("{}", line);
         return line;
-    }
-
-    private static List<String> problems(ConfigException e) {
-        List<String> lines = new java.util.ArrayList<>();
-        for (ConfigException.Problem p : e.problems()) {
-            lines.add(p.toString());
-        }
-        return lines;
     }
 
     private static String join(List<String> items) {

@@ -151,7 +151,8 @@ public final class JvmProcess {
         }
     }
 
-    static String rootMessage(Throwable t) {
+    /** The root cause as {@code SimpleName: message}. */
+    public static String rootMessage(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

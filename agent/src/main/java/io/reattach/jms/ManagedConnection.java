@@ -214,11 +214,7 @@ final class ManagedConnection {
             return;
         }
         try {
-            Class<?> type = messages().completionListenerType();
-            Method m = callback.equals("onCompletion")
-                    ? type.getMethod(callback, api.load("Message"))
-                    : type.getMethod(callback, api.load("Message"), Exception.class);
-            m.invoke(e.applicationListener, args);
+            messages().completionCallback(callback).invoke(e.applicationListener, args);
         } catch (InvocationTargetException x) {
             Log.warn("{}: the application's CompletionListener.{} threw {}", describe(), callback, summary(x.getCause()));
         } catch (Throwable t) {

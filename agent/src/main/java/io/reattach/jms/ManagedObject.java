@@ -251,7 +251,7 @@ final class ManagedObject implements InvocationHandler {
             if (repeated) {
                 connection.buffer.resent(); // the interrupted send, made again after the reconnect
             }
-            markWorkDone(false);
+            markWorkDone(session, false);
             if (completion != null) {
                 connection.buffer.endCall(completion);
             } else if (window >= 0) {
@@ -301,8 +301,8 @@ final class ManagedObject implements InvocationHandler {
             case RECEIVE_TIMED:
             case RECEIVE_NO_WAIT:
                 if (result != null) {
-                    markWorkDone(true);
                     ManagedObject session = session();
+                    markWorkDone(session, true);
                     if (session != null && session.clientAcknowledge && Operation.isJms(method.getReturnType())) {
                         return ReceivedMessage.wrap(result, session, gen);
                     }
@@ -434,8 +434,8 @@ final class ManagedObject implements InvocationHandler {
             if (m.getDeclaringClass() == Object.class) {
                 return JmsApi.objectMethod(p, m, a);
             }
-            markWorkDone(true);
             ManagedObject session = session();
+            markWorkDone(session, true);
             if (session != null && session.clientAcknowledge) {
                 a = new Object[]{ReceivedMessage.wrap(a[0], session, session.generation)};
             }
@@ -447,8 +447,7 @@ final class ManagedObject implements InvocationHandler {
         });
     }
 
-    private void markWorkDone(boolean received) {
-        ManagedObject session = session();
+    private static void markWorkDone(ManagedObject session, boolean received) {
         if (session != null && session.transacted) {
             if (received) {
                 session.transactionReceived = true;

@@ -33,6 +33,9 @@ final class Messages {
     private final Class<?> bytesMessage;
     private final Class<?> mapMessage;
     private final Class<?> completionListener;
+    /** {@code CompletionListener.onCompletion(Message)} and {@code onException(Message, Exception)}; null on JMS 1.1. */
+    private final Method onCompletion;
+    private final Method onException;
     private final Method getDeliveryMode;
     private final Method getStringProperty;
     private final Method setStringProperty;
@@ -58,6 +61,8 @@ final class Messages {
         this.bytesMessage = api.load("BytesMessage");
         this.mapMessage = api.load("MapMessage");
         this.completionListener = loadOrNull("CompletionListener");
+        this.onCompletion = completionListener == null ? null : method(completionListener, "onCompletion", message);
+        this.onException = completionListener == null ? null : method(completionListener, "onException", message, Exception.class);
         this.getDeliveryMode = method(message, "getJMSDeliveryMode");
         this.getStringProperty = method(message, "getStringProperty", String.class);
         this.setStringProperty = method(message, "setStringProperty", String.class, String.class);
@@ -201,8 +206,9 @@ final class Messages {
         return s;
     }
 
-    Class<?> completionListenerType() {
-        return completionListener;
+    /** The application's CompletionListener method for {@code callback}, "onCompletion" or "onException". */
+    Method completionCallback(String callback) {
+        return callback.equals("onCompletion") ? onCompletion : onException;
     }
 
     /** Whether a send that returned was persistent: the argument, or what the provider set on the message. */

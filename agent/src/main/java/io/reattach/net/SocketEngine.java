@@ -119,8 +119,7 @@ public final class SocketEngine implements SocketHook {
         }
         InetSocketAddress to = list.resolve(p);
         if (changed) {
-            Log.info("socket {}: fail-over: connecting to {}, the preferred address of ConnectionNameList (logged once until"
-                    + " the preference changes)", show(requested), show(to));
+            logFailOver(requested, to);
         }
         return to;
     }
@@ -148,8 +147,7 @@ public final class SocketEngine implements SocketHook {
                     if (attempt > 1 || failedOver) {
                         Log.info("socket {}: attempt {}: {} accepts; connecting there", show(requested), attempt, show(candidate));
                     } else if (changed && !candidate.equals(requested)) {
-                        Log.info("socket {}: fail-over: connecting to {}, the preferred address of ConnectionNameList (logged once"
-                                + " until the preference changes)", show(requested), show(candidate));
+                        logFailOver(requested, candidate);
                     }
                     return candidate;
                 } catch (IOException e) {
@@ -183,6 +181,11 @@ public final class SocketEngine implements SocketHook {
                 return requested;
             }
         }
+    }
+
+    private static void logFailOver(InetSocketAddress requested, InetSocketAddress to) {
+        Log.info("socket {}: fail-over: connecting to {}, the preferred address of ConnectionNameList (logged once until"
+                + " the preference changes)", show(requested), show(to));
     }
 
     private static InetSocketAddress resolveOrNull(AddressList list, int index) {

@@ -144,45 +144,34 @@ public final class AgentStatus implements AgentMXBean {
 
     @Override
     public long getReconnects() {
-        long n = 0;
-        for (ConnectionMXBean c : StatusRegistry.connections()) {
-            n += c.getReconnects();
-        }
-        return n;
+        return sum(ConnectionMXBean::getReconnects);
     }
 
     @Override
     public long getBufferedBytes() {
-        long n = 0;
-        for (ConnectionMXBean c : StatusRegistry.connections()) {
-            n += c.getBufferedBytes();
-        }
-        return n;
+        return sum(ConnectionMXBean::getBufferedBytes);
     }
 
     @Override
     public long getBufferedMessages() {
-        long n = 0;
-        for (ConnectionMXBean c : StatusRegistry.connections()) {
-            n += c.getBufferedMessages();
-        }
-        return n;
+        return sum(ConnectionMXBean::getBufferedMessages);
     }
 
     @Override
     public long getReplayedSends() {
-        long n = 0;
-        for (ConnectionMXBean c : StatusRegistry.connections()) {
-            n += c.getReplayedSends();
-        }
-        return n;
+        return sum(ConnectionMXBean::getReplayedSends);
     }
 
     @Override
     public long getDuplicatesStamped() {
+        return sum(ConnectionMXBean::getDuplicatesStamped);
+    }
+
+    /** The total of one counter over every connection the status lists. */
+    private static long sum(java.util.function.ToLongFunction<ConnectionMXBean> counter) {
         long n = 0;
         for (ConnectionMXBean c : StatusRegistry.connections()) {
-            n += c.getDuplicatesStamped();
+            n += counter.applyAsLong(c);
         }
         return n;
     }

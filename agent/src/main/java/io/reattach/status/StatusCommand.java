@@ -133,12 +133,7 @@ public final class StatusCommand {
     }
 
     private static String oneLine(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage();
-        return (root.getClass().getSimpleName() + (m == null ? "" : ": " + m)).replace('\n', ' ').replace('\r', ' ');
+        return JvmProcess.rootMessage(t).replace('\n', ' ').replace('\r', ' ');
     }
 
     static String usage() {
