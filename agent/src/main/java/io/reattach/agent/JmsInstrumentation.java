@@ -6,6 +6,7 @@ import io.reattach.jms.ConnectionFactoryAdvice;
 import io.reattach.jms.JmsInterceptor;
 import io.reattach.log.Log;
 import io.reattach.policy.Clock;
+import io.reattach.policy.Sleeper;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -32,7 +33,7 @@ final class JmsInstrumentation {
     }
 
     static ClassFileTransformer create(Settings settings) {
-        ReattachBridge.jms = new JmsInterceptor(settings, Clock.system());
+        ReattachBridge.jms = new JmsInterceptor(settings, Clock.system(), Sleeper.system());
         Log.info("Reattach {} manages JMS connections{}: {}", io.reattach.cli.Version.get(),
                 settings.configFile() == null ? "" : " (settings from " + settings.configFile() + ")", settings.reconnectPolicy());
         return new AgentBuilder.Default()

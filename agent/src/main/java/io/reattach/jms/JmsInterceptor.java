@@ -6,6 +6,7 @@ import io.reattach.log.Log;
 import io.reattach.policy.Backoff;
 import io.reattach.policy.Clock;
 import io.reattach.policy.ReconnectPolicy;
+import io.reattach.policy.Sleeper;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -23,11 +24,13 @@ public final class JmsInterceptor implements JmsHook {
 
     private volatile Settings settings;
     private final Clock clock;
+    private final Sleeper sleeper;
     private final Random random = new Random();
 
-    public JmsInterceptor(Settings settings, Clock clock) {
+    public JmsInterceptor(Settings settings, Clock clock, Sleeper sleeper) {
         this.settings = settings;
         this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     Settings settings() {
@@ -145,7 +148,7 @@ public final class JmsInterceptor implements JmsHook {
             }
             Log.debug("{}: attempt {} in {} ms", what, backoff.attempts() + 1, delay);
             try {
-                TimeUnit.MILLISECONDS.sleep(delay);
+                sleeper.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new Object[]{null, last};

@@ -1,0 +1,14 @@
+package io.reattach.policy;
+
+import java.util.concurrent.TimeUnit;
+
+/** Waits between attempts, so that tests can drive a retry loop without sleeping through its delays. */
+public interface Sleeper {
+
+    /** Waits {@code millis}; an interrupt ends the wait early (and the retry loop with it). */
+    void sleep(long millis) throws InterruptedException;
+
+    static Sleeper system() {
+        return TimeUnit.MILLISECONDS::sleep;
+    }
+}
