@@ -153,12 +153,7 @@ public final class JvmProcess {
 
     /** The root cause as {@code SimpleName: message}. */
     public static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return io.reattach.log.Causes.rootMessage(t);
     }
 
     private static Properties properties(String pid) {

@@ -33,7 +33,7 @@ final class ConnectionStatusView implements ConnectionMXBean {
     private ConnectionStatusView(ManagedConnection c) {
         this.connection = new WeakReference<>(c);
         this.id = c.id;
-        this.type = c.root.type;
+        this.type = c.type();
         this.provider = c.factory().getClass().getName();
         String u = c.userName();
         this.user = u == null ? "" : u;
@@ -80,7 +80,7 @@ final class ConnectionStatusView implements ConnectionMXBean {
     @Override
     public String getState() {
         ManagedConnection c = connection.get();
-        return c == null ? ManagedConnection.State.CLOSED.name() : c.state().name();
+        return c == null ? ConnectionState.State.CLOSED.name() : c.stateNow().name();
     }
 
     @Override
@@ -114,7 +114,7 @@ final class ConnectionStatusView implements ConnectionMXBean {
     public String getLastFailure() {
         ManagedConnection c = connection.get();
         Throwable t = c == null ? null : c.lastFailure();
-        return t == null ? "" : ManagedConnection.summary(t);
+        return t == null ? "" : io.reattach.log.Causes.summary(t);
     }
 
     @Override

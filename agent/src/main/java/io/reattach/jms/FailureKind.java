@@ -1,5 +1,7 @@
 package io.reattach.jms;
 
+import io.reattach.log.Causes;
+
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -53,9 +55,7 @@ enum FailureKind {
 
     /** An I/O error or a provider's disconnect exception anywhere in the cause chain (linked exceptions included). */
     static boolean causedByTransport(Throwable failure) {
-        Set<Throwable> seen = new HashSet<>();
-        Throwable t = failure;
-        while (t != null && seen.add(t)) {
+        for (Throwable t : Causes.chain(failure)) {
             if (t instanceof IOException && !(t instanceof java.io.InterruptedIOException && !(t instanceof java.net.SocketTimeoutException))) {
                 return true;
             }
@@ -65,22 +65,8 @@ enum FailureKind {
                     return true;
                 }
             }
-            t = next(t);
         }
         return false;
-    }
-
-    private static Throwable next(Throwable t) {
-        if (t.getCause() != null) {
-            return t.getCause();
-        }
-        try {
-            // JMSException.getLinkedException(), for providers that link rather than chain.
-            Object linked = t.getClass().getMethod("getLinkedException").invoke(t);
-            return linked instanceof Throwable ? (Throwable) linked : null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
     }
 
     private static boolean isJmsFailure(Throwable failure) {

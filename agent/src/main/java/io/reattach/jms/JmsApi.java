@@ -49,10 +49,6 @@ final class JmsApi {
         return null;
     }
 
-    String namespace() {
-        return pkg;
-    }
-
     /** Every interface of the namespace that the object implements, for a proxy that stands in for it. */
     Class<?>[] interfacesOf(Object delegate) {
         Set<Class<?>> result = new LinkedHashSet<>();

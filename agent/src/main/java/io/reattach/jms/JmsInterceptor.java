@@ -2,25 +2,21 @@ package io.reattach.jms;
 
 import io.reattach.bridge.JmsHook;
 import io.reattach.config.Settings;
+import io.reattach.log.Causes;
 import io.reattach.log.Log;
-import io.reattach.policy.Backoff;
 import io.reattach.policy.Clock;
 import io.reattach.policy.ReconnectPolicy;
+import io.reattach.policy.RetryLoop;
 import io.reattach.policy.Sleeper;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's side of the ConnectionFactory advice: turns the connection or context a factory returns into a
  * managed one, and retries a first connect that fails because the broker is down.
  */
 public final class JmsInterceptor implements JmsHook {
-
-    /** Set while a factory call is in progress on this thread, including the agent's own reconnect calls. */
-    private static final ThreadLocal<Boolean> IN_FACTORY_CALL = new ThreadLocal<>();
 
     private volatile Settings settings;
     private final Clock clock;
@@ -33,87 +29,50 @@ public final class JmsInterceptor implements JmsHook {
         this.sleeper = sleeper;
     }
 
-    Settings settings() {
-        return settings;
-    }
-
-    /** New settings apply to the next reconnect decision of every connection. */
+    /** New settings apply to the next decision of every connection (an outage keeps the policy it started with). */
     public void update(Settings newSettings) {
         this.settings = newSettings;
     }
 
-    Clock clock() {
-        return clock;
-    }
-
-    Random random() {
-        return random;
-    }
-
     @Override
     public boolean enter() {
-        if (IN_FACTORY_CALL.get() != null) {
-            return false;
-        }
-        IN_FACTORY_CALL.set(Boolean.TRUE);
-        return true;
+        return FactoryCall.enterOutermost();
     }
 
     @Override
     public Object[] exit(Object factory, Method method, Object[] args, Object result, Throwable thrown) {
         try {
+            FactoryCall call = new FactoryCall(factory, method, args);
             Object connection = result;
-            Throwable failure = thrown;
-            if (failure != null) {
-                Object[] retried = retryFirstConnect(factory, method, args, failure);
+            if (thrown != null) {
+                RetryLoop.Result<Object> retried = retryFirstConnect(call, thrown);
                 if (retried == null) {
                     return null;
                 }
-                connection = retried[0];
-                failure = (Throwable) retried[1];
-                if (failure != null) {
-                    return retried;
+                if (!retried.succeeded()) {
+                    return new Object[]{null, retried.lastFailure()};
                 }
+                connection = retried.value();
             }
-            Object managed = manage(factory, method, args, connection);
-            return managed == result && failure == thrown ? null : new Object[]{managed, null};
+            Object managed = manage(call, connection);
+            return managed == result && thrown == null ? null : new Object[]{managed, null};
         } catch (Throwable t) {
             Log.internalError(method.getName(), t);
             return null;
         } finally {
-            IN_FACTORY_CALL.remove();
+            FactoryCall.exitOutermost();
         }
     }
 
-    /**
-     * Calls a factory method for the agent itself (a reconnect, or the retry of a first connect): the call is not
-     * managed again. An Artemis factory first forgets a cached topology that would make a failed attempt wait.
-     */
-    Object callFactory(Object factory, Method method, Object[] args) throws Throwable {
-        boolean outermost = IN_FACTORY_CALL.get() == null;
-        IN_FACTORY_CALL.set(Boolean.TRUE);
-        try {
-            ArtemisTopologyReset.beforeAttempt(factory);
-            return method.invoke(factory, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        } finally {
-            if (outermost) {
-                IN_FACTORY_CALL.remove();
-            }
-        }
-    }
-
-    private Object manage(Object factory, Method method, Object[] args, Object connection) {
-        Settings current = settings;
-        if (connection == null || !current.reconnectEnabled()) {
+    private Object manage(FactoryCall call, Object connection) {
+        if (connection == null || !settings.reconnectEnabled()) {
             return connection;
         }
         JmsApi api = JmsApi.of(connection);
         if (api == null || api.implementsType(connection, "XAConnection") || api.implementsType(connection, "XAJMSContext")) {
             return connection; // XA connections belong to a transaction manager's recovery: left alone
         }
-        ManagedConnection managed = new ManagedConnection(this, api, factory, method, args, connection);
+        ManagedConnection managed = new ManagedConnection(api, call, connection, () -> settings, clock, sleeper, random);
         Log.debug("{} is managed", managed.describe());
         return managed.proxy();
     }
@@ -123,9 +82,9 @@ public final class JmsInterceptor implements JmsHook {
      * fail-over transports of ActiveMQ Classic and Qpid do. {@code InitialConnectAttempts} bounds the attempts,
      * counting the one that already failed.
      *
-     * @return null to let the failure stand as it is, or {@code {connection, null}} / {@code {null, lastFailure}}
+     * @return null to let the failure stand as it is, or how the retries ended
      */
-    private Object[] retryFirstConnect(Object factory, Method method, Object[] args, Throwable failure) {
+    private RetryLoop.Result<Object> retryFirstConnect(FactoryCall call, Throwable failure) {
         Settings current = settings;
         int allowed = current.initialConnectAttempts();
         if (!current.reconnectEnabled() || allowed == 1 || FailureKind.of(failure) != FailureKind.CONNECTION) {
@@ -136,33 +95,29 @@ public final class JmsInterceptor implements JmsHook {
             int retries = allowed - 1;
             policy = policy.toBuilder().maxAttempts(policy.maxAttempts() == ReconnectPolicy.UNLIMITED ? retries : Math.min(retries, policy.maxAttempts())).build();
         }
-        Backoff backoff = policy.start(clock, random);
-        String what = factory.getClass().getSimpleName() + "." + method.getName();
-        Log.info("{} failed ({}); the broker may be down: retrying", what, ManagedConnection.summary(failure));
-        Throwable last = failure;
-        while (true) {
-            long delay = backoff.nextDelayMillis();
-            if (delay == Backoff.STOP) {
-                Log.warn("{}: giving up after {} attempt(s) in {} ms: {}", what, backoff.attempts() + 1, backoff.elapsedMillis(), ManagedConnection.summary(last));
-                return new Object[]{null, last};
-            }
-            Log.debug("{}: attempt {} in {} ms", what, backoff.attempts() + 1, delay);
-            try {
-                sleeper.sleep(delay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Object[]{null, last};
-            }
-            try {
-                Object connection = callFactory(factory, method, args);
-                Log.info("{}: connected after {} attempt(s) in {} ms", what, backoff.attempts() + 1, backoff.elapsedMillis());
-                return new Object[]{connection, null};
-            } catch (Throwable t) {
-                last = t;
-                if (FailureKind.of(t) != FailureKind.CONNECTION) {
-                    return new Object[]{null, t};
-                }
-            }
+        String what = call.describe();
+        Log.info("{} failed ({}); the broker may be down: retrying", what, Causes.summary(failure));
+        RetryLoop.Result<Object> result = RetryLoop.start(policy, clock, sleeper, random).run(failure, attempt -> call.callForAgent(),
+                f -> FailureKind.of(f) == FailureKind.CONNECTION, new RetryLoop.Listener() {
+                    @Override
+                    public void beforeWait(int attempt, long delayMillis, Throwable last) {
+                        Log.debug("{}: attempt {} in {} ms", what, attempt + 1, delayMillis);
+                    }
+                });
+        switch (result.outcome()) {
+            case SUCCEEDED:
+                Log.info("{}: connected after {} attempt(s) in {} ms", what, result.attempts() + 1, result.elapsedMillis());
+                break;
+            case INTERRUPTED:
+                Thread.currentThread().interrupt(); // the application's interrupt, for the application to see
+                break;
+            case GAVE_UP:
+                Log.warn("{}: giving up after {} attempt(s) in {} ms: {}", what, result.attempts() + 1, result.elapsedMillis(),
+                        Causes.summary(result.lastFailure()));
+                break;
+            default:
+                break; // ABORTED: the failure is no longer the broker being down; the application gets it
         }
+        return result;
     }
 }

@@ -1,9 +1,6 @@
 package io.reattach.jms;
 
 import java.lang.reflect.Method;
-import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * What a JMS method means to the engine, decided once per method from its name and return type, so that one
@@ -36,13 +33,6 @@ enum Operation {
     CREATE_MANAGED,
     /** Anything else: forwarded, and after a connection failure repeated on the new connection. */
     OTHER;
-
-    /** Return types (simple names) whose instances are recreated on the new connection after a reconnect. */
-    static final Set<String> MANAGED_TYPES = new HashSet<>(Arrays.asList(
-            "Session", "QueueSession", "TopicSession",
-            "MessageProducer", "QueueSender", "TopicPublisher",
-            "MessageConsumer", "QueueReceiver", "TopicSubscriber",
-            "QueueBrowser", "JMSContext", "JMSProducer", "JMSConsumer"));
 
     private static final ClassValue<java.util.concurrent.ConcurrentHashMap<Method, Operation>> CACHE =
             new ClassValue<java.util.concurrent.ConcurrentHashMap<Method, Operation>>() {
@@ -106,7 +96,8 @@ enum Operation {
             return SETTER;
         }
         Class<?> returned = method.getReturnType();
-        if (isJms(returned) && MANAGED_TYPES.contains(returned.getSimpleName()) && !isJmsProducerSelf(method)) {
+        Role role = Role.of(returned);
+        if (role != null && role != Role.CONNECTION && !isJmsProducerSelf(method)) {
             return CREATE_MANAGED;
         }
         return OTHER;

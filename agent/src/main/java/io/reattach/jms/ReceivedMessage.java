@@ -18,20 +18,22 @@ import java.lang.reflect.Method;
 final class ReceivedMessage implements InvocationHandler {
 
     final Object delegate;
-    private final ManagedObject session;
+    private final ObjectNode session;
     private final long generation;
+    private final FailureDetector detector;
 
-    private ReceivedMessage(Object delegate, ManagedObject session, long generation) {
+    private ReceivedMessage(Object delegate, ObjectNode session, long generation, FailureDetector detector) {
         this.delegate = delegate;
         this.session = session;
         this.generation = generation;
+        this.detector = detector;
     }
 
-    static Object wrap(Object message, ManagedObject session, long generation) {
+    static Object wrap(JmsApi api, Object message, ObjectNode session, long generation, FailureDetector detector) {
         if (message == null) {
             return null;
         }
-        return session.connection.api.proxy(message, new ReceivedMessage(message, session, generation));
+        return api.proxy(message, new ReceivedMessage(message, session, generation, detector));
     }
 
     @Override
@@ -44,15 +46,14 @@ final class ReceivedMessage implements InvocationHandler {
         }
         boolean acknowledge = method.getName().equals("acknowledge") && method.getParameterCount() == 0;
         if (acknowledge && session.generation() != generation) {
-            Log.debug("{}: acknowledge() of a message received before the reconnect: nothing to do, the broker redelivers it",
-                    session.connection.describe());
+            Log.debug("acknowledge() of a message received before the reconnect: nothing to do, the broker redelivers it");
             return null;
         }
         try {
             return method.invoke(delegate, args);
         } catch (InvocationTargetException e) {
             Throwable failure = e.getCause();
-            if (acknowledge && session.connection.isConnectionFailure(failure, generation)) {
+            if (acknowledge && detector.isConnectionFailure(failure, generation)) {
                 return null; // unacknowledged, hence redelivered after the reconnect
             }
             throw failure;

@@ -3,73 +3,91 @@ package io.reattach.jms;
 import io.reattach.log.Log;
 
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The confirmation window of one managed connection ({@code ConfirmationWindowSize}): the sends whose outcome is not
- * known yet, in the order they were sent, so that {@link ManagedConnection} can send them again on the new connection
- * after a reconnect. An entry leaves the window when the send is confirmed (see ARCHITECTURE.md, "The send buffer"):
+ * known yet, in the order they were sent, so that {@link Replay} can send them again after a reconnect. It owns the
+ * send-confirmation protocol; an entry's state is private to it:
  * <ul>
- * <li>{@link Kind#ASYNC}, a send that returned before the broker confirmed it (non-persistent): by a later round trip
- * on the same provider connection (a synchronous send, a commit or rollback), since TCP keeps the order;</li>
- * <li>{@link Kind#COMPLETION}, a JMS 2.0 send with a {@code CompletionListener}: when the provider calls
- * {@code onCompletion};</li>
- * <li>{@link Kind#TRANSACTED}, a send in a transacted session: when that session commits or rolls back.</li>
+ * <li>{@link #begin}/{@link #returned}: a send with a {@code CompletionListener} joins before the call (the callback
+ * may come first) and leaves on {@link #completed};</li>
+ * <li>{@link #add}: a send that returned before the broker confirmed it (non-persistent, {@link Kind#ASYNC}) leaves
+ * at a later {@link #roundTrip} on the same provider connection, since TCP keeps the order; a send of a transaction
+ * ({@link Kind#TRANSACTED}) at {@link #transactionEnded};</li>
+ * <li>{@link #failed}: the call threw; the application's thread makes it again, or it is given up.</li>
  * </ul>
- * The window never holds more than its size (in estimated bytes, {@link MessageSize}): to make room for a new send,
- * the oldest entries are dropped from protection (counted, and logged once per episode); an entry of a transaction
- * that is dropped makes that transaction rollback-only should the connection fail before its commit.
+ * The window never holds more than its size in estimated bytes ({@link Messages}): to make room, the oldest entries are
+ * dropped from protection (counted, and logged once per episode); a dropped send of a transaction makes that
+ * transaction rollback-only should the connection fail before its commit.
  */
 final class SendBuffer {
 
     enum Kind { ASYNC, COMPLETION, TRANSACTED }
 
-    /** One send of unknown outcome. Fields other than the final ones are guarded by the buffer. */
+    /** One send of unknown outcome: what to send again, and (private to the buffer) where it stands. */
     static final class Entry {
-        final ManagedObject sender;
-        /** The session (or context) the send belongs to; its order is the order of replay. */
-        final ManagedObject session;
+        final ObjectNode sender;
+        /** The session (or context) the send belongs to; null when the sender has none. */
+        final ObjectNode session;
         final Method method;
+        /** The call's arguments; the message's slot is null when a {@link #snapshot} stands in for it. */
         final Object[] args;
-        /** COMPLETION becomes ASYNC when the provider completes a non-persistent send (see {@link #completed}). */
-        Kind kind;
         final long bytes;
-        /** The duplicate-detection id stamped on a JMSProducer send, or null; set again on the rebuilt JMSProducer. */
-        String duplicateId;
-        /** The message sent, for the application's CompletionListener when the send fails for good; may be null. */
+        /** A copy of a text message, rebuilt on the new session for the replay; or null. */
+        final Messages.Snapshot snapshot;
+        final int messageIndex;
+        /** The message sent (for the application's CompletionListener), or null. */
         final Object message;
         /** The application's CompletionListener ({@link Kind#COMPLETION} only). */
         final Object applicationListener;
-        /** A copy of the text message sent, rebuilt for the replay; then {@code args} hold null in its place. */
-        Messages.Snapshot snapshot;
-        int messageIndex = -1;
-        /** Replays that failed with an exception that says neither application error nor connection failure. */
-        int replayFailures;
-        /** The application's listener has been called (success or failure): never again. */
-        final AtomicBoolean finished = new AtomicBoolean();
-        long sequence;
-        /** The generation of the provider objects the send was last made on. */
-        long generation;
-        /** The provider call is still running (a COMPLETION entry joins the window before the call). */
-        boolean inCall;
-        boolean inWindow;
-        /** The send call failed with the connection and is being made again by the application's thread. */
-        volatile boolean retrying;
 
-        Entry(ManagedObject sender, ManagedObject session, Method method, Object[] args, Kind kind, long bytes,
-              String duplicateId, Object message, Object applicationListener) {
+        private Kind kind;
+        private String duplicateId;
+        private long sequence;
+        private long generation;
+        private boolean inCall;
+        private boolean inWindow;
+        private boolean retrying;
+        private int replayFailures;
+        private boolean finished;
+
+        Entry(Kind kind, ObjectNode sender, ObjectNode session, Method method, Object[] args, long bytes,
+              Messages.Snapshot snapshot, int messageIndex, Object message, Object applicationListener) {
+            this.kind = kind;
             this.sender = sender;
             this.session = session;
             this.method = method;
             this.args = args;
-            this.kind = kind;
             this.bytes = bytes;
-            this.duplicateId = duplicateId;
+            this.snapshot = snapshot;
+            this.messageIndex = messageIndex;
             this.message = message;
             this.applicationListener = applicationListener;
+        }
+
+        synchronized String duplicateId() {
+            return duplicateId;
+        }
+
+        /** The duplicate-detection id of a JMSProducer send, stamped again on the producer rebuilt for the replay. */
+        synchronized void duplicateId(String id) {
+            duplicateId = id;
+        }
+
+        boolean isTransacted() {
+            return kind == Kind.TRANSACTED;
+        }
+
+        /** Claims the one call of the application's CompletionListener; false when it was made already. */
+        synchronized boolean finish() {
+            if (finished) {
+                return false;
+            }
+            finished = true;
+            return true;
         }
     }
 
@@ -86,7 +104,6 @@ final class SendBuffer {
     private long highWaterBytes;
     private long dropped;
     private long replayed;
-    private long stamped;
     /** A drop was logged and the window has not been empty since: one log line per episode of a full window. */
     private boolean fullEpisode;
 
@@ -94,16 +111,36 @@ final class SendBuffer {
         this.owner = owner;
     }
 
+    /** A mark to take before a synchronous call: entries added before it are older than the call. */
+    long mark() {
+        return nextSequence;
+    }
+
+    /** A send with a CompletionListener, before the provider call: the callback may come before the call returns. */
+    synchronized void begin(Entry e, long generation, long window) {
+        e.inCall = true;
+        e.retrying = false;
+        add(e, generation, window);
+    }
+
+    /** The provider call of a {@link #begin}-ed send returned. */
+    synchronized void returned(Entry e) {
+        e.inCall = false;
+    }
+
+    /** The provider call threw; {@code retrying}: the application's thread makes the send again after the reconnect. */
+    synchronized void failed(Entry e, boolean retrying) {
+        e.retrying = retrying;
+        e.inCall = false;
+        settle(e);
+    }
+
     /**
-     * Adds a send to the window, first dropping the oldest entries from protection if it would not fit. A send larger
+     * Adds a send that returned, first dropping the oldest entries from protection if it would not fit. A send larger
      * than the whole window is not kept at all (and counted as dropped).
-     *
-     * @param inCall true when the provider call has not been made yet (COMPLETION: its callback may come before the
-     *               call returns); {@link #endCall} follows
      */
-    synchronized void add(Entry e, long generation, long window, boolean inCall) {
+    synchronized void add(Entry e, long generation, long window) {
         e.generation = generation;
-        e.inCall = inCall;
         if (e.bytes > window) {
             drop(e, window);
             return;
@@ -120,31 +157,20 @@ final class SendBuffer {
         entries.addLast(e);
         bytes += e.bytes;
         size++;
-        if (bytes > highWaterBytes) {
-            highWaterBytes = bytes;
-        }
+        highWaterBytes = Math.max(highWaterBytes, bytes);
     }
 
     private void drop(Entry e, long window) {
         dropped++;
         e.inWindow = false;
-        if (e.kind == Kind.TRANSACTED && e.session != null) {
-            e.session.transactionIncomplete();
+        if (e.kind == Kind.TRANSACTED && e.session != null && e.session.transaction != null) {
+            e.session.transaction.sendDropped();
         }
         if (!fullEpisode) {
             fullEpisode = true;
             Log.info("{}: the confirmation window ({} bytes) is full: the oldest unconfirmed sends are no longer kept for "
                     + "replay after a connection failure ({} so far; logged once until the window empties)", owner, window, dropped);
         }
-    }
-
-    synchronized void endCall(Entry e) {
-        e.inCall = false;
-    }
-
-    /** A mark to take before a synchronous call: entries added before it are older than the call. */
-    long mark() {
-        return nextSequence;
     }
 
     /**
@@ -168,41 +194,51 @@ final class SendBuffer {
         }
     }
 
-    /** The provider confirmed a send (CompletionListener.onCompletion), or the send is given up. */
-    synchronized void remove(Entry e) {
-        if (e.inWindow) {
-            forget(e);
-            purge();
-        }
-    }
-
     /**
      * The provider called onCompletion: a persistent send is confirmed; a non-persistent one stays until a later
      * round trip, because providers complete those when they hand them over, not when the broker has them.
      */
     synchronized void completed(Entry e, boolean persistent) {
         if (persistent) {
-            remove(e);
+            settle(e);
         } else {
             e.kind = Kind.ASYNC;
         }
+    }
+
+    /** The send's outcome is known (confirmed, refused, or given up): it leaves the window. */
+    synchronized void settle(Entry e) {
+        if (e.inWindow) {
+            forget(e);
+            purge();
+        }
+    }
+
+    /** Whether the send may still reach the broker: in the window, or being made again by the application's thread. */
+    synchronized boolean isPending(Entry e) {
+        return e.inWindow || e.retrying;
+    }
+
+    /** The generation of the provider objects the send was last made on. */
+    synchronized long generationOf(Entry e) {
+        return e.generation;
     }
 
     synchronized boolean contains(Entry e) {
         return e.inWindow;
     }
 
-    /** The session committed or rolled back (or closed): its transaction's sends are settled. */
-    synchronized void endTransaction(ManagedObject session) {
+    /** The session committed or rolled back: its transaction's sends are settled. */
+    synchronized void transactionEnded(ObjectNode session) {
         removeIf(session, true);
     }
 
-    /** The session closed: nothing of it will be sent again. */
-    synchronized void forgetSession(ManagedObject session) {
+    /** The session closed: nothing of it will be sent again (closing also ends its transaction). */
+    synchronized void sessionClosed(ObjectNode session) {
         removeIf(session, false);
     }
 
-    private void removeIf(ManagedObject session, boolean transactedOnly) {
+    private void removeIf(ObjectNode session, boolean transactedOnly) {
         if (size == 0) {
             return;
         }
@@ -247,9 +283,15 @@ final class SendBuffer {
         return result;
     }
 
+    /** The entry was sent again on the provider objects of {@code generation}. */
     synchronized void replayed(Entry e, long generation) {
         e.generation = generation;
         replayed++;
+    }
+
+    /** Counts a replay of the entry that failed ambiguously; returns the count so far. */
+    synchronized int replayFailed(Entry e) {
+        return ++e.replayFailures;
     }
 
     /** A send that the failure interrupted was made again after the reconnect: a replay too. */
@@ -269,10 +311,6 @@ final class SendBuffer {
         entries.clear();
         purge();
         return all;
-    }
-
-    synchronized void stamped() {
-        stamped++;
     }
 
     synchronized long bytes() {
@@ -295,14 +333,10 @@ final class SendBuffer {
         return replayed;
     }
 
-    synchronized long duplicatesStamped() {
-        return stamped;
-    }
-
-    /** The counters, for the log lines that tests and operators read. */
-    synchronized String describe(long window) {
+    /** The counters, for the log lines operators read. */
+    synchronized String describe(long window, long duplicatesStamped) {
         return "send buffer: " + size + " message(s), " + bytes + " bytes, high-water " + highWaterBytes
                 + " of " + window + " bytes; replayed " + replayed + ", dropped from protection " + dropped
-                + ", duplicate ids stamped " + stamped;
+                + ", duplicate ids stamped " + duplicatesStamped;
     }
 }

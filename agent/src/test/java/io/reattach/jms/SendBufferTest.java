@@ -13,16 +13,20 @@ class SendBufferTest {
     private final SendBuffer buffer = new SendBuffer("test");
 
     private static SendBuffer.Entry entry(SendBuffer.Kind kind, long bytes) {
-        return new SendBuffer.Entry(null, null, null, new Object[0], kind, bytes, null, null, null);
+        return entry(kind, bytes, null);
+    }
+
+    private static SendBuffer.Entry entry(SendBuffer.Kind kind, long bytes, ObjectNode session) {
+        return new SendBuffer.Entry(kind, null, session, null, new Object[0], bytes, null, -1, null, null);
     }
 
     @Test
     void neverHoldsMoreThanTheWindowAndDropsTheOldestFromProtection() {
         SendBuffer.Entry first = entry(SendBuffer.Kind.ASYNC, 400);
-        buffer.add(first, 0, 1000, false);
-        buffer.add(entry(SendBuffer.Kind.ASYNC, 400), 0, 1000, false);
+        buffer.add(first, 0, 1000);
+        buffer.add(entry(SendBuffer.Kind.ASYNC, 400), 0, 1000);
         SendBuffer.Entry third = entry(SendBuffer.Kind.ASYNC, 400);
-        buffer.add(third, 0, 1000, false);
+        buffer.add(third, 0, 1000);
         assertEquals(800, buffer.bytes());
         assertEquals(2, buffer.messages());
         assertEquals(1, buffer.dropped());
@@ -33,9 +37,9 @@ class SendBufferTest {
 
     @Test
     void aSendLargerThanTheWindowIsNotKeptAndTheRestStays() {
-        buffer.add(entry(SendBuffer.Kind.ASYNC, 100), 0, 1000, false);
+        buffer.add(entry(SendBuffer.Kind.ASYNC, 100), 0, 1000);
         SendBuffer.Entry huge = entry(SendBuffer.Kind.ASYNC, 5000);
-        buffer.add(huge, 0, 1000, false);
+        buffer.add(huge, 0, 1000);
         assertFalse(buffer.contains(huge));
         assertEquals(1, buffer.messages());
         assertEquals(1, buffer.dropped());
@@ -43,7 +47,7 @@ class SendBufferTest {
 
     @Test
     void aWindowOfZeroKeepsNothing() {
-        buffer.add(entry(SendBuffer.Kind.ASYNC, 1), 0, 0, false);
+        buffer.add(entry(SendBuffer.Kind.ASYNC, 1), 0, 0);
         assertEquals(0, buffer.messages());
         assertEquals(0, buffer.bytes());
     }
@@ -54,13 +58,13 @@ class SendBufferTest {
         SendBuffer.Entry completion = entry(SendBuffer.Kind.COMPLETION, 10);
         SendBuffer.Entry transacted = entry(SendBuffer.Kind.TRANSACTED, 10);
         SendBuffer.Entry otherGeneration = entry(SendBuffer.Kind.ASYNC, 10);
-        buffer.add(async, 1, 1000, false);
-        buffer.add(completion, 1, 1000, false);
-        buffer.add(transacted, 1, 1000, false);
-        buffer.add(otherGeneration, 0, 1000, false);
+        buffer.add(async, 1, 1000);
+        buffer.add(completion, 1, 1000);
+        buffer.add(transacted, 1, 1000);
+        buffer.add(otherGeneration, 0, 1000);
         long mark = buffer.mark();
         SendBuffer.Entry later = entry(SendBuffer.Kind.ASYNC, 10);
-        buffer.add(later, 1, 1000, false);
+        buffer.add(later, 1, 1000);
         buffer.roundTrip(mark, 1);
         assertFalse(buffer.contains(async));
         assertTrue(buffer.contains(completion), "confirmed by its CompletionListener only");
@@ -75,14 +79,14 @@ class SendBufferTest {
         SendBuffer.Entry a = entry(SendBuffer.Kind.ASYNC, 10);
         SendBuffer.Entry b = entry(SendBuffer.Kind.COMPLETION, 10);
         SendBuffer.Entry c = entry(SendBuffer.Kind.ASYNC, 10);
-        buffer.add(a, 0, 1000, false);
-        buffer.add(b, 0, 1000, true);
-        buffer.add(c, 0, 1000, false);
+        buffer.add(a, 0, 1000);
+        buffer.begin(b, 0, 1000);
+        buffer.add(c, 0, 1000);
         List<SendBuffer.Entry> replay = buffer.toReplay(1);
         assertEquals(2, replay.size());
         assertTrue(replay.get(0) == a && replay.get(1) == c);
         buffer.replayed(a, 1);
-        buffer.endCall(b);
+        buffer.returned(b);
         List<SendBuffer.Entry> next = buffer.toReplay(1);
         assertTrue(next.get(0) == b && next.get(1) == c);
         assertEquals(1, buffer.replayedSends());
@@ -90,10 +94,49 @@ class SendBufferTest {
 
     @Test
     void clearEmptiesTheWindowAndKeepsTheCounters() {
-        buffer.add(entry(SendBuffer.Kind.ASYNC, 10), 0, 1000, false);
+        buffer.add(entry(SendBuffer.Kind.ASYNC, 10), 0, 1000);
         assertEquals(1, buffer.clear().size());
         assertEquals(0, buffer.bytes());
         assertEquals(0, buffer.messages());
         assertEquals(10, buffer.highWaterBytes());
+    }
+
+    @Test
+    void aTransactionWhoseSendIsDroppedFromTheWindowCannotBeReplayed() {
+        ObjectNode session = TransactedSession.node();
+        Transaction transaction = session.transaction;
+        transaction.sent();
+        SendBuffer.Entry first = entry(SendBuffer.Kind.TRANSACTED, 600, session);
+        buffer.add(first, 0, 1000);
+        assertTrue(transaction.canReplay(true), "every send of the transaction is still in the window");
+        buffer.add(entry(SendBuffer.Kind.ASYNC, 600), 0, 1000);
+        assertFalse(buffer.contains(first), "dropped to make room");
+        assertFalse(transaction.canReplay(true), "a send of the transaction left the window");
+        transaction.connectionReplaced(true);
+        assertTrue(transaction.takeLost(), "its commit must throw");
+    }
+
+    @Test
+    void aFailedCallLeavesTheWindowButStaysPendingWhileTheApplicationRepeatsIt() {
+        SendBuffer.Entry completion = entry(SendBuffer.Kind.COMPLETION, 10);
+        buffer.begin(completion, 0, 1000);
+        buffer.failed(completion, true);
+        assertFalse(buffer.contains(completion));
+        assertTrue(buffer.isPending(completion), "the application's thread sends it again");
+        buffer.begin(completion, 1, 1000);
+        buffer.completed(completion, true);
+        assertFalse(buffer.isPending(completion));
+        assertEquals(0, buffer.messages());
+    }
+
+    @Test
+    void aNonPersistentCompletionWaitsForARoundTrip() {
+        SendBuffer.Entry completion = entry(SendBuffer.Kind.COMPLETION, 10);
+        buffer.begin(completion, 0, 1000);
+        buffer.returned(completion);
+        buffer.completed(completion, false);
+        assertTrue(buffer.contains(completion), "handed over, not confirmed");
+        buffer.roundTrip(buffer.mark(), 0);
+        assertFalse(buffer.contains(completion));
     }
 }

@@ -1,0 +1,86 @@
+package io.reattach.jms;
+
+import io.reattach.config.Settings;
+import io.reattach.log.Causes;
+import io.reattach.log.Log;
+import io.reattach.policy.ReconnectEvent;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.function.Supplier;
+
+/**
+ * The listener chain of one application connection. The provider connection gets the agent's own
+ * ExceptionListener, which reports every failure to {@link ProviderFailures}; the application's listener is kept
+ * aside and gets the events that {@code ExceptionListenerEvents} lets through, and the provider's reports of the
+ * application's own errors.
+ */
+final class ExceptionListeners {
+
+    /** Where the agent's listener on a provider connection reports what it hears, with that connection's generation. */
+    interface ProviderFailures {
+        void reported(long generation, Throwable failure);
+    }
+
+    private final JmsApi api;
+    private final Supplier<Settings> settings;
+    private final String owner;
+    private volatile Object application;
+    private volatile boolean installed;
+
+    ExceptionListeners(JmsApi api, Supplier<Settings> settings, String owner) {
+        this.api = api;
+        this.settings = settings;
+        this.owner = owner;
+    }
+
+    void setApplicationListener(Object listener) {
+        application = listener;
+    }
+
+    Object applicationListener() {
+        return application;
+    }
+
+    /** Whether the agent's listener is on the first provider connection yet (it is installed lazily, see below). */
+    boolean installed() {
+        return installed;
+    }
+
+    /**
+     * Puts the agent's listener on a provider connection. On the first connection this waits until the first call
+     * that is not {@code setClientID}: some providers allow a client ID only as the very first call.
+     */
+    void install(Object providerConnection, long generation, ProviderFailures sink) {
+        try {
+            Method set = JmsApi.interfaceMethod(providerConnection, "setExceptionListener", api.load("ExceptionListener"));
+            set.invoke(providerConnection, api.exceptionListener(failure -> sink.reported(generation, failure)));
+            installed = true;
+        } catch (Throwable t) {
+            Log.internalError("installing the exception listener on " + providerConnection.getClass().getName(), t);
+        }
+    }
+
+    /** Tells the application about a reconnect event, if {@code ExceptionListenerEvents} lets it through. */
+    void emit(ReconnectEvent event, Throwable cause) {
+        if (application == null || !settings.get().exceptionListenerEvents().contains(event)) {
+            return;
+        }
+        deliver(api.exception("JMSException", "Reattach: " + owner + ": " + event, event.name(), cause));
+    }
+
+    /** Hands an exception to the application's listener, as the provider would have. */
+    void deliver(Throwable exception) {
+        Object listener = application;
+        if (listener == null) {
+            return;
+        }
+        try {
+            JmsApi.interfaceMethod(listener, "onException", api.load("JMSException")).invoke(listener, exception);
+        } catch (InvocationTargetException e) {
+            Log.warn("{}: the application's ExceptionListener threw {}", owner, Causes.summary(e.getCause()));
+        } catch (Throwable t) {
+            Log.internalError("calling the application's ExceptionListener", t);
+        }
+    }
+}

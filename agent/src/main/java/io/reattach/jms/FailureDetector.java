@@ -1,0 +1,98 @@
+package io.reattach.jms;
+
+import io.reattach.log.Log;
+
+import java.lang.reflect.InvocationTargetException;
+
+/**
+ * Decides whether an exception from a provider call means that the connection broke, and reports a broken one to
+ * the {@link Reconnector}. {@link FailureKind} answers from the exception alone; when it cannot, a probe asks the
+ * provider connection itself.
+ */
+final class FailureDetector {
+
+    private static final int AUTO_ACKNOWLEDGE = 1;
+
+    private final ConnectionState state;
+    private final Reconnector reconnector;
+    private final ObjectNode root;
+    private final ExceptionListeners listeners;
+    private final String owner;
+
+    FailureDetector(ConnectionState state, Reconnector reconnector, ObjectNode root, ExceptionListeners listeners, String owner) {
+        this.state = state;
+        this.reconnector = reconnector;
+        this.root = root;
+        this.listeners = listeners;
+        this.owner = owner;
+    }
+
+    /** Whether a call's exception means the connection broke; if so, the reconnect is under way on return. */
+    boolean isConnectionFailure(Throwable failure, long gen) {
+        switch (FailureKind.of(failure)) {
+            case APPLICATION:
+                return false;
+            case CONNECTION:
+                reconnector.onFailure(gen, failure);
+                return true;
+            default:
+                return isBroken(gen, failure);
+        }
+    }
+
+    /** Whether the provider objects of {@code gen} are dead (a probe asks when nothing else says so). */
+    boolean isBroken(long gen) {
+        return isBroken(gen, null);
+    }
+
+    /** What the agent's ExceptionListener on a provider connection heard. */
+    void onProviderException(long gen, Throwable failure) {
+        if (FailureKind.of(failure) == FailureKind.APPLICATION) {
+            listeners.deliver(failure); // e.g. an asynchronous send error: not ours to hide
+            return;
+        }
+        reconnector.onFailure(gen, failure);
+    }
+
+    private boolean isBroken(long gen, Throwable seen) {
+        if (!state.isCurrent(gen)) {
+            return state.state() != ConnectionState.State.CLOSED;
+        }
+        Throwable probeFailure = probe();
+        if (probeFailure == null) {
+            return false;
+        }
+        reconnector.onFailure(gen, seen != null ? seen : probeFailure);
+        return true;
+    }
+
+    /**
+     * Asks the provider connection for a new session (and closes it): the cheapest call that needs the broker.
+     * Returns the failure, or null when the connection answered.
+     */
+    private Throwable probe() {
+        Object connection = root.delegate();
+        try {
+            Object session;
+            if (root.role == Role.CONTEXT) {
+                // Contexts create their session lazily (Artemis): a producer makes the child context create one.
+                session = JmsApi.interfaceMethod(connection, "createContext", int.class).invoke(connection, AUTO_ACKNOWLEDGE);
+                try {
+                    JmsApi.interfaceMethod(session, "createProducer").invoke(session);
+                } catch (InvocationTargetException e) {
+                    JmsApi.interfaceMethod(session, "close").invoke(session);
+                    throw e;
+                }
+            } else {
+                session = JmsApi.interfaceMethod(connection, "createSession", boolean.class, int.class).invoke(connection, false, AUTO_ACKNOWLEDGE);
+            }
+            JmsApi.interfaceMethod(session, "close").invoke(session);
+            return null;
+        } catch (InvocationTargetException e) {
+            return FailureKind.of(e.getCause()) == FailureKind.APPLICATION ? null : e.getCause();
+        } catch (Throwable t) {
+            Log.internalError("probing " + owner, t);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.reattach.jms;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to build a managed object again on a new parent: the call that created it and the setters the application
+ * applied since, in the order applied, the last value of each winning.
+ */
+final class Recipe {
+
+    private static final Object[] NO_ARGS = new Object[0];
+
+    /** One recorded setter call. */
+    private static final class SetterCall {
+        final Method method;
+        final Object[] args;
+
+        SetterCall(Method method, Object[] args) {
+            this.method = method;
+            this.args = args;
+        }
+    }
+
+    /** Null for the root, which the factory creates. */
+    private final Method creator;
+    private final Object[] creatorArgs;
+    /** Keyed by method and, for {@code setProperty}, the property name; re-inserted on each call to keep the order. */
+    private final Map<String, SetterCall> setters = new LinkedHashMap<>();
+
+    Recipe(Method creator, Object[] creatorArgs) {
+        this.creator = creator;
+        this.creatorArgs = creatorArgs == null ? NO_ARGS : creatorArgs.clone();
+    }
+
+    /** Creates the object on the parent's provider object and applies the recorded setters. */
+    Object create(Object parentDelegate) throws Throwable {
+        Object fresh;
+        try {
+            fresh = creator.invoke(parentDelegate, creatorArgs);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+        applySetters(fresh);
+        return fresh;
+    }
+
+    void applySetters(Object target) throws Throwable {
+        List<SetterCall> calls;
+        synchronized (setters) {
+            calls = new ArrayList<>(setters.values());
+        }
+        for (SetterCall call : calls) {
+            try {
+                call.method.invoke(target, call.args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+    }
+
+    void record(Method method, Object[] args) {
+        String key = key(method.getName(), method) + (method.getName().equals("setProperty") ? "=" + args[0] : "");
+        synchronized (setters) {
+            setters.remove(key);
+            setters.put(key, new SetterCall(method, args == null ? NO_ARGS : args.clone()));
+        }
+    }
+
+    /** Forgets every recorded call of the setter {@code name} ({@code JMSProducer.clearProperties}). */
+    void forget(String name) {
+        synchronized (setters) {
+            setters.values().removeIf(call -> call.method.getName().equals(name));
+        }
+    }
+
+    private static String key(String name, Method method) {
+        return name + Arrays.toString(method.getParameterTypes());
+    }
+}

@@ -1,0 +1,86 @@
+package io.reattach.jms;
+
+import io.reattach.config.Settings;
+import io.reattach.log.Causes;
+import io.reattach.log.Log;
+import io.reattach.policy.ReconnectEvent;
+import io.reattach.policy.RetryLoop;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs the reconnect of one outage on the background executor: the one retry loop ({@link RetryLoop}) around
+ * {@link TreeRebuild}, then the switch-over to the rebuilt objects, or the end of the connection when the policy
+ * gives up. Reports each step to the application's listener ({@link ExceptionListeners}).
+ */
+final class Reconnector {
+
+    private final ConnectionState state;
+    private final TreeRebuild rebuild;
+    private final ExceptionListeners listeners;
+    private final CompletionCallbacks completions;
+    private final SendBuffer buffer;
+    private final Supplier<Settings> settings;
+    private final ObjectNode root;
+    private final String owner;
+
+    Reconnector(ConnectionState state, TreeRebuild rebuild, ExceptionListeners listeners, CompletionCallbacks completions,
+                SendBuffer buffer, Supplier<Settings> settings, ObjectNode root, String owner) {
+        this.state = state;
+        this.rebuild = rebuild;
+        this.listeners = listeners;
+        this.completions = completions;
+        this.buffer = buffer;
+        this.settings = settings;
+        this.root = root;
+        this.owner = owner;
+    }
+
+    /** A connection failure seen on the provider objects of {@code gen}: the first report starts the reconnect. */
+    void onFailure(long gen, Throwable cause) {
+        RetryLoop outage = state.beginOutage(gen, cause, settings.get());
+        if (outage != null) {
+            state.reconnectTask(Background.run("reconnecting " + owner, () -> reconnect(outage, gen, cause)));
+        }
+    }
+
+    private void reconnect(RetryLoop outage, long failedGeneration, Throwable cause) {
+        Background.close(root.delegate());
+        Log.info("{}: connection lost ({}); reconnecting with {}", owner, Causes.summary(cause), outage.policy());
+        listeners.emit(ReconnectEvent.RECONNECTING, cause);
+        long newGeneration = failedGeneration + 1;
+        RetryLoop.Result<Map<ObjectNode, Object>> result = outage.run(cause, attempt -> rebuild.build(newGeneration),
+                failure -> state.isReconnecting(), new RetryLoop.Listener() {
+                    @Override
+                    public void beforeWait(int attempt, long delayMillis, Throwable last) {
+                        Log.debug("{}: reconnect attempt {} in {} ms", owner, attempt, delayMillis);
+                    }
+
+                    @Override
+                    public void attemptFailed(int attempt, Throwable failure) {
+                        Log.debug("{}: reconnect attempt {} failed: {}", owner, attempt, Causes.summary(failure));
+                    }
+                });
+        if (result.succeeded()) {
+            Map<ObjectNode, Object> fresh = result.value();
+            boolean windowOn = settings.get().reconnectEnabled() && settings.get().confirmationWindowSize() >= 0;
+            if (state.switchOver(newGeneration, () -> fresh.forEach((node, delegate) -> node.switchTo(delegate, newGeneration, windowOn)))) {
+                Throwable startFailure = rebuild.startAgain(fresh);
+                Log.info("{}: reconnected after {} attempt(s) in {} ms", owner, result.attempts(), result.elapsedMillis());
+                listeners.emit(ReconnectEvent.RECONNECTED, cause);
+                if (startFailure != null && FailureKind.of(startFailure) == FailureKind.CONNECTION) {
+                    onFailure(newGeneration, startFailure); // the new connection broke already
+                }
+                return;
+            }
+            Background.close(fresh.get(root)); // closed, or the deadline passed, while the last attempt ran
+        }
+        if (state.giveUp()) {
+            Log.warn("{}: giving up after {} attempt(s) in {} ms; last attempt failed with {}; the application now gets the failure: {}",
+                    owner, result.attempts(), result.elapsedMillis(), Causes.summary(result.lastFailure()), Causes.summary(cause));
+            completions.failAll(buffer.clear(), cause);
+            listeners.emit(ReconnectEvent.RECONNECT_FAILED, cause);
+        }
+    }
+}

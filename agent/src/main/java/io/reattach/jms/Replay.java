@@ -1,0 +1,133 @@
+package io.reattach.jms;
+
+import io.reattach.log.Causes;
+import io.reattach.log.Log;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Sends the confirmation window's entries again on the rebuilt provider objects, oldest first (which is also the
+ * order within each session), before the new objects are switched in and waiting calls repeat. Entries of a
+ * transaction that cannot be replayed (it received, or lost a send from the window) are dropped: its commit throws.
+ */
+final class Replay {
+
+    /** Replays of one send that may fail with an exception that says neither kind before the send is refused. */
+    private static final int AMBIGUOUS_FAILURES = 3;
+
+    private final SendBuffer buffer;
+    private final Supplier<Messages> messages;
+    private final DuplicateIds duplicateIds;
+    private final CompletionCallbacks completions;
+    /** {@code ConfirmationWindowSize} now, -1 when off. */
+    private final LongSupplier window;
+    private final String owner;
+
+    Replay(SendBuffer buffer, Supplier<Messages> messages, DuplicateIds duplicateIds, CompletionCallbacks completions,
+           LongSupplier window, String owner) {
+        this.buffer = buffer;
+        this.messages = messages;
+        this.duplicateIds = duplicateIds;
+        this.completions = completions;
+        this.window = window;
+        this.owner = owner;
+    }
+
+    /**
+     * @param fresh the rebuilt provider objects of {@code newGeneration}
+     * @throws Throwable a connection failure of the new connection: the attempt fails and the next one replays
+     */
+    void replay(Map<ObjectNode, Object> fresh, long newGeneration) throws Throwable {
+        if (buffer.messages() == 0) {
+            return;
+        }
+        Map<ObjectNode, Object> rebuilt = new IdentityHashMap<>();
+        int count = 0;
+        long bytes = 0;
+        try {
+            for (List<SendBuffer.Entry> batch = buffer.toReplay(newGeneration); !batch.isEmpty(); batch = buffer.toReplay(newGeneration)) {
+                for (SendBuffer.Entry e : batch) {
+                    if (send(e, fresh, rebuilt)) {
+                        buffer.replayed(e, newGeneration);
+                        count++;
+                        bytes += e.bytes;
+                    }
+                }
+            }
+        } finally {
+            for (Map.Entry<ObjectNode, Object> r : rebuilt.entrySet()) {
+                if (r.getKey().role.tracked()) {
+                    Background.close(r.getValue()); // a producer the application had closed, rebuilt for the replay only
+                }
+            }
+        }
+        if (count > 0) {
+            Log.info("{}: replayed {} unconfirmed send(s), {} bytes, in order; {}", owner, count, bytes,
+                    buffer.describe(window.getAsLong(), duplicateIds.stamped()));
+        }
+    }
+
+    /** Sends one entry again; false when it is settled instead (confirmed meanwhile, not replayable, refused). */
+    private boolean send(SendBuffer.Entry e, Map<ObjectNode, Object> fresh, Map<ObjectNode, Object> rebuilt) throws Throwable {
+        if (!buffer.contains(e)) {
+            return false; // confirmed meanwhile
+        }
+        if (e.isTransacted() && !e.session.transaction.canReplay(window.getAsLong() >= 0)) {
+            buffer.settle(e);
+            return false;
+        }
+        Object target = target(e.sender, fresh, rebuilt);
+        Object session = e.session == null ? null : fresh.get(e.session);
+        if (target == null || e.snapshot != null && session == null) {
+            buffer.settle(e); // its session was closed: nothing to send it on
+            return false;
+        }
+        if (e.duplicateId() != null) {
+            duplicateIds.restampProducer(target, e.duplicateId());
+        }
+        try {
+            Object[] args = e.args;
+            if (e.snapshot != null) {
+                args = e.args.clone();
+                args[e.messageIndex] = messages.get().rebuild(e.snapshot, session);
+            }
+            try {
+                e.method.invoke(target, args);
+            } catch (InvocationTargetException x) {
+                throw x.getCause();
+            }
+            return true;
+        } catch (Throwable f) {
+            FailureKind kind = FailureKind.of(f);
+            if (kind == FailureKind.CONNECTION || kind == FailureKind.UNKNOWN && buffer.replayFailed(e) < AMBIGUOUS_FAILURES) {
+                throw f;
+            }
+            Log.warn("{}: a send replayed after the reconnect was refused: {}", owner, Causes.summary(f));
+            buffer.settle(e);
+            completions.failed(e, f);
+            return false;
+        }
+    }
+
+    /** The provider object to replay a send on: the rebuilt producer, or one rebuilt now (JMSProducer, closed producer). */
+    private static Object target(ObjectNode sender, Map<ObjectNode, Object> fresh, Map<ObjectNode, Object> rebuilt) throws Throwable {
+        Object target = fresh.get(sender);
+        if (target == null) {
+            target = rebuilt.get(sender);
+        }
+        if (target == null) {
+            Object parent = sender.parent == null ? null : fresh.get(sender.parent);
+            if (parent == null) {
+                return null;
+            }
+            target = sender.recipe.create(parent);
+            rebuilt.put(sender, target);
+        }
+        return target;
+    }
+}
