@@ -126,18 +126,10 @@ final class AgentStartup {
             installSockets(instrumentation, settings); // SocketTargets or ConnectionNameList set by this change
         }
         watcher.watch(settings);
-        String line = "settings " + how + ": " + (changes.isEmpty() ? "no setting changed" : join(changes));
+        String line = "settings " + how + ": " + (changes.isEmpty() ? "no setting changed" : String.join("; ", changes));
         status.settingsUpdated(settings, line);
         Log.info("{}", line);
         return line;
-    }
-
-    private static String join(List<String> items) {
-        StringBuilder sb = new StringBuilder();
-        for (String item : items) {
-            sb.append(sb.length() == 0 ? "" : "; ").append(item);
-        }
-        return sb.toString();
     }
 
     private static void onConfigError(String args, ConfigException e, boolean attached) {
