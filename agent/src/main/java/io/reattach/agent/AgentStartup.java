@@ -68,10 +68,10 @@ final class AgentStartup {
             }
             running = Instrumenter.install(inst, settings, attached);
             instrumentation = inst;
+            status = new AgentStatus(io.reattach.cli.Version.get(), settings, attached);
             installSockets(inst, settings);
             current = settings;
             currentArgs = args;
-            status = new AgentStatus(io.reattach.cli.Version.get(), settings, attached);
             status.register();
             watcher = new ConfigWatcher(AgentStartup::reload);
             watcher.watch(settings);
@@ -95,6 +95,7 @@ final class AgentStartup {
         try {
             BootstrapJar.append(inst); // before anything loads a bridge class
             sockets = SocketInstrumentation.install(inst, settings);
+            status.countLostSockets(sockets::lostConnections);
         } catch (Throwable t) {
             Log.internalError("installing the socket support; sockets behave as without Reattach", t);
         }

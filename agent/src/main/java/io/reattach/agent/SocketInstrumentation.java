@@ -135,6 +135,11 @@ final class SocketInstrumentation {
         engine.update(settings);
     }
 
+    /** Connected target sockets that failed later. */
+    long lostConnections() {
+        return engine.lostConnections();
+    }
+
     /** A JDK class that cannot be woven stays as it is: logged once, sockets behave as without the agent. */
     private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
         @Override
