@@ -120,6 +120,7 @@ final class AgentStartup {
     private static String apply(Settings settings, String how) {
         List<String> changes = settings.changesFrom(current);
         current = settings;
+        Log.configure(settings.logLevel()); // this change's own line is logged at the new level
         running.update(settings);
         if (sockets != null) {
             sockets.update(settings);
