@@ -2,6 +2,7 @@ import io.reattach.config.Settings;
 import io.reattach.config.SettingsLoader;
 import io.reattach.net.SocketEngine;
 import io.reattach.policy.Clock;
+import io.reattach.policy.Sleeper;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -16,7 +17,7 @@ import java.util.Arrays;
 public class HookCost {
     public static void main(String[] args) throws Exception {
         Settings settings = SettingsLoader.load("SocketTargets=db1:5432,127.0.0.1:1,ConnectionNameList=10.0.0.1(61616)");
-        SocketEngine engine = new SocketEngine(settings, Clock.system());
+        SocketEngine engine = new SocketEngine(settings, Clock.system(), Sleeper.system());
         Socket socket = new Socket();
         InetSocketAddress[] addresses = {new InetSocketAddress("127.0.0.1", 8080), new InetSocketAddress("127.0.0.1", 5432),
                 new InetSocketAddress("10.1.2.3", 443)}; // 5432: the port of a target, another host

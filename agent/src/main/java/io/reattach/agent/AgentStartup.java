@@ -68,10 +68,10 @@ final class AgentStartup {
             }
             running = Instrumenter.install(inst, settings, attached);
             instrumentation = inst;
+            status = new AgentStatus(io.reattach.cli.Version.get(), settings, attached);
             installSockets(inst, settings);
             current = settings;
             currentArgs = args;
-            status = new AgentStatus(io.reattach.cli.Version.get(), settings, attached);
             status.register();
             watcher = new ConfigWatcher(AgentStartup::reload);
             watcher.watch(settings);
@@ -95,6 +95,7 @@ final class AgentStartup {
         try {
             BootstrapJar.append(inst); // before anything loads a bridge class
             sockets = SocketInstrumentation.install(inst, settings);
+            status.countLostSockets(sockets::lostConnections);
         } catch (Throwable t) {
             Log.internalError("installing the socket support; sockets behave as without Reattach", t);
         }
@@ -119,6 +120,7 @@ final class AgentStartup {
     private static String apply(Settings settings, String how) {
         List<String> changes = settings.changesFrom(current);
         current = settings;
+        Log.configure(settings.logLevel()); // this change's own line is logged at the new level
         running.update(settings);
         if (sockets != null) {
             sockets.update(settings);
@@ -126,18 +128,10 @@ final class AgentStartup {
             installSockets(instrumentation, settings); // SocketTargets or ConnectionNameList set by this change
         }
         watcher.watch(settings);
-        String line = "settings " + how + ": " + (changes.isEmpty() ? "no setting changed" : join(changes));
+        String line = "settings " + how + ": " + (changes.isEmpty() ? "no setting changed" : String.join("; ", changes));
         status.settingsUpdated(settings, line);
         Log.info("{}", line);
         return line;
-    }
-
-    private static String join(List<String> items) {
-        StringBuilder sb = new StringBuilder();
-        for (String item : items) {
-            sb.append(sb.length() == 0 ? "" : "; ").append(item);
-        }
-        return sb.toString();
     }
 
     private static void onConfigError(String args, ConfigException e, boolean attached) {

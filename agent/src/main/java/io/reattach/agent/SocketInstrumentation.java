@@ -6,6 +6,7 @@ import io.reattach.log.Log;
 import io.reattach.net.SocketAdvice;
 import io.reattach.net.SocketEngine;
 import io.reattach.policy.Clock;
+import io.reattach.policy.Sleeper;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.utility.JavaModule;
@@ -56,7 +57,7 @@ final class SocketInstrumentation {
 
     static SocketInstrumentation install(Instrumentation inst, Settings settings) throws Exception {
         turnOffNettyNativeTransports(settings);
-        SocketEngine engine = new SocketEngine(settings, Clock.system());
+        SocketEngine engine = new SocketEngine(settings, Clock.system(), Sleeper.system());
         ClassFileTransformer woven = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -132,6 +133,11 @@ final class SocketInstrumentation {
 
     void update(Settings settings) {
         engine.update(settings);
+    }
+
+    /** Connected target sockets that failed later. */
+    long lostConnections() {
+        return engine.lostConnections();
     }
 
     /** A JDK class that cannot be woven stays as it is: logged once, sockets behave as without the agent. */

@@ -5,6 +5,7 @@ import net.bytebuddy.agent.ByteBuddyAgent;
 import java.io.File;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
+import java.util.Arrays;
 
 /**
  * {@code attach <pid> [key=value...]}: loads this jar into a running JVM of the same user. The settings are
@@ -29,14 +30,13 @@ public final class AttachCommand {
             err.println("attach: '" + pid + "' is not a process id; 'java -jar reattach-agent.jar list' shows the JVMs you can attach to");
             return 2;
         }
-        StringBuilder settings = new StringBuilder();
         for (int i = 1; i < args.length; i++) {
             if (!args[i].contains("=")) {
                 err.println("attach: '" + args[i] + "' is not key=value");
                 return 2;
             }
-            settings.append(settings.length() == 0 ? "" : ",").append(args[i]);
         }
+        String settings = String.join(",", Arrays.asList(args).subList(1, args.length));
         File jar;
         try {
             jar = ownJar();
@@ -53,7 +53,7 @@ public final class AttachCommand {
         }
         boolean already = target.reattachVersion() != null;
         try {
-            ByteBuddyAgent.attach(jar, pid, settings.length() == 0 ? null : settings.toString());
+            ByteBuddyAgent.attach(jar, pid, settings.isEmpty() ? null : settings);
         } catch (RuntimeException e) {
             err.println("attach: could not load the agent into " + pid + ": " + JvmProcess.rootMessage(e)
                     + (target.javaSpecificationVersion() >= 21 ? DYNAMIC_AGENTS_REFUSED : ""));
@@ -67,7 +67,7 @@ public final class AttachCommand {
             return 2;
         }
         out.println((already ? "updated the settings of Reattach in " : "attached Reattach to ") + pid + " (" + target.displayName() + ")"
-                + (settings.length() == 0 ? "" : " with " + settings));
+                + (settings.isEmpty() ? "" : " with " + settings));
         if (already && result != null && result.startsWith("updated: ")) {
             out.println(result.substring("updated: ".length()));
         }

@@ -48,7 +48,7 @@ final class AgentArgs {
                 key = piece.substring(0, eq).trim();
                 value = new StringBuilder(piece.substring(eq + 1));
                 if (key.isEmpty()) {
-                    problems.add(new ConfigException.Problem(SOURCE, null, null,
+                    problems.add(new ConfigException.Problem(Source.AGENT_ARGUMENT, null, null,
                             Text.quote(piece.trim()) + " has no key before '='", "key=value,key=value..."));
                     key = null;
                 }
@@ -63,7 +63,7 @@ final class AgentArgs {
             result.add(new Arg(key, value.toString().trim()));
         }
         if (orphan != null) {
-            problems.add(new ConfigException.Problem(SOURCE, null, null,
+            problems.add(new ConfigException.Problem(Source.AGENT_ARGUMENT, null, null,
                     Text.quote(orphan.toString().trim()) + " is not key=value", "key=value,key=value..."));
         }
         return result;

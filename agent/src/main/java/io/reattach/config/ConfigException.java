@@ -39,14 +39,11 @@ public final class ConfigException extends Exception {
     }
 
     private static String join(List<Problem> problems) {
-        StringBuilder sb = new StringBuilder();
+        List<String> lines = new ArrayList<>();
         for (Problem p : problems) {
-            if (sb.length() > 0) {
-                sb.append('\n');
-            }
-            sb.append(p);
+            lines.add(p.toString());
         }
-        return sb.toString();
+        return String.join("\n", lines);
     }
 
     /**
@@ -56,18 +53,19 @@ public final class ConfigException extends Exception {
     public static final class Problem implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        private final String source;
+        private final Source source;
         private final String key;
         private final String value;
         private final String message;
         private final String accepted;
 
         /**
+         * @param source   where the problem is: it orders the problems of a load and starts the message
          * @param key      the key as the operator spelled it, or null when the problem is not about one value
          * @param value    the value as given (shown shortened and with control characters replaced), or null
          * @param accepted what the key accepts, or null when that would not help
          */
-        public Problem(String source, String key, String value, String message, String accepted) {
+        public Problem(Source source, String key, String value, String message, String accepted) {
             this.source = source;
             this.key = key;
             this.value = value;
@@ -75,7 +73,13 @@ public final class ConfigException extends Exception {
             this.accepted = accepted;
         }
 
+        /** Where, as the message names it: {@code /etc/mqclient.ini:12}, {@code agent argument}, ... */
         public String source() {
+            return source.toString();
+        }
+
+        /** Where, as a value: the kind of source and the line of the file. */
+        public Source where() {
             return source;
         }
 
@@ -103,7 +107,7 @@ public final class ConfigException extends Exception {
         @Override
         public String toString() {
             // Paths and messages can carry anything a file name or a value holds: one problem stays one line.
-            StringBuilder sb = new StringBuilder(Text.oneLine(source)).append(": ");
+            StringBuilder sb = new StringBuilder(Text.oneLine(source.toString())).append(": ");
             if (key != null) {
                 sb.append(Text.printable(key)).append('=').append(value == null ? "" : Text.printable(value)).append(": ");
             }

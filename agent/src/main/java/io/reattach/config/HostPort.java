@@ -1,5 +1,7 @@
 package io.reattach.config;
 
+import java.util.List;
+
 /** One entry of {@code ConnectionNameList}: a broker address, written {@code host(port)} as in IBM MQ. */
 public final class HostPort {
     private final String host;
@@ -38,5 +40,14 @@ public final class HostPort {
     @Override
     public String toString() {
         return host + "(" + port + ")";
+    }
+
+    /** {@code host(port),host(port)...}: a whole {@code ConnectionNameList}. */
+    public static String list(List<HostPort> entries) {
+        String[] texts = new String[entries.size()];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = entries.get(i).toString();
+        }
+        return String.join(",", texts);
     }
 }

@@ -43,7 +43,11 @@ public final class IniEntry {
 
     /** {@code file:line}, how every message points at this entry. */
     public String location() {
-        return file + ":" + line;
+        return source().toString();
+    }
+
+    Source source() {
+        return Source.fileLine(file, line);
     }
 
     @Override

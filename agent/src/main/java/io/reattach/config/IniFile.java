@@ -106,11 +106,11 @@ public final class IniFile {
             if (error != null) {
                 lineProblems++;
                 if (lineProblems > MAX_LINE_PROBLEMS) {
-                    problems.add(new ConfigException.Problem(fileName, null, null,
+                    problems.add(new ConfigException.Problem(Source.file(fileName), null, null,
                             "more than " + MAX_LINE_PROBLEMS + " lines are malformed; is this an mqclient.ini file?", null));
                     break;
                 }
-                problems.add(new ConfigException.Problem(fileName + ":" + lineNumber, null, null, error, null));
+                problems.add(new ConfigException.Problem(Source.fileLine(fileName, lineNumber), null, null, error, null));
             }
         }
         return new IniFile(fileName, entries);

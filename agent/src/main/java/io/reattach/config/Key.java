@@ -42,14 +42,14 @@ final class Key<T> {
             "-1 (as the reconnect policy allows) or a whole number, 1 or more (1: no retry)", Values.attempts(1), String::valueOf);
     static final Key<List<HostPort>> CONNECTION_NAME_LIST = setting("ConnectionNameList", "",
             "host(port),host(port)... with ports 1 to 65535, e.g. broker1(61616),broker2(61616); empty for none",
-            Values.connectionNameList(), Values::join);
+            Values.connectionNameList(), HostPort::list);
     static final Key<Long> CONFIRMATION_WINDOW_SIZE = setting("ConfirmationWindowSize", "1048576",
             "-1 (no replay) or a whole number of bytes, 0 or more, e.g. 1048576", Values.minusOneOrAtLeast(0, "bytes"), String::valueOf);
     static final Key<Set<ReconnectEvent>> EXCEPTION_LISTENER_EVENTS = setting("ExceptionListenerEvents", "RECONNECT_FAILED",
             "a comma list of RECONNECTING, RECONNECTED, RECONNECT_FAILED; or ALL; or NONE", Values.events(), Values::printEvents);
     static final Key<List<String>> SOCKET_TARGETS = setting("SocketTargets", "",
             "a comma list of host:port, * for any host or any port, e.g. db1:5432,*:61616; empty for none",
-            Values.socketTargets(), Values::join);
+            Values.socketTargets(), targets -> String.join(",", targets));
     static final Key<String> LOG_LEVEL = setting("LogLevel", "INFO", "OFF, ERROR, WARN, INFO or DEBUG",
             Values.oneOf("OFF", "ERROR", "WARN", "INFO", "DEBUG"), String::valueOf);
     static final Key<Boolean> DUPLICATE_DETECTION = setting("DuplicateDetection", "NO", "YES or NO",

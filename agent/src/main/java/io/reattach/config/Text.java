@@ -1,5 +1,7 @@
 package io.reattach.config;
 
+import java.util.List;
+
 /** Makes text from files and command lines safe to put into one log line. */
 final class Text {
     /** Long enough for any sensible value, short enough that a binary file does not flood the log. */
@@ -41,5 +43,11 @@ final class Text {
     /** {@code 'text'}, printable. */
     static String quote(String s) {
         return "'" + printable(s) + "'";
+    }
+
+    /** {@code a}, {@code a and b}, {@code a, b and c}. */
+    static String joinWords(List<String> items) {
+        int n = items.size();
+        return n <= 1 ? String.join("", items) : String.join(", ", items.subList(0, n - 1)) + " and " + items.get(n - 1);
     }
 }

@@ -284,11 +284,11 @@ final class Values {
         if (events.size() == ReconnectEvent.values().length) {
             return "ALL";
         }
-        StringBuilder sb = new StringBuilder();
+        List<String> names = new ArrayList<>();
         for (ReconnectEvent e : events) {
-            sb.append(sb.length() == 0 ? "" : ",").append(e.name());
+            names.add(e.name());
         }
-        return sb.toString();
+        return String.join(",", names);
     }
 
     /**
@@ -329,13 +329,5 @@ final class Values {
             }
             return Collections.unmodifiableList(new ArrayList<>(result));
         };
-    }
-
-    static String join(List<?> items) {
-        StringBuilder sb = new StringBuilder();
-        for (Object o : items) {
-            sb.append(sb.length() == 0 ? "" : ",").append(o);
-        }
-        return sb.toString();
     }
 }

@@ -91,10 +91,6 @@ public final class AddressList {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder();
-        for (HostPort hp : addresses) {
-            sb.append(sb.length() == 0 ? "" : ",").append(hp);
-        }
-        return sb.toString();
+        return HostPort.list(addresses);
     }
 }

@@ -51,4 +51,10 @@ public interface AgentMXBean {
     long getReplayedSends();
 
     long getDuplicatesStamped();
+
+    /**
+     * Plain-socket connections to a {@code SocketTargets} or {@code ConnectionNameList} address that failed after they
+     * had connected. Each failure reached the application: a byte stream is not resumed. 0 without socket support.
+     */
+    long getLostSocketConnections();
 }

@@ -4,6 +4,7 @@ import io.reattach.config.Setting;
 import io.reattach.config.Settings;
 
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The agent's bean: its version, the settings in force with the source of each, how they changed while running,
@@ -20,6 +21,8 @@ public final class AgentStatus implements AgentMXBean {
     private int updates;
     private int rejected;
     private String lastChange = "";
+    /** The socket engine's count, once socket support is installed (at start-up or by a later change). */
+    private volatile LongSupplier lostSocketConnections = () -> 0;
 
     public AgentStatus(String version, Settings settings, boolean attached) {
         this.version = version;
@@ -47,6 +50,11 @@ public final class AgentStatus implements AgentMXBean {
         settings = now;
         updates++;
         lastChange = Times.now() + " " + how;
+    }
+
+    /** Socket support is installed: its lost connections are counted from now on. */
+    public void countLostSockets(LongSupplier lostConnections) {
+        this.lostSocketConnections = lostConnections;
     }
 
     public synchronized void reloadRejected(String how) {
@@ -165,6 +173,11 @@ public final class AgentStatus implements AgentMXBean {
     @Override
     public long getDuplicatesStamped() {
         return sum(ConnectionMXBean::getDuplicatesStamped);
+    }
+
+    @Override
+    public long getLostSocketConnections() {
+        return lostSocketConnections.getAsLong();
     }
 
     /** The total of one counter over every connection the status lists. */

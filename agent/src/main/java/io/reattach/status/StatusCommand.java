@@ -26,7 +26,7 @@ public final class StatusCommand {
     static final String[] AGENT_ATTRIBUTES = {"Version", "Started", "Attached", "SettingsFile", "ReconnectPolicy",
         "SettingsUpdates", "RejectedReloads", "LastSettingsChange", "OpenConnections", "ConnectedConnections",
         "ReconnectingConnections", "FailedConnections", "ClosedConnections", "Reconnects", "BufferedBytes",
-        "BufferedMessages", "ReplayedSends", "DuplicatesStamped", "Settings"};
+        "BufferedMessages", "ReplayedSends", "DuplicatesStamped", "LostSocketConnections", "Settings"};
 
     /** A connection's attributes, in the order the JSON output lists them. */
     static final String[] CONNECTION_ATTRIBUTES = {"Id", "Type", "State", "Target", "Provider", "User", "Reconnects",

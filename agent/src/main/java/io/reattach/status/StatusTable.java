@@ -25,6 +25,10 @@ final class StatusTable {
                 .append(agent.get("Reconnects")).append(" reconnects; ").append(agent.get("BufferedBytes")).append(" bytes in ")
                 .append(agent.get("BufferedMessages")).append(" messages buffered; ").append(agent.get("ReplayedSends"))
                 .append(" sends replayed; ").append(agent.get("DuplicatesStamped")).append(" duplicates stamped").append(nl);
+        if (agent.containsKey("LostSocketConnections")) { // an older agent has no such attribute
+            sb.append("Plain sockets:    ").append(agent.get("LostSocketConnections"))
+                    .append(" connections lost after connecting (each failure reached the application)").append(nl);
+        }
         sb.append(nl);
         if (connections.isEmpty()) {
             sb.append("No connection is managed yet: connections the application creates from now on will be.").append(nl);

@@ -62,4 +62,15 @@ class StatusFormatTest {
         assertTrue(StatusTable.format("42", "m", agent, Collections.<Map<String, Object>>emptyList())
                 .contains("No connection is managed yet"), text);
     }
+
+    @Test
+    void theTableShowsLostSocketConnectionsWhenTheAgentReportsThem() {
+        Map<String, Object> agent = new LinkedHashMap<>();
+        agent.put("Version", "1.2.3");
+        String older = StatusTable.format("42", "m", agent, Collections.<Map<String, Object>>emptyList());
+        assertTrue(!older.contains("Plain sockets"), "an agent without the attribute: no line, not 'null'\n" + older);
+        agent.put("LostSocketConnections", 3L);
+        String text = StatusTable.format("42", "m", agent, Collections.<Map<String, Object>>emptyList());
+        assertTrue(text.contains("\nPlain sockets:    3 connections lost after connecting (each failure reached the application)\n"), text);
+    }
 }
