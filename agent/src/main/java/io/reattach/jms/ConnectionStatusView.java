@@ -141,6 +141,18 @@ final class ConnectionStatusView implements ConnectionMXBean {
     }
 
     @Override
+    public long getBufferHighWaterBytes() {
+        ManagedConnection c = connection.get();
+        return c == null ? 0 : c.bufferHighWaterBytes();
+    }
+
+    @Override
+    public long getDroppedFromProtection() {
+        ManagedConnection c = connection.get();
+        return c == null ? 0 : c.droppedFromProtection();
+    }
+
+    @Override
     public long getReplayedSends() {
         ManagedConnection c = connection.get();
         return c == null ? 0 : c.replayedSends();

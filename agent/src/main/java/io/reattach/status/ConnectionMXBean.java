@@ -43,6 +43,12 @@ public interface ConnectionMXBean {
     /** Sends kept for replay. */
     int getBufferedMessages();
 
+    /** The most estimated bytes the confirmation window has held at once: how close the load came to its size. */
+    long getBufferHighWaterBytes();
+
+    /** Sends dropped from protection (not kept for replay) because the confirmation window was full. */
+    long getDroppedFromProtection();
+
     /** Sends replayed after a reconnect. */
     long getReplayedSends();
 

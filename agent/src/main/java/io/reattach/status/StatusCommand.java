@@ -30,8 +30,8 @@ public final class StatusCommand {
 
     /** A connection's attributes, in the order the JSON output lists them. */
     static final String[] CONNECTION_ATTRIBUTES = {"Id", "Type", "State", "Target", "Provider", "User", "Reconnects",
-        "LastFailure", "LastFailureTime", "Created", "BufferedBytes", "BufferedMessages", "ReplayedSends",
-        "DuplicatesStamped"};
+        "LastFailure", "LastFailureTime", "Created", "BufferedBytes", "BufferedMessages", "BufferHighWaterBytes",
+        "DroppedFromProtection", "ReplayedSends", "DuplicatesStamped"};
 
     private StatusCommand() {
     }
@@ -102,7 +102,8 @@ public final class StatusCommand {
         return 0;
     }
 
-    private static Map<String, Object> read(MBeanServerConnection server, ObjectName name, String[] attributes) throws Exception {
+    /** The attributes of one bean that exist; {@code getAttributes} leaves out, without a word, a name the bean lacks. */
+    static Map<String, Object> read(MBeanServerConnection server, ObjectName name, String[] attributes) throws Exception {
         Map<String, Object> values = new LinkedHashMap<>();
         for (javax.management.Attribute a : server.getAttributes(name, attributes).asList()) {
             values.put(a.getName(), plain(a.getValue()));

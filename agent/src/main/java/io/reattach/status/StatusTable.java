@@ -34,10 +34,12 @@ final class StatusTable {
             sb.append("No connection is managed yet: connections the application creates from now on will be.").append(nl);
         } else {
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[]{"ID", "TYPE", "STATE", "RECONNECTS", "BUFFERED", "REPLAYED", "STAMPED", "USER", "TARGET", "PROVIDER"});
+            rows.add(new String[]{"ID", "TYPE", "STATE", "RECONNECTS", "BUFFERED", "HIGH-WATER", "DROPPED", "REPLAYED", "STAMPED", "USER",
+                "TARGET", "PROVIDER"});
             for (Map<String, Object> c : connections) {
                 rows.add(new String[]{str(c.get("Id")), str(c.get("Type")), str(c.get("State")), str(c.get("Reconnects")),
-                    c.get("BufferedBytes") + " B/" + c.get("BufferedMessages"), str(c.get("ReplayedSends")), str(c.get("DuplicatesStamped")),
+                    c.get("BufferedBytes") + " B/" + c.get("BufferedMessages"), c.get("BufferHighWaterBytes") + " B",
+                    str(c.get("DroppedFromProtection")), str(c.get("ReplayedSends")), str(c.get("DuplicatesStamped")),
                     dash(c.get("User")), dash(c.get("Target")), str(c.get("Provider"))});
             }
             table(rows, sb);

@@ -2,11 +2,18 @@ package io.reattach.status;
 
 import org.junit.jupiter.api.Test;
 
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +53,8 @@ class StatusFormatTest {
         c.put("Reconnects", 2);
         c.put("BufferedBytes", 0L);
         c.put("BufferedMessages", 0);
+        c.put("BufferHighWaterBytes", 19876L);
+        c.put("DroppedFromProtection", 412L);
         c.put("ReplayedSends", 0L);
         c.put("DuplicatesStamped", 0L);
         c.put("User", "");
@@ -56,7 +65,8 @@ class StatusFormatTest {
         List<Map<String, Object>> connections = Collections.singletonList(c);
         String text = StatusTable.format("42", "com.example.Main", agent, connections);
         assertTrue(text.startsWith("Reattach 1.2.3 in JVM 42 (com.example.Main), attached at 2026-01-01T00:00:00.000Z"), text);
-        assertTrue(text.contains("\n  7   Connection  RECONNECTING  2           0 B/0     0         0        -     tcp://b:61616  com.example.Factory\n"), text);
+        assertTrue(text.contains("\n  7   Connection  RECONNECTING  2           0 B/0     19876 B     412      0         0        -     tcp://b:61616"
+                + "  com.example.Factory\n"), text);
         assertTrue(text.contains("  #7 last failure at 2026-01-01T00:00:01.000Z: IOException: reset"), text);
         assertTrue(text.contains("  ReconDelay  (200,100)  /etc/mqclient.ini:3"), text);
         assertTrue(StatusTable.format("42", "m", agent, Collections.<Map<String, Object>>emptyList())
@@ -72,5 +82,92 @@ class StatusFormatTest {
         agent.put("LostSocketConnections", 3L);
         String text = StatusTable.format("42", "m", agent, Collections.<Map<String, Object>>emptyList());
         assertTrue(text.contains("\nPlain sockets:    3 connections lost after connecting (each failure reached the application)\n"), text);
+    }
+
+    /**
+     * {@code status} reads every attribute a connection's bean has, under the name JMX gives it: a new attribute that
+     * {@link StatusCommand#CONNECTION_ATTRIBUTES} forgot, or a name that differs from its getter, would be left out of
+     * the output without an error.
+     */
+    @Test
+    void statusReadsEveryAttributeOfAConnectionsBean() throws Exception {
+        MBeanServer server = MBeanServerFactory.newMBeanServer();
+        ObjectName name = StatusRegistry.connectionName(3);
+        server.registerMBean(new StandardMBean(new FixedConnection(), ConnectionMXBean.class, true), name);
+        Set<String> attributes = new TreeSet<>();
+        for (MBeanAttributeInfo a : server.getMBeanInfo(name).getAttributes()) {
+            attributes.add(a.getName());
+        }
+        Map<String, Object> read = StatusCommand.read(server, name, StatusCommand.CONNECTION_ATTRIBUTES);
+        assertEquals(attributes, new TreeSet<>(read.keySet()));
+        assertEquals(20_000L, read.get("BufferHighWaterBytes"));
+        assertEquals(7L, read.get("DroppedFromProtection"));
+    }
+
+    /** A connection's bean with fixed values. */
+    private static final class FixedConnection implements ConnectionMXBean {
+        public int getId() {
+            return 3;
+        }
+
+        public String getType() {
+            return "Connection";
+        }
+
+        public String getState() {
+            return "CONNECTED";
+        }
+
+        public String getTarget() {
+            return "tcp://b:61616";
+        }
+
+        public String getProvider() {
+            return "com.example.Factory";
+        }
+
+        public String getUser() {
+            return "";
+        }
+
+        public int getReconnects() {
+            return 1;
+        }
+
+        public String getLastFailure() {
+            return "";
+        }
+
+        public String getLastFailureTime() {
+            return "";
+        }
+
+        public String getCreated() {
+            return "2026-01-01T00:00:00.000Z";
+        }
+
+        public long getBufferedBytes() {
+            return 0;
+        }
+
+        public int getBufferedMessages() {
+            return 0;
+        }
+
+        public long getBufferHighWaterBytes() {
+            return 20_000;
+        }
+
+        public long getDroppedFromProtection() {
+            return 7;
+        }
+
+        public long getReplayedSends() {
+            return 2;
+        }
+
+        public long getDuplicatesStamped() {
+            return 0;
+        }
     }
 }

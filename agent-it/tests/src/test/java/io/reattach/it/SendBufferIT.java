@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.reattach.broker.BrokerProcess;
+import io.reattach.it.harness.AgentBean;
 import io.reattach.it.harness.AppProcess;
 import io.reattach.it.harness.Client;
 import io.reattach.it.harness.Done;
@@ -33,12 +35,16 @@ class SendBufferIT {
     static final int COUNT = 600;
     /** The proxy drops every connection after these sends. */
     static final int[] RESET_AT = {200, 400};
-    static final String[] RUN = {"--count=" + COUNT, "--interval-ms=2", "--delivery=non-persistent",
-        "--drain-ms=4000", "--max-runtime-s=90"};
+    static final String[] RUN = {"--count=" + COUNT, "--interval-ms=2", "--drain-ms=4000", "--max-runtime-s=90"};
 
-    private static final String REPLAYED = ".*connection #\\d+ \\([^)]*\\): replayed (\\d+) unconfirmed send\\(s\\), (\\d+) bytes, in order; "
-            + "send buffer: (\\d+) message\\(s\\), (\\d+) bytes, high-water (\\d+) of (\\d+) bytes; replayed (\\d+), "
-            + "dropped from protection (\\d+), duplicate ids stamped (\\d+).*";
+    /** The agent's log line after a replay. The numbers the tests assert come from the status bean ({@link AgentBean}). */
+    private static final String REPLAY_LOGGED = ".*connection #\\d+ \\([^)]*\\): replayed \\d+ unconfirmed send\\(s\\).*";
+
+    /**
+     * Fewer bytes than any client's send of a text message, more than any of their heartbeats: a stalled connection
+     * that took this much from the client holds a send.
+     */
+    private static final long A_SEND = 64;
 
     /** Runs the async mode through the proxy, resetting it after each of {@link #RESET_AT}; returns the exit code. */
     private static int runThroughResets(Testbed testbed, AppProcess app, FaultProxy proxy) {
@@ -50,25 +56,29 @@ class SendBufferIT {
         return app.awaitExit(Scenarios.FINISH);
     }
 
+    /** The async mode: {@code send} plain or mixed, non-persistent, the producer through {@code proxy}. */
     private static AppProcess.Builder asyncApp(Testbed testbed, Client client, FaultProxy proxy, String send) {
+        return asyncApp(testbed, client, proxy, send, "non-persistent");
+    }
+
+    private static AppProcess.Builder asyncApp(Testbed testbed, Client client, FaultProxy proxy, String send, String delivery) {
         return testbed.app(client).mode("async").url(Testbed.url(client, proxy))
-                .args(RUN).args("--send=" + send, "--consumer-url=" + client.url(testbed.broker()),
+                .args(RUN).args("--send=" + send, "--delivery=" + delivery, "--consumer-url=" + client.url(testbed.broker()),
                         "--destination=" + testbed.destination("q"));
     }
 
-    private static long sum(List<Matcher> lines, int group) {
-        return lines.stream().mapToLong(m -> Long.parseLong(m.group(group))).sum();
+    private static void assertReplayLogged(AppProcess app) {
+        assertFalse(app.errLinesMatching(REPLAY_LOGGED).isEmpty(), "the replay was not logged" + app.tailForMessage());
     }
 
     /**
      * Scenarios 2 and 3: with the default window every message whose send returned (or completed) arrives at least
-     * once, and first arrivals keep the order of the sends; with {@code ConfirmationWindowSize=-1} nothing is replayed
-     * and messages in flight may be lost: both runs' figures are printed side by side.
+     * once, and first arrivals keep the order of the sends.
      */
     @Tag(Tags.AGENT)
     @ParameterizedTest(name = "{0}")
     @MethodSource(SmokeIT.CLIENTS)
-    void withTheWindowEveryAsynchronousSendArrivesInOrderWithoutItSomeMayBeLost(Client client, Testbed testbed) {
+    void withTheWindowEveryAsynchronousSendArrivesInOrder(Client client, Testbed testbed) {
         FaultProxy proxy = testbed.proxy();
         AppProcess app = asyncApp(testbed, client, proxy, "mixed").withAgent(Scenarios.FAST_RECONNECT).start();
         int code = runThroughResets(testbed, app, proxy);
@@ -77,24 +87,55 @@ class SendBufferIT {
         assertEquals(0, done.reordered, "a message arrived for the first time after a later one: " + done + app.tailForMessage());
         assertEquals(0, done.sendFailures + done.completionErrors, "a send failed: " + done + app.tailForMessage());
         assertTrue(proxy.accepted() >= 3, "the producer did not reconnect through the proxy twice: " + proxy.accepted());
-        List<Matcher> replays = app.errLinesMatching(REPLAYED);
-        assertTrue(sum(replays, 1) > 0, "nothing was replayed" + app.tailForMessage());
+        AgentBean producer = AgentBean.through(app, proxy);
+        assertTrue(producer.number("ReplayedSends") > 0, "nothing was replayed: " + producer + app.tailForMessage());
+        assertReplayLogged(app);
         boolean unsupported = !app.linesStartingWith("COMPLETION-UNSUPPORTED").isEmpty();
         assertEquals(client == Client.CLASSIC5 || client == Client.CLASSIC6, unsupported,
                 "only ActiveMQ Classic refuses CompletionListener sends" + app.tailForMessage());
+    }
 
-        FaultProxy proxy2 = testbed.proxy();
-        AppProcess noReplay = asyncApp(testbed, client, proxy2, "mixed")
+    /**
+     * Scenario 3, {@code ConfirmationWindowSize=-1}: persistent (synchronous) sends; twice the producer's connection is
+     * stalled (nothing passes either way) until it holds the next send's request, so that the send waits for an answer,
+     * and then reset. That send throws the provider's exception, its message never arrives (the broker never had it),
+     * the application goes on and nothing is replayed. With the window, the same send would be made again after the
+     * reconnect and return, and its message would arrive.
+     */
+    @Tag(Tags.AGENT)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(SmokeIT.CLIENTS)
+    void withoutTheWindowTheInterruptedSendThrowsAndNothingIsReplayed(Client client, Testbed testbed) {
+        FaultProxy proxy = testbed.proxy();
+        AppProcess app = asyncApp(testbed, client, proxy, "plain", "persistent")
                 .withAgent(Scenarios.FAST_RECONNECT + ",ConfirmationWindowSize=-1").start();
-        int code2 = runThroughResets(testbed, noReplay, proxy2);
-        assertTrue(noReplay.linesStartingWith("APP-EXCEPTION").isEmpty(), "an exception escaped" + noReplay.tailForMessage());
-        assertTrue(code2 == 0 || code2 == 2, "exit code " + code2 + noReplay.tailForMessage());
-        Done without = noReplay.done();
-        assertTrue(noReplay.errLinesMatching(REPLAYED).isEmpty(), "replayed with ConfirmationWindowSize=-1" + noReplay.tailForMessage());
-        System.out.printf("[%s] %d async sends, 2 connection resets: default window: missing=%d duplicates=%d replayed=%d; "
-                + "ConfirmationWindowSize=-1: missing=%d duplicates=%d failed sends=%d completion errors=%d%n",
-                client, COUNT, done.missing, done.duplicates, sum(replays, 1), without.missing, without.duplicates,
-                without.sendFailures, without.completionErrors);
+        app.awaitLine("READY", Scenarios.SETUP);
+        for (int at : RESET_AT) {
+            app.awaitLine("SENT " + at, Scenarios.PROGRESS);
+            assertTrue(proxy.stall() > 0, "the producer's connection did not go through the proxy");
+            proxy.awaitStalledClientBytes(A_SEND, Scenarios.PROGRESS);
+            proxy.reset();
+        }
+        int code = app.awaitExit(Scenarios.FINISH);
+
+        List<String> failed = app.linesStartingWith("SEND-FAILED ");
+        assertEquals(RESET_AT.length, failed.size(), "one send per reset must throw, the one the reset interrupted: "
+                + failed + app.tailForMessage());
+        for (String line : failed) {
+            Matcher m = Pattern.compile("SEND-FAILED seq=(\\d+) ms=\\d+ (\\S+) jms=(\\S+)").matcher(line);
+            assertTrue(m.matches(), line);
+            assertEquals("yes", m.group(3), "not a JMS exception: " + line);
+            assertFalse(m.group(2).startsWith("io.reattach."), "not the provider's exception: " + line);
+            assertFalse(app.linesStartingWith("RECEIVED ").contains("RECEIVED " + m.group(1)),
+                    "the send of " + m.group(1) + " threw, yet its message arrived: it was sent again" + app.tailForMessage());
+        }
+        Done done = Scenarios.assertEverythingReceived(app, code);
+        assertEquals(COUNT - RESET_AT.length, done.sent, "every other send returned: " + done + app.tailForMessage());
+        assertEquals(RESET_AT.length, done.sendFailures, done + app.tailForMessage());
+        AgentBean producer = AgentBean.through(app, proxy);
+        assertEquals(0, producer.number("ReplayedSends"), "replayed with ConfirmationWindowSize=-1: " + producer + app.tailForMessage());
+        assertTrue(producer.number("Reconnects") >= RESET_AT.length, "the producer did not reconnect after each reset: " + producer);
+        assertTrue(app.errLinesMatching(REPLAY_LOGGED).isEmpty(), "a replay was logged" + app.tailForMessage());
     }
 
     /**
@@ -110,14 +151,13 @@ class SendBufferIT {
                 .withAgent(Scenarios.FAST_RECONNECT + ",DuplicateDetection=YES").start();
         int code = runThroughResets(testbed, app, proxy);
         Done done = Scenarios.assertEverythingReceived(app, code);
-        List<Matcher> replays = app.errLinesMatching(REPLAYED);
-        long replayed = sum(replays, 1);
-        assertTrue(replayed >= RESET_AT[0], "the replay did not include sends the broker had stored: replayed " + replayed
+        AgentBean producer = AgentBean.through(app, proxy);
+        long replayed = producer.number("ReplayedSends");
+        assertTrue(replayed >= RESET_AT[0], "the replay did not include sends the broker had stored: " + producer
                 + app.tailForMessage());
         assertEquals(0, done.duplicates, "the broker let replayed duplicates through: " + done + app.tailForMessage());
         assertEquals(0, done.reordered, done.toString());
-        long stamped = Long.parseLong(replays.get(replays.size() - 1).group(9));
-        assertTrue(stamped >= RESET_AT[1], "duplicate ids stamped: " + stamped);
+        assertTrue(producer.number("DuplicatesStamped") >= COUNT, "a send without a duplicate id: " + producer);
         System.out.printf("[%s] duplicate detection: %d sends replayed, %d duplicates received%n", client, replayed, done.duplicates);
     }
 
@@ -136,7 +176,9 @@ class SendBufferIT {
         Done done = Scenarios.assertEverythingReceived(app, code);
         assertEquals(COUNT, done.sent, done + app.tailForMessage());
         assertEquals(0, done.reordered, done + app.tailForMessage());
-        assertTrue(sum(app.errLinesMatching(REPLAYED), 1) > 0, "nothing was replayed" + app.tailForMessage());
+        AgentBean producer = AgentBean.through(app, proxy);
+        assertTrue(producer.number("ReplayedSends") > 0, "nothing was replayed: " + producer + app.tailForMessage());
+        assertReplayLogged(app);
     }
 
     static java.util.stream.Stream<Client> artemis() {
@@ -144,8 +186,9 @@ class SendBufferIT {
     }
 
     /**
-     * Scenario 7: a sustained non-persistent load with a small window ({@value #WINDOW} bytes) through a connection
-     * reset: the agent's own counters (its log line after the replay) never show more than the window.
+     * Scenario 7: a sustained non-persistent load with a small window ({@value #WINDOW} bytes) through two connection
+     * resets: the status bean's high-water mark never passed the window, the load filled it (sends were dropped from
+     * protection), and replays happened within it.
      */
     @Tag(Tags.AGENT)
     @ParameterizedTest(name = "{0}")
@@ -157,18 +200,13 @@ class SendBufferIT {
         int code = runThroughResets(testbed, app, proxy);
         assertTrue(app.linesStartingWith("APP-EXCEPTION").isEmpty(), "an exception escaped" + app.tailForMessage());
         assertTrue(code == 0 || code == 2, "exit code " + code + app.tailForMessage());
-        List<Matcher> replays = app.errLinesMatching(REPLAYED);
-        assertFalse(replays.isEmpty(), "no replay" + app.tailForMessage());
-        for (Matcher m : replays) {
-            long bytes = Long.parseLong(m.group(4));
-            long highWater = Long.parseLong(m.group(5));
-            assertEquals(WINDOW, Long.parseLong(m.group(6)), m.group());
-            assertTrue(bytes <= WINDOW && highWater <= WINDOW, "the window grew past its size: " + m.group());
-            assertTrue(Long.parseLong(m.group(2)) <= WINDOW, "replayed more than the window: " + m.group());
-        }
-        Matcher last = replays.get(replays.size() - 1);
-        assertTrue(Long.parseLong(last.group(8)) > 0, "the load never filled the window: " + last.group());
-        assertTrue(Long.parseLong(last.group(5)) > WINDOW / 2, "the window was hardly used: " + last.group());
+        AgentBean producer = AgentBean.through(app, proxy);
+        long highWater = producer.number("BufferHighWaterBytes");
+        assertTrue(highWater <= WINDOW, "the window grew past its size: " + producer);
+        assertTrue(highWater > WINDOW / 2, "the window was hardly used: " + producer);
+        assertTrue(producer.number("DroppedFromProtection") > 0, "the load never filled the window: " + producer);
+        assertTrue(producer.number("ReplayedSends") > 0, "no replay: " + producer + app.tailForMessage());
+        assertReplayLogged(app);
         assertFalse(app.errLinesMatching(".*confirmation window \\(" + WINDOW + " bytes\\) is full.*").isEmpty(),
                 "the full window was not logged" + app.tailForMessage());
     }

@@ -54,6 +54,7 @@ import javax.jms.TransactionRolledBackException;
  * COMPLETION-EXCEPTION seq=n CLASS (async) a CompletionListener got onException
  * COMPLETION-UNSUPPORTED CLASS  (async) the provider refused a send with a CompletionListener
  * ACK-PAUSE seq=n / ACK-AFTER-PAUSE ok seq=n   (clientack)
+ * AGENT-BEAN Id=.. Target=.. ..  one per connection the agent manages, see {@link AgentBeans}
  * DONE sent=.. received=.. duplicates=.. missing=.. reordered=.. send-failures=.. completion-errors=..
  * </pre>
  */
@@ -356,6 +357,7 @@ final class BufferModes {
     }
 
     private int done() {
+        AgentBeans.print(); // before the connections close
         int missing = tracker.missing().size();
         LegacyApp.out("DONE sent=" + tracker.sentCount() + " received=" + tracker.receivedCount()
                 + " duplicates=" + tracker.duplicates() + " missing=" + missing + " reordered=" + tracker.reordered()

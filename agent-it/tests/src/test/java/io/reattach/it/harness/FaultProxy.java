@@ -9,17 +9,20 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on loopback that a test puts between the application and the broker to break the network while the
  * broker stays up. Each accepted connection gets its own connection to the target and two relay threads.
  *
  * <p>Faults: {@link #reset()} drops every connection now, both sides (the client sees its socket closed under it;
- * bytes in flight are lost), and new connections are accepted again at once. The per-connection {@link Link} is where
- * later faults (stall, slow, refuse) belong.
+ * bytes in flight are lost), and new connections are accepted again at once. {@link #stall()} turns every open
+ * connection into a black hole: it stays open, and what either side writes is dropped. The per-connection
+ * {@link Link} is where later faults (slow, refuse) belong.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -28,6 +31,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger resets = new AtomicInteger();
+    private final AtomicLong stalledClientBytes = new AtomicLong();
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -68,6 +72,40 @@ public final class FaultProxy implements AutoCloseable {
         }
         resets.incrementAndGet();
         return n;
+    }
+
+    /**
+     * Stalls every open connection: from now on nothing passes either way, until {@link #reset()} drops them. A
+     * client's request written after this gets no answer: its call waits. Returns how many connections were stalled.
+     */
+    public int stall() {
+        stalledClientBytes.set(0);
+        int n = 0;
+        for (Link link : links) {
+            link.stalled = true;
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Waits until the clients of stalled connections have written at least {@code bytes} since the last {@link #stall()}: a
+     * request is then held, and the call that wrote it waits for an answer that cannot come.
+     */
+    public void awaitStalledClientBytes(long bytes, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (stalledClientBytes.get() < bytes) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the clients wrote " + stalledClientBytes.get() + " bytes to the stalled connections within "
+                        + timeout.toMillis() + " ms, fewer than " + bytes);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
     }
 
     private void acceptLoop() {
@@ -111,6 +149,7 @@ public final class FaultProxy implements AutoCloseable {
         private final Socket client;
         private final Socket upstream;
         private final AtomicInteger done = new AtomicInteger();
+        private volatile boolean stalled;
 
         Link(Socket client, Socket upstream) {
             this.client = client;
@@ -128,6 +167,12 @@ public final class FaultProxy implements AutoCloseable {
                 try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                     int n;
                     while ((n = in.read(buffer)) >= 0) {
+                        if (stalled) {
+                            if (from == client) {
+                                stalledClientBytes.addAndGet(n);
+                            }
+                            continue; // dropped: the other side waits
+                        }
                         out.write(buffer, 0, n);
                         out.flush();
                     }
