@@ -17,6 +17,12 @@ import java.util.Arrays;
  */
 public final class ConfigWatcher {
 
+    /**
+     * A changed file is read twice this far apart and reloaded only when both reads agree: a save truncates the file
+     * and then writes it, and a poll between the two must not apply a half-written file.
+     */
+    static final long SETTLE_MILLIS = 50;
+
     private final Runnable reload;
     private Thread thread;
     private Path file;
@@ -79,6 +85,14 @@ public final class ConfigWatcher {
                 byte[] now = read(file);
                 if (now == null || Arrays.equals(now, seen)) {
                     continue; // a file that is missing for a moment (an editor's save) is looked at again next time
+                }
+                try {
+                    wait(SETTLE_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (thread != self || !Arrays.equals(now, read(file))) {
+                    continue; // still being written (truncated, then filled): looked at again next time
                 }
                 seen = now;
             }
