@@ -50,6 +50,10 @@ public final class JmsInterceptor implements JmsHook {
         return random;
     }
 
+    Sleeper sleeper() {
+        return sleeper;
+    }
+
     @Override
     public boolean enter() {
         if (IN_FACTORY_CALL.get() != null) {

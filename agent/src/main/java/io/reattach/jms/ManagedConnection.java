@@ -704,13 +704,10 @@ final class ManagedConnection {
         emit(ReconnectEvent.RECONNECT_FAILED, cause);
     }
 
-    /** Waits before an attempt; close() and the timeout cut the wait short (notify or interrupt). */
-    private synchronized void sleep(long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    /** Waits before an attempt, through the interceptor's Sleeper (tests control time); close() and the timeout interrupt it. */
+    private void sleep(long millis) {
         try {
-            for (long left = millis; state == State.RECONNECTING && left > 0; left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
-                wait(left);
-            }
+            interceptor.sleeper().sleep(millis);
         } catch (InterruptedException e) {
             // close() or expire(): the state says which
         }
