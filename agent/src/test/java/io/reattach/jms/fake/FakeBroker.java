@@ -1,0 +1,550 @@
+package io.reattach.jms.fake;
+
+import javax.jms.DeliveryMode;
+import javax.jms.Destination;
+import javax.jms.JMSException;
+import javax.jms.TextMessage;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * An in-memory JMS broker and its client (javax.jms 2.0), for unit tests of the agent's engine. It models what the
+ * engine depends on, as real providers behave:
+ * <ul>
+ * <li>{@link #crash()}: every open connection breaks. Its calls throw a {@code JMSException} caused by an
+ * {@code IOException}, and its {@code ExceptionListener} is called on the provider's thread. What the broker stored
+ * stays (queues, durable subscriptions). What was in flight is lost: non-persistent sends and sends with a
+ * {@code CompletionListener} not yet confirmed (whose listener gets {@code onException}), and open transactions.
+ * Deliveries not acknowledged go back to the head of their queue, marked redelivered.</li>
+ * <li>{@link #stayDown()} refuses connects; {@link #stallConnects()} makes them hang, as with a host that does not
+ * answer, until {@link #restart()} or an interrupt of the connecting thread.</li>
+ * <li>A non-persistent send, and a send with a {@code CompletionListener}, is in flight until the next round trip on
+ * its connection: a persistent send, a commit, a rollback, a close, or {@link #settle()}. The round trip stores them
+ * in the order sent and confirms the CompletionListener ones. A persistent send is stored when {@code send} returns.
+ * These are the round trips the engine counts as confirmations.</li>
+ * <li>Scripted failures at any call, by its JMS method name: {@link #failNext}, {@link #failNextAfterApplying},
+ * {@link #throwNext}.</li>
+ * <li>Callbacks (exception, completion and message listeners) run on one provider thread, never the caller's.</li>
+ * </ul>
+ * Only text messages, queues, and topics with non-durable or durable subscriptions; no selectors, no JMSContext.
+ * One lock, the broker's monitor, guards the state of the broker and of every object of its connections.
+ */
+public final class FakeBroker implements AutoCloseable {
+
+    /** The name of the provider thread that calls the listeners. */
+    public static final String CALLBACK_THREAD = "fake-broker-callbacks";
+    private static final long AWAIT_MILLIS = 5_000;
+
+    /** The messages stored, by queue name or subscription key, oldest first. */
+    private final Map<String, Deque<FakeTextMessage>> stored = new HashMap<>();
+    /** The subscription keys of each topic. */
+    private final Map<String, Set<String>> subscriptions = new HashMap<>();
+    private final List<FakeConnection> open = new ArrayList<>();
+    private final Script script = new Script();
+    private final Set<String> duplicateIds = new HashSet<>();
+    private final ExecutorService providerThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, CALLBACK_THREAD);
+        t.setDaemon(true);
+        return t;
+    });
+    private boolean down;
+    private boolean stalled;
+    private boolean closed;
+    private int stalledConnects;
+    private int connectAttempts;
+    private int callsRefused;
+    private long ids;
+    private String duplicateIdProperty;
+    private CountDownLatch callbacksHeld;
+    private int anonymousSubscriptions;
+
+    public FakeConnectionFactory connectionFactory() {
+        return new FakeConnectionFactory(this);
+    }
+
+    // ---- what a test does to the broker ----
+
+    /** Breaks every open connection, as a broker restart or a network failure does (see the class comment). */
+    public synchronized void crash() {
+        for (FakeConnection c : new ArrayList<>(open)) {
+            breakConnection(c, new IOException("Connection reset by peer"));
+        }
+    }
+
+    /** From now on connects are refused, hanging ones too, until {@link #restart()}. */
+    public synchronized void stayDown() {
+        down = true;
+        stalled = false;
+        notifyAll();
+    }
+
+    /** From now on connects hang, until {@link #restart()} or an interrupt of the connecting thread. */
+    public synchronized void stallConnects() {
+        stalled = true;
+    }
+
+    /** Accepts connects again; hanging ones go through. */
+    public synchronized void restart() {
+        down = false;
+        stalled = false;
+        notifyAll();
+    }
+
+    /**
+     * The next {@code times} calls of that name fail as when the connection breaks under them, before the broker sees
+     * them: the call throws a JMSException caused by an IOException and its connection is broken (a connect is refused).
+     */
+    public synchronized void failNext(String call, int times) {
+        script.add(call, new Script.Fault(Script.Kind.BREAK_BEFORE, null), times);
+    }
+
+    /** The next {@code times} calls of that name take effect at the broker, then the connection breaks: the reply is lost. */
+    public synchronized void failNextAfterApplying(String call, int times) {
+        script.add(call, new Script.Fault(Script.Kind.BREAK_AFTER, null), times);
+    }
+
+    /** The next call of that name throws this exception, and nothing else happens: an application error. */
+    public synchronized void throwNext(String call, JMSException exception) {
+        script.add(call, new Script.Fault(Script.Kind.THROW, exception), 1);
+    }
+
+    /** A persistent message from another client, stored on the queue. */
+    public synchronized void send(String queue, String text) {
+        FakeQueue destination = new FakeQueue(queue);
+        FakeTextMessage m = new FakeTextMessage(text);
+        m.sent(destination, DeliveryMode.PERSISTENT, 4, 0, nextMessageId());
+        store(destination, m);
+    }
+
+    /** A persistent message from another client, stored on each subscription of the topic. */
+    public synchronized void publish(String topic, String text) {
+        FakeTopic destination = new FakeTopic(topic);
+        FakeTextMessage m = new FakeTextMessage(text);
+        m.sent(destination, DeliveryMode.PERSISTENT, 4, 0, nextMessageId());
+        store(destination, m);
+    }
+
+    /**
+     * From now on a message whose property (e.g. Artemis' {@code _AMQ_DUPL_ID}) holds an id already stored is
+     * dropped, as a broker with duplicate detection does.
+     */
+    public synchronized void detectDuplicates(String property) {
+        duplicateIdProperty = property;
+    }
+
+    /** Everything in flight arrives and is confirmed, as the network delivers it in the end. */
+    public synchronized void settle() {
+        for (FakeConnection c : open) {
+            flush(c);
+        }
+    }
+
+    /**
+     * The provider thread stops calling listeners until {@link #releaseCallbacks()}: callbacks arrive late, as from a
+     * provider whose callback thread is busy.
+     */
+    public synchronized void holdCallbacks() {
+        CountDownLatch gate = new CountDownLatch(1);
+        callbacksHeld = gate;
+        providerThread.execute(() -> {
+            try {
+                gate.await(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    public synchronized void releaseCallbacks() {
+        if (callbacksHeld != null) {
+            callbacksHeld.countDown();
+        }
+    }
+
+    // ---- what a test reads ----
+
+    /** The texts stored on a queue, oldest first; the queue keeps them. */
+    public synchronized List<String> texts(String queue) {
+        List<String> texts = new ArrayList<>();
+        for (FakeTextMessage m : queue(queue)) {
+            texts.add(m.text());
+        }
+        return texts;
+    }
+
+    /** Copies of the messages stored on a queue, oldest first, with the headers their send set. */
+    public synchronized List<TextMessage> browse(String queue) {
+        List<TextMessage> copies = new ArrayList<>();
+        for (FakeTextMessage m : queue(queue)) {
+            copies.add(m.copy());
+        }
+        return copies;
+    }
+
+    /** Connect attempts so far, the refused and hanging ones included. */
+    public synchronized int connectAttempts() {
+        return connectAttempts;
+    }
+
+    /** Connect attempts hanging now (see {@link #stallConnects()}). */
+    public synchronized int stalledConnects() {
+        return stalledConnects;
+    }
+
+    /** Calls refused so far because their connection was broken. */
+    public synchronized int callsRefused() {
+        return callsRefused;
+    }
+
+    public synchronized int openConnections() {
+        return open.size();
+    }
+
+    /** The client IDs of the open connections. */
+    public synchronized List<String> clientIds() {
+        List<String> ids = new ArrayList<>();
+        for (FakeConnection c : open) {
+            ids.add(c.clientId);
+        }
+        return ids;
+    }
+
+    /** Waits, at most a few seconds, until the condition on the broker's state holds. */
+    public synchronized void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AWAIT_MILLIS);
+        while (!condition.getAsBoolean()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what, e);
+            }
+        }
+    }
+
+    /** Waits until the callbacks scheduled so far on the provider thread have run. */
+    public void awaitCallbacks() {
+        try {
+            providerThread.submit(() -> { }).get(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the provider thread did not finish its callbacks", e);
+        }
+    }
+
+    /** Ends the provider thread and lets hanging connects fail. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            down = true;
+            stalled = false;
+            notifyAll();
+        }
+        releaseCallbacks();
+        providerThread.shutdownNow();
+    }
+
+    // ---- for the objects of the fake's connections; callers hold the broker's lock ----
+
+    FakeConnection connect(String call, String user) throws JMSException {
+        synchronized (this) {
+            connectAttempts++;
+            notifyAll();
+            Script.Fault fault = script.take(call);
+            if (fault != null) {
+                throw fault.kind == Script.Kind.THROW ? fault.exception : refused();
+            }
+            while (stalled) {
+                stalledConnects++;
+                notifyAll();
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // as NIO does: the flag stays set
+                    throw lost(call, new ClosedByInterruptException());
+                } finally {
+                    stalledConnects--;
+                    notifyAll();
+                }
+            }
+            if (down) {
+                throw refused();
+            }
+            FakeConnection c = new FakeConnection(this, user);
+            open.add(c);
+            return c;
+        }
+    }
+
+    /**
+     * Before a call that needs the broker: a closed or broken connection, or the call's scripted fault, refuses it.
+     *
+     * @return a fault for {@link #end} to apply after the call took effect, or null
+     */
+    Script.Fault begin(FakeConnection c, String call) throws JMSException {
+        checkOpen(c, call);
+        Script.Fault fault = script.take(call);
+        if (fault == null) {
+            return null;
+        }
+        switch (fault.kind) {
+            case THROW:
+                throw fault.exception;
+            case BREAK_BEFORE:
+                breakConnection(c, new IOException("Connection reset (scripted, before " + call + ")"));
+                throw lost(call, c.failure);
+            default:
+                return fault;
+        }
+    }
+
+    /** After a call took effect: a scripted lost reply breaks the connection now. */
+    void end(FakeConnection c, String call, Script.Fault fault) throws JMSException {
+        if (fault != null && fault.kind == Script.Kind.BREAK_AFTER) {
+            breakConnection(c, new IOException("Connection reset (scripted, after " + call + ")"));
+            throw lost(call, c.failure);
+        }
+    }
+
+    /** A broken connection answers with its failure, also after a close (see {@link FakeConnection#close()}). */
+    void checkOpen(FakeConnection c, String call) throws JMSException {
+        if (c.broken) {
+            callsRefused++;
+            notifyAll();
+            throw lost(call, c.failure);
+        }
+        if (c.closed) {
+            throw new javax.jms.IllegalStateException("the connection is closed");
+        }
+    }
+
+    /** The connection is gone: see the class comment for what is lost and what is redelivered. */
+    void breakConnection(FakeConnection c, IOException cause) {
+        if (c.broken || c.closed) {
+            return;
+        }
+        c.broken = true;
+        c.failure = cause;
+        open.remove(c);
+        for (FakeSession s : c.sessions) {
+            s.connectionBroke();
+        }
+        List<PendingSend> lost = new ArrayList<>(c.inFlight);
+        c.inFlight.clear();
+        notifyAll();
+        javax.jms.ExceptionListener listener = c.exceptionListener;
+        if (listener != null) {
+            callback(() -> listener.onException(lost(null, cause)));
+        }
+        for (PendingSend p : lost) {
+            if (p.completionListener != null) {
+                callback(() -> p.completionListener.onException(p.sent, lost("send", cause)));
+            }
+        }
+    }
+
+    /** A round trip on the connection: what it had in flight arrives, in order, and is confirmed. */
+    void flush(FakeConnection c) {
+        for (PendingSend p : c.inFlight) {
+            store(p.destination, p.copy);
+            if (p.completionListener != null) {
+                callback(() -> p.completionListener.onCompletion(p.sent));
+            }
+        }
+        c.inFlight.clear();
+    }
+
+    /** Stores a message on a queue, or a copy on each subscription of a topic. */
+    void store(Destination destination, FakeTextMessage m) {
+        String duplicateId = duplicateIdProperty == null ? null : m.getStringProperty(duplicateIdProperty);
+        if (duplicateId != null && !duplicateIds.add(duplicateId)) {
+            return;
+        }
+        if (destination instanceof FakeTopic) {
+            for (String key : subscriptions.getOrDefault(((FakeTopic) destination).name, Collections.emptySet())) {
+                queue(key).addLast(m.copy());
+            }
+        } else {
+            queue(((FakeQueue) destination).name).addLast(m);
+        }
+        notifyAll();
+        dispatchLater();
+    }
+
+    FakeTextMessage poll(String source) {
+        return queue(source).pollFirst();
+    }
+
+    /** Deliveries that were not acknowledged go back to the head of their queue, in order, marked redelivered. */
+    void redeliver(List<Delivery> deliveries) {
+        for (int i = deliveries.size() - 1; i >= 0; i--) {
+            Delivery d = deliveries.get(i);
+            Deque<FakeTextMessage> source = stored.get(d.source);
+            if (source != null) { // null: a non-durable subscription that ended with its consumer
+                d.message.redelivered = true;
+                source.addFirst(d.message);
+            }
+        }
+        if (!deliveries.isEmpty()) {
+            notifyAll();
+            dispatchLater();
+        }
+    }
+
+    /** A subscription to a topic: durable under its key, or non-durable (null key) until {@link #unsubscribe}. */
+    String subscribe(FakeTopic topic, String durableKey) {
+        String key = durableKey != null ? durableKey : "subscription-" + ++anonymousSubscriptions;
+        subscriptions.computeIfAbsent(topic.name, t -> new LinkedHashSet<>()).add(key);
+        queue(key);
+        return key;
+    }
+
+    void unsubscribe(String key) {
+        for (Set<String> keys : subscriptions.values()) {
+            keys.remove(key);
+        }
+        stored.remove(key);
+    }
+
+    /** The application closed the connection. */
+    void closed(FakeConnection c) {
+        open.remove(c);
+        notifyAll();
+    }
+
+    boolean clientIdInUse(String clientId) {
+        for (FakeConnection c : open) {
+            if (clientId.equals(c.clientId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    String nextMessageId() {
+        return "ID:fake-" + ++ids;
+    }
+
+    /** Runs a listener on the provider thread; what it throws is the application's, as a provider would log it. */
+    void callback(Runnable listener) {
+        if (closed) {
+            return;
+        }
+        providerThread.execute(() -> {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                System.err.println("fake broker: a listener threw " + e);
+            }
+        });
+    }
+
+    /** Message listeners get what is waiting for them, on the provider thread. */
+    void dispatchLater() {
+        callback(this::dispatch);
+    }
+
+    private void dispatch() {
+        while (true) {
+            FakeConsumer consumer;
+            Delivery delivery;
+            FakeTextMessage message;
+            synchronized (this) {
+                consumer = listenerWithWork();
+                if (consumer == null) {
+                    return;
+                }
+                delivery = new Delivery(consumer.source, poll(consumer.source));
+                message = consumer.session.delivered(delivery, false);
+            }
+            consumer.listener.onMessage(message);
+            synchronized (this) {
+                consumer.session.listenerReturned(delivery);
+            }
+        }
+    }
+
+    private FakeConsumer listenerWithWork() {
+        for (FakeConnection c : open) {
+            if (!c.started) {
+                continue;
+            }
+            for (FakeSession s : c.sessions) {
+                for (FakeConsumer consumer : s.consumers) {
+                    if (consumer.listener != null && !queue(consumer.source).isEmpty()) {
+                        return consumer;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private Deque<FakeTextMessage> queue(String name) {
+        return stored.computeIfAbsent(name, n -> new ArrayDeque<>());
+    }
+
+    // ---- the exceptions a provider throws ----
+
+    /** A call on a connection that broke (or, with no call, its ExceptionListener's): a JMSException caused and linked by the I/O failure. */
+    static JMSException lost(String call, IOException cause) {
+        JMSException e = new JMSException("fake broker: the connection is lost" + (call == null ? "" : " during " + call) + " (" + cause + ")");
+        e.setLinkedException(cause);
+        e.initCause(cause);
+        return e;
+    }
+
+    static JMSException refused() {
+        ConnectException cause = new ConnectException("Connection refused");
+        JMSException e = new JMSException("fake broker: cannot connect: " + cause.getMessage());
+        e.setLinkedException(cause);
+        e.initCause(cause);
+        return e;
+    }
+
+    /** A message given to a consumer and not acknowledged yet: where it came from, and the broker's copy. */
+    static final class Delivery {
+        final String source;
+        final FakeTextMessage message;
+
+        Delivery(String source, FakeTextMessage message) {
+            this.source = source;
+            this.message = message;
+        }
+    }
+
+    /** A send the broker has not stored yet (in flight, or in an open transaction). */
+    static final class PendingSend {
+        final Destination destination;
+        final FakeTextMessage copy;
+        final javax.jms.Message sent;
+        final javax.jms.CompletionListener completionListener;
+
+        PendingSend(Destination destination, FakeTextMessage copy, javax.jms.Message sent, javax.jms.CompletionListener completionListener) {
+            this.destination = destination;
+            this.copy = copy;
+            this.sent = sent;
+            this.completionListener = completionListener;
+        }
+    }
+}
