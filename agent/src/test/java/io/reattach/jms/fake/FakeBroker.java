@@ -2,24 +2,14 @@ package io.reattach.jms.fake;
 
 import javax.jms.DeliveryMode;
 import javax.jms.Destination;
+import javax.jms.ExceptionListener;
 import javax.jms.JMSException;
+import javax.jms.Message;
 import javax.jms.TextMessage;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.nio.channels.ClosedByInterruptException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -35,12 +25,15 @@ import java.util.function.BooleanSupplier;
  * <li>{@link #stayDown()} refuses connects; {@link #stallConnects()} makes them hang, as with a host that does not
  * answer, until {@link #restart()} or an interrupt of the connecting thread.</li>
  * <li>A non-persistent send, and a send with a {@code CompletionListener}, is in flight until the next round trip on
- * its connection: a persistent send, a commit, a rollback, a close, or {@link #settle()}. The round trip stores them
- * in the order sent and confirms the CompletionListener ones. A persistent send is stored when {@code send} returns.
- * These are the round trips the engine counts as confirmations.</li>
+ * its connection: a persistent send, a commit or rollback (the round trips the engine counts as confirmations), the
+ * close of a session or of the connection, or {@link #settle()}. The round trip stores them in the order sent and
+ * confirms the CompletionListener ones. A persistent send is stored when {@code send} returns.</li>
+ * <li>A broken connection answers every call with its failure, also after a close; a call on it counts in
+ * {@link #callsRefused()}.</li>
  * <li>Scripted failures at any call, by its JMS method name: {@link #failNext}, {@link #failNextAfterApplying},
  * {@link #throwNext}.</li>
- * <li>Callbacks (exception, completion and message listeners) run on one provider thread, never the caller's.</li>
+ * <li>Callbacks (exception, completion and message listeners) run on one provider thread, never the caller's;
+ * {@link #holdCallbacks()} makes them late.</li>
  * </ul>
  * Only text messages, queues, and topics with non-durable or durable subscriptions; no selectors, no JMSContext.
  * One lock, the broker's monitor, guards the state of the broker and of every object of its connections.
@@ -48,31 +41,19 @@ import java.util.function.BooleanSupplier;
 public final class FakeBroker implements AutoCloseable {
 
     /** The name of the provider thread that calls the listeners. */
-    public static final String CALLBACK_THREAD = "fake-broker-callbacks";
+    public static final String CALLBACK_THREAD = Callbacks.THREAD;
     private static final long AWAIT_MILLIS = 5_000;
 
-    /** The messages stored, by queue name or subscription key, oldest first. */
-    private final Map<String, Deque<FakeTextMessage>> stored = new HashMap<>();
-    /** The subscription keys of each topic. */
-    private final Map<String, Set<String>> subscriptions = new HashMap<>();
+    private final MessageStore messages = new MessageStore();
     private final List<FakeConnection> open = new ArrayList<>();
     private final Script script = new Script();
-    private final Set<String> duplicateIds = new HashSet<>();
-    private final ExecutorService providerThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, CALLBACK_THREAD);
-        t.setDaemon(true);
-        return t;
-    });
+    private final Callbacks callbacks = new Callbacks();
     private boolean down;
     private boolean stalled;
-    private boolean closed;
     private int stalledConnects;
     private int connectAttempts;
     private int callsRefused;
     private long ids;
-    private String duplicateIdProperty;
-    private CountDownLatch callbacksHeld;
-    private int anonymousSubscriptions;
 
     public FakeConnectionFactory connectionFactory() {
         return new FakeConnectionFactory(this);
@@ -125,18 +106,18 @@ public final class FakeBroker implements AutoCloseable {
     }
 
     /** A persistent message from another client, stored on the queue. */
-    public synchronized void send(String queue, String text) {
-        FakeQueue destination = new FakeQueue(queue);
-        FakeTextMessage m = new FakeTextMessage(text);
-        m.sent(destination, DeliveryMode.PERSISTENT, 4, 0, nextMessageId());
-        store(destination, m);
+    public void send(String queue, String text) {
+        fromAnotherClient(new FakeQueue(queue), text);
     }
 
     /** A persistent message from another client, stored on each subscription of the topic. */
-    public synchronized void publish(String topic, String text) {
-        FakeTopic destination = new FakeTopic(topic);
+    public void publish(String topic, String text) {
+        fromAnotherClient(new FakeTopic(topic), text);
+    }
+
+    private synchronized void fromAnotherClient(Destination destination, String text) {
         FakeTextMessage m = new FakeTextMessage(text);
-        m.sent(destination, DeliveryMode.PERSISTENT, 4, 0, nextMessageId());
+        m.sent(destination, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, 0, nextMessageId());
         store(destination, m);
     }
 
@@ -145,7 +126,20 @@ public final class FakeBroker implements AutoCloseable {
      * dropped, as a broker with duplicate detection does.
      */
     public synchronized void detectDuplicates(String property) {
-        duplicateIdProperty = property;
+        messages.detectDuplicates(property);
+    }
+
+    /**
+     * Reports an exception to the ExceptionListener of every open connection, as a provider reports an error it
+     * found asynchronously (e.g. a refused asynchronous send). The connections stay up.
+     */
+    public synchronized void reportToListeners(JMSException exception) {
+        for (FakeConnection c : open) {
+            ExceptionListener listener = c.exceptionListener;
+            if (listener != null) {
+                callbacks.run(() -> listener.onException(exception));
+            }
+        }
     }
 
     /** Everything in flight arrives and is confirmed, as the network delivers it in the end. */
@@ -159,22 +153,12 @@ public final class FakeBroker implements AutoCloseable {
      * The provider thread stops calling listeners until {@link #releaseCallbacks()}: callbacks arrive late, as from a
      * provider whose callback thread is busy.
      */
-    public synchronized void holdCallbacks() {
-        CountDownLatch gate = new CountDownLatch(1);
-        callbacksHeld = gate;
-        providerThread.execute(() -> {
-            try {
-                gate.await(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+    public void holdCallbacks() {
+        callbacks.hold();
     }
 
-    public synchronized void releaseCallbacks() {
-        if (callbacksHeld != null) {
-            callbacksHeld.countDown();
-        }
+    public void releaseCallbacks() {
+        callbacks.release();
     }
 
     // ---- what a test reads ----
@@ -182,7 +166,7 @@ public final class FakeBroker implements AutoCloseable {
     /** The texts stored on a queue, oldest first; the queue keeps them. */
     public synchronized List<String> texts(String queue) {
         List<String> texts = new ArrayList<>();
-        for (FakeTextMessage m : queue(queue)) {
+        for (FakeTextMessage m : messages.messages(queue)) {
             texts.add(m.text());
         }
         return texts;
@@ -191,7 +175,7 @@ public final class FakeBroker implements AutoCloseable {
     /** Copies of the messages stored on a queue, oldest first, with the headers their send set. */
     public synchronized List<TextMessage> browse(String queue) {
         List<TextMessage> copies = new ArrayList<>();
-        for (FakeTextMessage m : queue(queue)) {
+        for (FakeTextMessage m : messages.messages(queue)) {
             copies.add(m.copy());
         }
         return copies;
@@ -214,6 +198,15 @@ public final class FakeBroker implements AutoCloseable {
 
     public synchronized int openConnections() {
         return open.size();
+    }
+
+    /** The user names the open connections were created with (null for none). */
+    public synchronized List<String> users() {
+        List<String> users = new ArrayList<>();
+        for (FakeConnection c : open) {
+            users.add(c.user);
+        }
+        return users;
     }
 
     /** The client IDs of the open connections. */
@@ -244,56 +237,45 @@ public final class FakeBroker implements AutoCloseable {
 
     /** Waits until the callbacks scheduled so far on the provider thread have run. */
     public void awaitCallbacks() {
-        try {
-            providerThread.submit(() -> { }).get(AWAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("the provider thread did not finish its callbacks", e);
-        }
+        callbacks.await();
     }
 
     /** Ends the provider thread and lets hanging connects fail. */
     @Override
     public void close() {
-        synchronized (this) {
-            closed = true;
-            down = true;
-            stalled = false;
-            notifyAll();
-        }
-        releaseCallbacks();
-        providerThread.shutdownNow();
+        stayDown();
+        callbacks.close();
     }
 
-    // ---- for the objects of the fake's connections; callers hold the broker's lock ----
+    // ---- for the objects of the fake's connections; callers hold the broker's lock (connect takes it) ----
 
-    FakeConnection connect(String call, String user) throws JMSException {
-        synchronized (this) {
-            connectAttempts++;
-            notifyAll();
-            Script.Fault fault = script.take(call);
-            if (fault != null) {
-                throw fault.kind == Script.Kind.THROW ? fault.exception : refused();
-            }
-            while (stalled) {
-                stalledConnects++;
-                notifyAll();
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt(); // as NIO does: the flag stays set
-                    throw lost(call, new ClosedByInterruptException());
-                } finally {
-                    stalledConnects--;
-                    notifyAll();
-                }
-            }
-            if (down) {
-                throw refused();
-            }
-            FakeConnection c = new FakeConnection(this, user);
-            open.add(c);
-            return c;
+    /** A connect of the factory: refused while down or scripted to fail, hanging while stalled. */
+    synchronized FakeConnection connect(String call, String user) throws JMSException {
+        connectAttempts++;
+        notifyAll();
+        Script.Fault fault = script.take(call);
+        if (fault != null) {
+            throw fault.kind == Script.Kind.THROW ? fault.exception : Failures.refused();
         }
+        while (stalled) {
+            stalledConnects++;
+            notifyAll();
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // as NIO does: the flag stays set
+                throw Failures.lost(call, new ClosedByInterruptException());
+            } finally {
+                stalledConnects--;
+                notifyAll();
+            }
+        }
+        if (down) {
+            throw Failures.refused();
+        }
+        FakeConnection c = new FakeConnection(this, user);
+        open.add(c);
+        return c;
     }
 
     /**
@@ -312,7 +294,7 @@ public final class FakeBroker implements AutoCloseable {
                 throw fault.exception;
             case BREAK_BEFORE:
                 breakConnection(c, new IOException("Connection reset (scripted, before " + call + ")"));
-                throw lost(call, c.failure);
+                throw Failures.lost(call, c.failure);
             default:
                 return fault;
         }
@@ -322,7 +304,7 @@ public final class FakeBroker implements AutoCloseable {
     void end(FakeConnection c, String call, Script.Fault fault) throws JMSException {
         if (fault != null && fault.kind == Script.Kind.BREAK_AFTER) {
             breakConnection(c, new IOException("Connection reset (scripted, after " + call + ")"));
-            throw lost(call, c.failure);
+            throw Failures.lost(call, c.failure);
         }
     }
 
@@ -331,7 +313,7 @@ public final class FakeBroker implements AutoCloseable {
         if (c.broken) {
             callsRefused++;
             notifyAll();
-            throw lost(call, c.failure);
+            throw Failures.lost(call, c.failure);
         }
         if (c.closed) {
             throw new javax.jms.IllegalStateException("the connection is closed");
@@ -352,13 +334,13 @@ public final class FakeBroker implements AutoCloseable {
         List<PendingSend> lost = new ArrayList<>(c.inFlight);
         c.inFlight.clear();
         notifyAll();
-        javax.jms.ExceptionListener listener = c.exceptionListener;
+        ExceptionListener listener = c.exceptionListener;
         if (listener != null) {
-            callback(() -> listener.onException(lost(null, cause)));
+            callbacks.run(() -> listener.onException(Failures.lost(null, cause)));
         }
         for (PendingSend p : lost) {
             if (p.completionListener != null) {
-                callback(() -> p.completionListener.onException(p.sent, lost("send", cause)));
+                callbacks.run(() -> p.completionListener.onException(p.sent, Failures.lost("send", cause)));
             }
         }
     }
@@ -368,62 +350,39 @@ public final class FakeBroker implements AutoCloseable {
         for (PendingSend p : c.inFlight) {
             store(p.destination, p.copy);
             if (p.completionListener != null) {
-                callback(() -> p.completionListener.onCompletion(p.sent));
+                callbacks.run(() -> p.completionListener.onCompletion(p.sent));
             }
         }
         c.inFlight.clear();
     }
 
-    /** Stores a message on a queue, or a copy on each subscription of a topic. */
+    /** Stores a message and tells whoever waits for one. */
     void store(Destination destination, FakeTextMessage m) {
-        String duplicateId = duplicateIdProperty == null ? null : m.getStringProperty(duplicateIdProperty);
-        if (duplicateId != null && !duplicateIds.add(duplicateId)) {
-            return;
+        if (messages.store(destination, m)) {
+            notifyAll();
+            dispatchLater();
         }
-        if (destination instanceof FakeTopic) {
-            for (String key : subscriptions.getOrDefault(((FakeTopic) destination).name, Collections.emptySet())) {
-                queue(key).addLast(m.copy());
-            }
-        } else {
-            queue(((FakeQueue) destination).name).addLast(m);
-        }
-        notifyAll();
-        dispatchLater();
     }
 
     FakeTextMessage poll(String source) {
-        return queue(source).pollFirst();
+        return messages.poll(source);
     }
 
     /** Deliveries that were not acknowledged go back to the head of their queue, in order, marked redelivered. */
     void redeliver(List<Delivery> deliveries) {
-        for (int i = deliveries.size() - 1; i >= 0; i--) {
-            Delivery d = deliveries.get(i);
-            Deque<FakeTextMessage> source = stored.get(d.source);
-            if (source != null) { // null: a non-durable subscription that ended with its consumer
-                d.message.redelivered = true;
-                source.addFirst(d.message);
-            }
-        }
+        messages.redeliver(deliveries);
         if (!deliveries.isEmpty()) {
             notifyAll();
             dispatchLater();
         }
     }
 
-    /** A subscription to a topic: durable under its key, or non-durable (null key) until {@link #unsubscribe}. */
     String subscribe(FakeTopic topic, String durableKey) {
-        String key = durableKey != null ? durableKey : "subscription-" + ++anonymousSubscriptions;
-        subscriptions.computeIfAbsent(topic.name, t -> new LinkedHashSet<>()).add(key);
-        queue(key);
-        return key;
+        return messages.subscribe(topic, durableKey);
     }
 
     void unsubscribe(String key) {
-        for (Set<String> keys : subscriptions.values()) {
-            keys.remove(key);
-        }
-        stored.remove(key);
+        messages.unsubscribe(key);
     }
 
     /** The application closed the connection. */
@@ -445,18 +404,9 @@ public final class FakeBroker implements AutoCloseable {
         return "ID:fake-" + ++ids;
     }
 
-    /** Runs a listener on the provider thread; what it throws is the application's, as a provider would log it. */
+    /** Runs a listener on the provider's callback thread. */
     void callback(Runnable listener) {
-        if (closed) {
-            return;
-        }
-        providerThread.execute(() -> {
-            try {
-                listener.run();
-            } catch (RuntimeException e) {
-                System.err.println("fake broker: a listener threw " + e);
-            }
-        });
+        callbacks.run(listener);
     }
 
     /** Message listeners get what is waiting for them, on the provider thread. */
@@ -491,60 +441,12 @@ public final class FakeBroker implements AutoCloseable {
             }
             for (FakeSession s : c.sessions) {
                 for (FakeConsumer consumer : s.consumers) {
-                    if (consumer.listener != null && !queue(consumer.source).isEmpty()) {
+                    if (consumer.listener != null && !messages.isEmpty(consumer.source)) {
                         return consumer;
                     }
                 }
             }
         }
         return null;
-    }
-
-    private Deque<FakeTextMessage> queue(String name) {
-        return stored.computeIfAbsent(name, n -> new ArrayDeque<>());
-    }
-
-    // ---- the exceptions a provider throws ----
-
-    /** A call on a connection that broke (or, with no call, its ExceptionListener's): a JMSException caused and linked by the I/O failure. */
-    static JMSException lost(String call, IOException cause) {
-        JMSException e = new JMSException("fake broker: the connection is lost" + (call == null ? "" : " during " + call) + " (" + cause + ")");
-        e.setLinkedException(cause);
-        e.initCause(cause);
-        return e;
-    }
-
-    static JMSException refused() {
-        ConnectException cause = new ConnectException("Connection refused");
-        JMSException e = new JMSException("fake broker: cannot connect: " + cause.getMessage());
-        e.setLinkedException(cause);
-        e.initCause(cause);
-        return e;
-    }
-
-    /** A message given to a consumer and not acknowledged yet: where it came from, and the broker's copy. */
-    static final class Delivery {
-        final String source;
-        final FakeTextMessage message;
-
-        Delivery(String source, FakeTextMessage message) {
-            this.source = source;
-            this.message = message;
-        }
-    }
-
-    /** A send the broker has not stored yet (in flight, or in an open transaction). */
-    static final class PendingSend {
-        final Destination destination;
-        final FakeTextMessage copy;
-        final javax.jms.Message sent;
-        final javax.jms.CompletionListener completionListener;
-
-        PendingSend(Destination destination, FakeTextMessage copy, javax.jms.Message sent, javax.jms.CompletionListener completionListener) {
-            this.destination = destination;
-            this.copy = copy;
-            this.sent = sent;
-            this.completionListener = completionListener;
-        }
     }
 }

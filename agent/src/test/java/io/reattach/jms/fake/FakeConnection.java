@@ -21,7 +21,7 @@ final class FakeConnection implements Connection {
     final String user;
     final List<FakeSession> sessions = new ArrayList<>();
     /** Sends not stored yet: non-persistent ones and those with a CompletionListener, oldest first. */
-    final List<FakeBroker.PendingSend> inFlight = new ArrayList<>();
+    final List<PendingSend> inFlight = new ArrayList<>();
     String clientId;
     ExceptionListener exceptionListener;
     boolean started;

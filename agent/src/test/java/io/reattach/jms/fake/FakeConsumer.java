@@ -60,7 +60,7 @@ final class FakeConsumer implements TopicSubscriber {
                 if (stored != null) {
                     // A lost reply: the broker sent the message, the client never got it, so nothing acknowledged it.
                     boolean acknowledged = session.acknowledgesOnReceive() && fault == null;
-                    FakeTextMessage message = session.delivered(new FakeBroker.Delivery(source, stored), acknowledged);
+                    FakeTextMessage message = session.delivered(new Delivery(source, stored), acknowledged);
                     broker.end(connection, "receive", fault);
                     return message;
                 }

@@ -83,7 +83,7 @@ final class FakeProducer implements MessageProducer {
             FakeTextMessage sent = (FakeTextMessage) message;
             long expiration = timeToLive == 0 ? 0 : System.currentTimeMillis() + timeToLive;
             sent.sent(to, deliveryMode, priority, expiration, broker.nextMessageId());
-            FakeBroker.PendingSend send = new FakeBroker.PendingSend(to, sent.copy(), sent, listener);
+            PendingSend send = new PendingSend(to, sent.copy(), sent, listener);
             if (session.transacted) {
                 session.addToTransaction(send);
             } else if (listener != null || deliveryMode == DeliveryMode.NON_PERSISTENT) {

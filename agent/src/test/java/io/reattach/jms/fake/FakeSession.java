@@ -35,9 +35,9 @@ final class FakeSession implements Session {
     final int acknowledgeMode;
     final List<FakeConsumer> consumers = new ArrayList<>();
     /** The sends of the open transaction, in order. */
-    private final List<FakeBroker.PendingSend> transaction = new ArrayList<>();
+    private final List<PendingSend> transaction = new ArrayList<>();
     /** Deliveries not acknowledged yet (in a transaction: not committed yet), in order. */
-    private final List<FakeBroker.Delivery> unacknowledged = new ArrayList<>();
+    private final List<Delivery> unacknowledged = new ArrayList<>();
     private boolean closed;
 
     FakeSession(FakeConnection connection, boolean transacted, int acknowledgeMode) {
@@ -75,7 +75,7 @@ final class FakeSession implements Session {
             checkTransacted();
             Script.Fault fault = broker.begin(connection, "commit");
             broker.flush(connection);
-            for (FakeBroker.PendingSend send : transaction) {
+            for (PendingSend send : transaction) {
                 broker.store(send.destination, send.copy);
             }
             transaction.clear();
@@ -109,7 +109,10 @@ final class FakeSession implements Session {
         }
     }
 
-    /** Ends the open transaction (rolled back) and returns what was not acknowledged; quiet on a broken connection. */
+    /**
+     * A round trip, as with real providers: what the connection had in flight arrives first. Ends the open transaction
+     * (rolled back) and returns what was not acknowledged.
+     */
     @Override
     public void close() {
         synchronized (broker) {
@@ -117,6 +120,9 @@ final class FakeSession implements Session {
                 return;
             }
             closed = true;
+            if (!connection.broken) {
+                broker.flush(connection);
+            }
             for (FakeConsumer c : new ArrayList<>(consumers)) {
                 c.close();
             }
@@ -237,7 +243,7 @@ final class FakeSession implements Session {
     }
 
     /** A send in a transaction waits for the commit; its CompletionListener is called when the send is done. */
-    void addToTransaction(FakeBroker.PendingSend send) {
+    void addToTransaction(PendingSend send) {
         transaction.add(send);
         if (send.completionListener != null) {
             broker.callback(() -> send.completionListener.onCompletion(send.sent));
@@ -245,7 +251,7 @@ final class FakeSession implements Session {
     }
 
     /** The copy the application sees of a message delivered to a consumer of this session. */
-    FakeTextMessage delivered(FakeBroker.Delivery delivery, boolean acknowledgedNow) {
+    FakeTextMessage delivered(Delivery delivery, boolean acknowledgedNow) {
         if (!acknowledgedNow) {
             unacknowledged.add(delivery);
         }
@@ -260,7 +266,7 @@ final class FakeSession implements Session {
     }
 
     /** ... or when the MessageListener it was given to returns. */
-    void listenerReturned(FakeBroker.Delivery delivery) {
+    void listenerReturned(Delivery delivery) {
         if (acknowledgesOnReceive()) {
             unacknowledged.remove(delivery);
         }
