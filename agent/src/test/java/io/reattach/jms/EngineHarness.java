@@ -9,6 +9,7 @@ import io.reattach.policy.ManualTime;
 
 import javax.jms.Connection;
 import javax.jms.ExceptionListener;
+import javax.jms.JMSContext;
 import javax.jms.JMSException;
 import javax.jms.Message;
 import java.io.IOException;
@@ -46,6 +47,7 @@ final class EngineHarness implements AutoCloseable {
 
     private static final Method CREATE_CONNECTION = factoryMethod("createConnection");
     private static final Method CREATE_CONNECTION_AS = factoryMethod("createConnection", String.class, String.class);
+    private static final Method CREATE_CONTEXT = factoryMethod("createContext", int.class);
 
     final FakeBroker broker = new FakeBroker();
     final ManualTime time = new ManualTime();
@@ -53,7 +55,8 @@ final class EngineHarness implements AutoCloseable {
     private final JmsInterceptor interceptor;
     private final Path dir;
     private final Environment env;
-    private final List<Connection> connections = new CopyOnWriteArrayList<>();
+    /** The connections and contexts the test created, closed at the end. */
+    private final List<AutoCloseable> opened = new CopyOnWriteArrayList<>();
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, APPLICATION_THREAD);
         t.setDaemon(true);
@@ -87,8 +90,17 @@ final class EngineHarness implements AutoCloseable {
         return create(CREATE_CONNECTION_AS, new Object[]{user, password}, () -> factory.createConnection(user, password));
     }
 
+    /** {@code factory.createContext(sessionMode)} in an application with the agent: the managed context, or the failure. */
+    JMSContext createContext(int sessionMode) {
+        try {
+            return create(CREATE_CONTEXT, new Object[]{sessionMode}, () -> factory.createContext(sessionMode));
+        } catch (JMSException e) {
+            throw new AssertionError("createContext throws unchecked exceptions only", e);
+        }
+    }
+
     /** What the advice does around the factory method: enter, the provider's own call, exit with its outcome. */
-    private Connection create(Method method, Object[] args, Callable<Connection> providerCall) throws JMSException {
+    private <T extends AutoCloseable> T create(Method method, Object[] args, Callable<T> providerCall) throws JMSException {
         if (!interceptor.enter()) {
             throw new AssertionError("the interceptor took a call of the application for one of its own");
         }
@@ -107,11 +119,15 @@ final class EngineHarness implements AutoCloseable {
         if (thrown instanceof JMSException) {
             throw (JMSException) thrown;
         }
+        if (thrown instanceof RuntimeException) {
+            throw (RuntimeException) thrown;
+        }
         if (thrown != null) {
             throw new AssertionError("the factory threw " + thrown, thrown);
         }
-        connections.add((Connection) result);
-        return (Connection) result;
+        @SuppressWarnings("unchecked") T created = (T) result;
+        opened.add(created);
+        return created;
     }
 
     /** Makes an application call on another thread: one that should wait during an outage. */
@@ -172,10 +188,10 @@ final class EngineHarness implements AutoCloseable {
     /** Closes what the test left open, so that no reconnect outlives it, then the broker. */
     @Override
     public void close() throws IOException {
-        for (Connection c : connections) {
+        for (AutoCloseable c : opened) {
             try {
                 c.close();
-            } catch (JMSException | RuntimeException e) {
+            } catch (Exception e) {
                 // the test is over; what matters is that the engine stops
             }
         }

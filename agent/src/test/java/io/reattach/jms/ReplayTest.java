@@ -138,4 +138,20 @@ class ReplayTest {
             assertEquals(Arrays.asList("2", "3", "4"), h.broker.texts("OUT"));
         }
     }
+
+    @Test
+    void withDuplicateDetectionASendWhoseReplyWasLostIsStoredOnce() throws Exception {
+        try (EngineHarness h = EngineHarness.start("ReconDelay=(1000,250),DuplicateDetection=YES")) {
+            h.broker.detectDuplicates("_AMQ_DUPL_ID");
+            Connection connection = h.createConnection();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("OUT"));
+
+            h.broker.failNextAfterApplying("send", 1); // stored, then the connection breaks before the reply
+            producer.send(session.createTextMessage("1"));
+            producer.send(session.createTextMessage("2"));
+
+            assertEquals(Arrays.asList("1", "2"), h.broker.texts("OUT"), "the repeated send carries the same id");
+        }
+    }
 }

@@ -35,7 +35,8 @@ import java.util.function.BooleanSupplier;
  * <li>Callbacks (exception, completion and message listeners) run on one provider thread, never the caller's;
  * {@link #holdCallbacks()} makes them late.</li>
  * </ul>
- * Only text messages, queues, and topics with non-durable or durable subscriptions; no selectors, no JMSContext.
+ * The classic API and the simplified one ({@code JMSContext}, {@code JMSProducer}, {@code JMSConsumer}) over the same
+ * objects. Only text messages, queues, and topics with non-durable or durable subscriptions; no selectors, no browsers.
  * One lock, the broker's monitor, guards the state of the broker and of every object of its connections.
  */
 public final class FakeBroker implements AutoCloseable {

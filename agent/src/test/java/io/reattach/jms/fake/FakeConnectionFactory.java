@@ -29,21 +29,21 @@ public final class FakeConnectionFactory implements ConnectionFactory {
 
     @Override
     public JMSContext createContext() {
-        throw Unsupported.inFake("JMSContext");
+        return createContext(null, null, JMSContext.AUTO_ACKNOWLEDGE);
     }
 
     @Override
     public JMSContext createContext(String user, String password) {
-        throw Unsupported.inFake("JMSContext");
+        return createContext(user, password, JMSContext.AUTO_ACKNOWLEDGE);
     }
 
     @Override
     public JMSContext createContext(String user, String password, int sessionMode) {
-        throw Unsupported.inFake("JMSContext");
+        return new FakeContext(Unchecked.call(() -> broker.connect("createContext", user)), sessionMode, true);
     }
 
     @Override
     public JMSContext createContext(int sessionMode) {
-        throw Unsupported.inFake("JMSContext");
+        return createContext(null, null, sessionMode);
     }
 }
