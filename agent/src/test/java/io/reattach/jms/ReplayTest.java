@@ -154,4 +154,25 @@ class ReplayTest {
             assertEquals(Arrays.asList("1", "2"), h.broker.texts("OUT"), "the repeated send carries the same id");
         }
     }
+
+    @Test
+    void aSecondFailureDuringTheReplayEndsWithEachSendOnceInOrder() throws Exception {
+        try (EngineHarness h = EngineHarness.start("ReconDelay=(1000,250)")) {
+            Connection connection = h.createConnection();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer fast = nonPersistent(session.createProducer(session.createQueue("OUT")));
+            MessageProducer safe = session.createProducer(session.createQueue("OUT"));
+            fast.send(session.createTextMessage("1"));
+            fast.send(session.createTextMessage("2"));
+
+            h.broker.holdCallbacks(); // the send below is the first to see the failure and starts the reconnect
+            h.broker.crash();
+            h.broker.failNext("send", 1); // the replay's first send breaks the new connection
+            safe.send(session.createTextMessage("3"));
+            h.broker.releaseCallbacks();
+
+            assertEquals(Arrays.asList("1", "2", "3"), h.broker.texts("OUT"));
+            assertEquals(2, h.reconnectAttempts());
+        }
+    }
 }
