@@ -264,4 +264,29 @@ class ReconnectTest {
             assertEquals(1, h.reconnectAttempts());
         }
     }
+
+    /**
+     * Some providers (Artemis) end a waiting receive with null when the connection fails. The engine asks the
+     * connection (a probe) whether it broke, and receives again after the reconnect.
+     */
+    @Test
+    void aReceiveThatTheProviderEndsWithNullOnTheFailureWaitsForTheReconnect() throws Exception {
+        try (EngineHarness h = EngineHarness.start("ReconDelay=(1000,250)")) {
+            h.broker.returnNullFromReceivesOnFailure();
+            Connection connection = h.createConnection();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("IN"));
+            connection.start();
+            Future<Message> receive = h.inBackground(consumer::receive);
+            h.broker.await("the receive to wait", () -> h.broker.receivesWaiting() == 1);
+
+            h.broker.holdCallbacks(); // the receive, not the provider's ExceptionListener, is the first to see the failure
+            h.broker.crash();
+            h.broker.send("IN", "after the reconnect");
+
+            assertEquals("after the reconnect", text(result(receive)));
+            h.broker.releaseCallbacks();
+            assertEquals(1, h.reconnectAttempts());
+        }
+    }
 }

@@ -54,7 +54,9 @@ public final class FakeBroker implements AutoCloseable {
     private int stalledConnects;
     private int connectAttempts;
     private int callsRefused;
+    private int receivesWaiting;
     private long ids;
+    private boolean nullFromBrokenReceives;
 
     public FakeConnectionFactory connectionFactory() {
         return new FakeConnectionFactory(this);
@@ -143,6 +145,18 @@ public final class FakeBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on a receive that is waiting when its connection breaks returns null, as Artemis' does, instead of
+     * throwing the failure: only the connection can tell why it ended.
+     */
+    public synchronized void returnNullFromReceivesOnFailure() {
+        nullFromBrokenReceives = true;
+    }
+
+    synchronized boolean receivesReturnNullOnFailure() {
+        return nullFromBrokenReceives;
+    }
+
     /** Everything in flight arrives and is confirmed, as the network delivers it in the end. */
     public synchronized void settle() {
         for (FakeConnection c : open) {
@@ -197,6 +211,11 @@ public final class FakeBroker implements AutoCloseable {
         return callsRefused;
     }
 
+    /** Receives waiting for a message now. */
+    public synchronized int receivesWaiting() {
+        return receivesWaiting;
+    }
+
     public synchronized int openConnections() {
         return open.size();
     }
@@ -219,7 +238,7 @@ public final class FakeBroker implements AutoCloseable {
         return ids;
     }
 
-    /** Waits, at most a few seconds, until the condition on the broker's state holds. */
+    /** Waits, at most a few seconds, until the condition on the broker's state holds; rechecked on each change. */
     public synchronized void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AWAIT_MILLIS);
         while (!condition.getAsBoolean()) {
@@ -228,7 +247,7 @@ public final class FakeBroker implements AutoCloseable {
                 throw new AssertionError("timed out waiting for " + what);
             }
             try {
-                TimeUnit.NANOSECONDS.timedWait(this, left);
+                TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(10)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted waiting for " + what, e);
@@ -384,6 +403,11 @@ public final class FakeBroker implements AutoCloseable {
 
     void unsubscribe(String key) {
         messages.unsubscribe(key);
+    }
+
+    /** Not announced with notifyAll, which would wake the other waiting receives in turn: {@link #await} polls. */
+    void receiveWaits(int delta) {
+        receivesWaiting += delta;
     }
 
     /** The application closed the connection. */

@@ -54,7 +54,10 @@ final class FakeConsumer implements TopicSubscriber {
             FakeConnection connection = session.connection;
             Script.Fault fault = broker.begin(connection, "receive");
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
-            while (!closed) {
+            for (boolean waited = false; !closed; waited = true) {
+                if (waited && connection.broken && broker.receivesReturnNullOnFailure()) {
+                    return null; // as Artemis' consumer does when the connection fails under a waiting receive
+                }
                 broker.checkOpen(connection, "receive"); // a crash while waiting ends the wait with its failure
                 FakeTextMessage stored = connection.started ? broker.poll(source) : null;
                 if (stored != null) {
@@ -68,6 +71,7 @@ final class FakeConsumer implements TopicSubscriber {
                 if (noWait || timeout > 0 && left <= 0) {
                     return null;
                 }
+                broker.receiveWaits(1);
                 try {
                     if (timeout > 0) {
                         TimeUnit.NANOSECONDS.timedWait(broker, left);
@@ -77,6 +81,8 @@ final class FakeConsumer implements TopicSubscriber {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return null;
+                } finally {
+                    broker.receiveWaits(-1);
                 }
             }
             return null; // closed while waiting, as JMS says
