@@ -11,6 +11,7 @@ import javax.jms.MessageProducer;
 import javax.jms.Session;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Future;
@@ -105,7 +106,7 @@ class OutageEndTest {
             assertThrows(JMSException.class, () -> producer.send(session.createTextMessage("lost")));
 
             assertEquals("RECONNECT_FAILED", events.next().getErrorCode());
-            assertEquals(java.util.Arrays.asList(1000L, 2000L, 2000L, 1000L), h.time.waits(),
+            assertEquals(Arrays.asList(1000L, 2000L, 2000L, 1000L), h.time.waits(),
                     "the schedule, the last wait shortened so that the last attempt starts at the 6 s deadline");
             assertEquals(4, h.reconnectAttempts());
         }

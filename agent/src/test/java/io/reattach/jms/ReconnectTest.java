@@ -15,6 +15,7 @@ import javax.jms.TextMessage;
 import javax.jms.TopicSubscriber;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -158,7 +159,7 @@ class ReconnectTest {
             assertEquals("for the consumer", text(consumer.receive(EngineHarness.PATIENCE_MILLIS)));
             assertEquals("for the listener", heard.poll(EngineHarness.PATIENCE_MILLIS, TimeUnit.MILLISECONDS));
             h.awaitReconnectsOver();
-            assertEquals(java.util.Arrays.asList("RECONNECTING", "RECONNECTED"), events.codes(),
+            assertEquals(Arrays.asList("RECONNECTING", "RECONNECTED"), events.codes(),
                     "one outage, one reconnect: the failure inside it is not a second outage");
         }
     }
