@@ -66,6 +66,31 @@ final class Background {
         });
     }
 
+    /**
+     * Closes a provider object and waits for the close a bounded time: a half-built connection of a failed reconnect
+     * attempt must be gone before the next attempt (it holds the client ID), but a close that hangs on a broker that
+     * went away again must not hold the reconnect up for long.
+     */
+    static void closeAndWait(Object providerObject, long millis) {
+        if (providerObject == null) {
+            return;
+        }
+        Future<?> closing = EXECUTOR.submit(() -> {
+            try {
+                JmsApi.interfaceMethod(providerObject, "close").invoke(providerObject);
+            } catch (Throwable ignored) {
+                // the attempt failed already; closing only frees what it built
+            }
+        });
+        try {
+            closing.get(millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // left to finish in the background
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // close() or the deadline: the reconnect ends
+        }
+    }
+
     /** Threads alive now, for tests and the status. */
     static int threads() {
         return EXECUTOR.getPoolSize();

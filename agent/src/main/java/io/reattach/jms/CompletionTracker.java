@@ -26,14 +26,18 @@ final class CompletionTracker {
     }
 
     /**
-     * The window entry of a send with a CompletionListener; the application's listener in {@code callArgs} is replaced
-     * by the agent's (the entry keeps the same array, so a replay reports to the agent's listener too).
+     * The window entry of a send with a CompletionListener. Each attempt of the send gets an agent's listener of its
+     * own ({@link SendBuffer.Entry#argsFor}), bound to the generation of the provider objects it is made on.
      */
     SendBuffer.Entry track(ObjectNode sender, ObjectNode session, Method method, Object[] callArgs, Messages.Shape shape, Object message) {
-        Object applicationListener = callArgs[shape.completionIndex];
         SendBuffer.Entry e = new SendBuffer.Entry(SendBuffer.Kind.COMPLETION, sender, session, method, callArgs,
-                messages.get().estimate(shape, callArgs), null, -1, message, applicationListener);
-        callArgs[shape.completionIndex] = api.listener("CompletionListener", (p, m, a) -> {
+                messages.get().estimate(shape, callArgs), null, -1, message, callArgs[shape.completionIndex]);
+        e.listenerPerAttempt(shape.completionIndex, generation -> listener(e, generation));
+        return e;
+    }
+
+    private Object listener(SendBuffer.Entry e, long generation) {
+        return api.listener("CompletionListener", (p, m, a) -> {
             if (m.getDeclaringClass() == Object.class) {
                 return JmsApi.objectMethod(p, m, a);
             }
@@ -43,21 +47,21 @@ final class CompletionTracker {
                 buffer.completed(e, messages.get().isPersistent(a[0]));
                 callbacks.completed(e, a);
             } else {
-                onException(e, (Throwable) a[1]);
+                onException(e, (Throwable) a[1], generation);
             }
             return null;
         });
-        return e;
     }
 
-    private void onException(SendBuffer.Entry e, Throwable failure) {
+    private void onException(SendBuffer.Entry e, Throwable failure, long gen) {
         FailureKind kind = FailureKind.of(failure);
-        long gen = buffer.generationOf(e);
         if (kind == FailureKind.APPLICATION || !buffer.isPending(e)) {
             buffer.settle(e);
             callbacks.failed(e, failure);
         } else if (kind == FailureKind.CONNECTION) {
-            detector.isConnectionFailure(failure, gen); // kept: the reconnect sends it again and the new callback tells
+            // Kept: the reconnect sends it again and that attempt's listener tells. A late report about an attempt on
+            // a connection replaced already changes nothing (the detector ignores an old generation).
+            detector.isConnectionFailure(failure, gen);
         } else {
             Background.run("probing after a failed send", () -> {
                 if (!detector.isConnectionFailure(failure, gen)) {

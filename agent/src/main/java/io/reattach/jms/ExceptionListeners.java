@@ -17,9 +17,9 @@ import java.util.function.Supplier;
  */
 final class ExceptionListeners {
 
-    /** Where the agent's listener on a provider connection reports what it hears, with that connection's generation. */
+    /** Where the agent's listener on a provider connection reports what it hears, with that connection and its generation. */
     interface ProviderFailures {
-        void reported(long generation, Throwable failure);
+        void reported(long generation, Object providerConnection, Throwable failure);
     }
 
     private final JmsApi api;
@@ -54,7 +54,7 @@ final class ExceptionListeners {
     void install(Object providerConnection, long generation, ProviderFailures sink) {
         try {
             Method set = JmsApi.interfaceMethod(providerConnection, "setExceptionListener", api.load("ExceptionListener"));
-            set.invoke(providerConnection, api.exceptionListener(failure -> sink.reported(generation, failure)));
+            set.invoke(providerConnection, api.exceptionListener(failure -> sink.reported(generation, providerConnection, failure)));
             installed = true;
         } catch (Throwable t) {
             Log.internalError("installing the exception listener on " + providerConnection.getClass().getName(), t);

@@ -45,8 +45,14 @@ final class FailureDetector {
         return isBroken(gen, null);
     }
 
-    /** What the agent's ExceptionListener on a provider connection heard. */
-    void onProviderException(long gen, Throwable failure) {
+    /**
+     * What the agent's ExceptionListener on a provider connection heard. Only the connection that serves the
+     * application now counts: a half-built connection of a failed reconnect attempt reports its own close.
+     */
+    void onProviderException(long gen, Object providerConnection, Throwable failure) {
+        if (providerConnection != root.delegate()) {
+            return;
+        }
         if (FailureKind.of(failure) == FailureKind.APPLICATION) {
             listeners.deliver(failure); // e.g. an asynchronous send error: not ours to hide
             return;

@@ -57,7 +57,7 @@ final class ManagedConnection {
         this.duplicateIds = new DuplicateIds(settings);
         this.callbacks = new CompletionCallbacks(api, this::messages, owner);
         Replay replay = new Replay(buffer, this::messages, duplicateIds, callbacks, this::confirmationWindow, owner);
-        TreeRebuild rebuild = new TreeRebuild(factoryCall, root, listeners, (gen, failure) -> detector().onProviderException(gen, failure),
+        TreeRebuild rebuild = new TreeRebuild(factoryCall, root, listeners, (gen, provider, failure) -> detector().onProviderException(gen, provider, failure),
                 replay, owner);
         Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, settings, root, owner);
         this.detector = new FailureDetector(state, reconnector, root, listeners, owner);
@@ -106,7 +106,7 @@ final class ManagedConnection {
         if (!listeners.installed() && !method.getName().equals("setClientID")) {
             synchronized (this) {
                 if (!listeners.installed()) {
-                    listeners.install(root.delegate(), state.generation(), (gen, failure) -> detector.onProviderException(gen, failure));
+                    listeners.install(root.delegate(), state.generation(), (gen, provider, failure) -> detector.onProviderException(gen, provider, failure));
                 }
             }
         }

@@ -28,7 +28,8 @@ final class ObjectNode {
     private volatile Object delegate;
     private volatile long generation;
     private volatile boolean closed;
-    private volatile boolean started;
+    /** What the application last did: started, stopped, or neither (a JMSContext may start itself). */
+    private volatile Boolean started;
 
     ObjectNode(Role role, ObjectNode parent, Recipe recipe, Object delegate, long generation) {
         this.role = role;
@@ -63,8 +64,14 @@ final class ObjectNode {
         return closed;
     }
 
+    /** The application started it (and did not stop it since). */
     boolean isStarted() {
-        return started;
+        return Boolean.TRUE.equals(started);
+    }
+
+    /** The application stopped it (and did not start it since). */
+    boolean isStopped() {
+        return Boolean.FALSE.equals(started);
     }
 
     void started(boolean value) {

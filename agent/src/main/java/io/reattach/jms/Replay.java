@@ -52,7 +52,7 @@ final class Replay {
         try {
             for (List<SendBuffer.Entry> batch = buffer.toReplay(newGeneration); !batch.isEmpty(); batch = buffer.toReplay(newGeneration)) {
                 for (SendBuffer.Entry e : batch) {
-                    if (send(e, fresh, rebuilt)) {
+                    if (send(e, fresh, rebuilt, newGeneration)) {
                         buffer.replayed(e, newGeneration);
                         count++;
                         bytes += e.bytes;
@@ -73,7 +73,7 @@ final class Replay {
     }
 
     /** Sends one entry again; false when it is settled instead (confirmed meanwhile, not replayable, refused). */
-    private boolean send(SendBuffer.Entry e, Map<ObjectNode, Object> fresh, Map<ObjectNode, Object> rebuilt) throws Throwable {
+    private boolean send(SendBuffer.Entry e, Map<ObjectNode, Object> fresh, Map<ObjectNode, Object> rebuilt, long newGeneration) throws Throwable {
         if (!buffer.contains(e)) {
             return false; // confirmed meanwhile
         }
@@ -91,9 +91,9 @@ final class Replay {
             duplicateIds.restampProducer(target, e.duplicateId());
         }
         try {
-            Object[] args = e.args;
+            Object[] args = e.argsFor(newGeneration);
             if (e.snapshot != null) {
-                args = e.args.clone();
+                args = args == e.args ? e.args.clone() : args;
                 args[e.messageIndex] = messages.get().rebuild(e.snapshot, session);
             }
             try {

@@ -43,6 +43,12 @@ final class SendBuffer {
         final Object message;
         /** The application's CompletionListener ({@link Kind#COMPLETION} only). */
         final Object applicationListener;
+        /**
+         * The agent's CompletionListener for one attempt of the send, bound to the generation it is made on: a late
+         * report about an attempt on a dead connection must not be taken for one about the new connection.
+         */
+        private java.util.function.LongFunction<Object> listenerFactory;
+        private int completionIndex = -1;
 
         private Kind kind;
         private String duplicateId;
@@ -75,6 +81,22 @@ final class SendBuffer {
         /** The duplicate-detection id of a JMSProducer send, stamped again on the producer rebuilt for the replay. */
         synchronized void duplicateId(String id) {
             duplicateId = id;
+        }
+
+        /** Makes every attempt of this send report to a listener of its own ({@link CompletionTracker}). */
+        void listenerPerAttempt(int index, java.util.function.LongFunction<Object> factory) {
+            completionIndex = index;
+            listenerFactory = factory;
+        }
+
+        /** The arguments for an attempt on the provider objects of {@code generation}. */
+        Object[] argsFor(long generation) {
+            if (listenerFactory == null) {
+                return args;
+            }
+            Object[] attempt = args.clone();
+            attempt[completionIndex] = listenerFactory.apply(generation);
+            return attempt;
         }
 
         boolean isTransacted() {
@@ -217,11 +239,6 @@ final class SendBuffer {
     /** Whether the send may still reach the broker: in the window, or being made again by the application's thread. */
     synchronized boolean isPending(Entry e) {
         return e.inWindow || e.retrying;
-    }
-
-    /** The generation of the provider objects the send was last made on. */
-    synchronized long generationOf(Entry e) {
-        return e.generation;
     }
 
     synchronized boolean contains(Entry e) {

@@ -69,12 +69,14 @@ final class Sender {
                 }
             }
             long mark = buffer.mark();
+            Object[] attemptArgs = callArgs;
             if (completion != null) {
+                attemptArgs = completion.argsFor(gen);
                 buffer.begin(completion, gen, window);
             }
             Object result;
             try {
-                result = method.invoke(target, callArgs);
+                result = method.invoke(target, attemptArgs);
             } catch (InvocationTargetException e) {
                 Throwable failure = e.getCause();
                 boolean connectionFailure = !node.isClosed() && detector.isConnectionFailure(failure, gen);

@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class TreeRebuild {
 
+    /** How long a failed attempt waits for the close of what it built before the next attempt may start. */
+    private static final long HALF_BUILT_CLOSE_MILLIS = 1000;
+
     private final FactoryCall factoryCall;
     private final ObjectNode root;
     private final ExceptionListeners listeners;
@@ -51,7 +54,7 @@ final class TreeRebuild {
             replay.replay(fresh, newGeneration);
             return fresh;
         } catch (Throwable t) {
-            Background.close(connection);
+            Background.closeAndWait(connection, HALF_BUILT_CLOSE_MILLIS);
             throw t;
         }
     }
@@ -69,16 +72,18 @@ final class TreeRebuild {
     /**
      * After the switch-over: objects the application created on the dead connection while the tree was being rebuilt
      * are brought up now (a consumer with a listener must get its messages), and what the application had started is
-     * started again, only now, so that no delivery races the switch-over. Returns the first failure of a start, or null.
+     * started again, only now, so that no delivery races the switch-over. What it had stopped is stopped again: a
+     * JMSContext starts itself when the rebuild creates its consumers. Returns the first failure, or null.
      */
     Throwable startAgain(Map<ObjectNode, Object> fresh) {
         refreshStale(root);
         Throwable first = null;
         for (Map.Entry<ObjectNode, Object> e : fresh.entrySet()) {
-            if (e.getKey().isStarted()) {
+            ObjectNode node = e.getKey();
+            if (node.isStarted() || node.isStopped()) {
                 try {
-                    Method start = JmsApi.interfaceMethod(e.getValue(), "start");
-                    start.invoke(e.getValue());
+                    Method startOrStop = JmsApi.interfaceMethod(e.getValue(), node.isStarted() ? "start" : "stop");
+                    startOrStop.invoke(e.getValue());
                 } catch (InvocationTargetException x) {
                     first = first == null ? x.getCause() : first;
                 } catch (Throwable t) {

@@ -1,6 +1,5 @@
 package io.reattach.jms;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -96,10 +95,6 @@ class CompletionListenerTest {
      * nor send the message a second time.
      */
     @Test
-    @Disabled("bug: ManagedConnection.completionEntry's onException takes a CONNECTION failure reported late for the "
-            + "dead connection for one of the new connection: the replay moved the entry to the new generation "
-            + "(SendBuffer.replayed), so onFailure(e.generation) starts a second, needless reconnect; when it replays "
-            + "the entry before the new onCompletion arrives, the broker gets the message twice")
     void aLateFailureReportAboutTheDeadConnectionStartsNoSecondReconnect() throws Exception {
         try (EngineHarness h = EngineHarness.start("ReconDelay=(1000,250),ExceptionListenerEvents=ALL")) {
             Completions completions = new Completions();
