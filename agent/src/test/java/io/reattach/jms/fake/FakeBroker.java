@@ -43,6 +43,7 @@ public final class FakeBroker implements AutoCloseable {
 
     /** The name of the provider thread that calls the listeners. */
     public static final String CALLBACK_THREAD = Callbacks.THREAD;
+    private boolean sendFailuresWithoutCause;
     private static final long AWAIT_MILLIS = 5_000;
 
     private final MessageStore messages = new MessageStore();
@@ -340,6 +341,14 @@ public final class FakeBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * From now on a crash reports the loss of a CompletionListener send as a bare {@code JMSException} ("send failed"),
+     * which says neither application error nor connection failure, as some providers do.
+     */
+    public synchronized void reportSendFailuresWithoutCause() {
+        sendFailuresWithoutCause = true;
+    }
+
     /** The connection is gone: see the class comment for what is lost and what is redelivered. */
     void breakConnection(FakeConnection c, IOException cause) {
         if (c.broken || c.closed) {
@@ -360,7 +369,8 @@ public final class FakeBroker implements AutoCloseable {
         }
         for (PendingSend p : lost) {
             if (p.completionListener != null) {
-                callbacks.run(() -> p.completionListener.onException(p.sent, Failures.lost("send", cause)));
+                JMSException failure = sendFailuresWithoutCause ? new JMSException("fake broker: send failed") : Failures.lost("send", cause);
+                callbacks.run(() -> p.completionListener.onException(p.sent, failure));
             }
         }
     }
