@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.ActivateCallback;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
@@ -29,9 +30,14 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  *
  * <p>When it accepts connections it prints {@value #READY_PREFIX}{@code <port>} on standard output.
  *
+ * <p>With {@code --ha=primary|backup --peer-port=P} it is one broker of a replication pair ({@link ReplicationPair}).
+ * The primary prints the ready line once it is active; the backup once its replica of the primary's journal is in
+ * sync (it does not accept connections then). Each broker prints {@value #ACTIVE_PREFIX}{@code <port>} whenever it
+ * becomes the active one, and {@value #PASSIVE_PREFIX}{@code <port>} when it stops being it (a backup failing back).
+ *
  * <pre>
  * java -cp ... io.reattach.broker.EmbeddedBroker --port=61616 --data-dir=target/broker-data
- *      [--host=127.0.0.1] [--exit-on-stdin-eof]
+ *      [--host=127.0.0.1] [--exit-on-stdin-eof] [--ha=primary|backup --peer-port=61617]
  * </pre>
  *
  * {@code --exit-on-stdin-eof} makes the broker halt when its standard input is closed, which happens when the process
@@ -41,6 +47,12 @@ public final class EmbeddedBroker {
 
     /** The start of the line printed when the broker accepts connections; the port follows. */
     public static final String READY_PREFIX = "BROKER READY port=";
+
+    /** Printed, with the port, each time a broker of a pair becomes the active one. */
+    public static final String ACTIVE_PREFIX = "BROKER ACTIVE port=";
+
+    /** Printed, with the port, each time a broker of a pair stops being the active one. */
+    public static final String PASSIVE_PREFIX = "BROKER PASSIVE port=";
 
     /** The name of the one acceptor. */
     public static final String ACCEPTOR_NAME = "reattach";
@@ -53,6 +65,8 @@ public final class EmbeddedBroker {
         Integer port = null;
         Path dataDir = null;
         boolean exitOnStdinEof = false;
+        ReplicationPair.Role ha = null;
+        Integer peerPort = null;
         for (String arg : args) {
             if (arg.startsWith("--port=")) {
                 port = Integer.parseInt(arg.substring("--port=".length()));
@@ -62,13 +76,17 @@ public final class EmbeddedBroker {
                 host = arg.substring("--host=".length());
             } else if (arg.equals("--exit-on-stdin-eof")) {
                 exitOnStdinEof = true;
+            } else if (arg.startsWith("--ha=")) {
+                ha = ReplicationPair.Role.of(arg.substring("--ha=".length()));
+            } else if (arg.startsWith("--peer-port=")) {
+                peerPort = Integer.parseInt(arg.substring("--peer-port=".length()));
             } else {
                 usage(System.err, "unknown argument: " + arg);
                 System.exit(64);
             }
         }
-        if (port == null || dataDir == null) {
-            usage(System.err, "--port and --data-dir are required");
+        if (port == null || dataDir == null || (ha == null) != (peerPort == null)) {
+            usage(System.err, "--port and --data-dir are required, --ha and --peer-port go together");
             System.exit(64);
         }
         if (exitOnStdinEof) {
@@ -76,7 +94,14 @@ public final class EmbeddedBroker {
         }
         long t0 = System.nanoTime();
         // Not ActiveMQServers.newActiveMQServer(config, false): its boolean disables persistence.
-        ActiveMQServer server = new ActiveMQServerImpl(configuration(host, port, dataDir));
+        Configuration config = configuration(host, port, dataDir);
+        if (ha != null) {
+            ReplicationPair.configure(config, ha, host, port, peerPort);
+        }
+        ActiveMQServer server = new ActiveMQServerImpl(config);
+        if (ha != null) {
+            announceActivations(server, port);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.stop();
@@ -85,12 +110,43 @@ public final class EmbeddedBroker {
             }
         }, "broker-shutdown"));
         server.start();
-        if (!server.waitForActivation(60, TimeUnit.SECONDS) || !server.isActive()) {
-            System.err.println("BROKER FAILED: not active");
+        boolean ready = ha == ReplicationPair.Role.BACKUP ? awaitReplicaInSync(server, 60)
+                : server.waitForActivation(60, TimeUnit.SECONDS) && server.isActive();
+        if (!ready) {
+            System.err.println("BROKER FAILED: " + (ha == ReplicationPair.Role.BACKUP ? "the replica is not in sync" : "not active"));
             Runtime.getRuntime().halt(1);
         }
         System.out.println(READY_PREFIX + port + " ms=" + (System.nanoTime() - t0) / 1_000_000);
         System.out.flush();
+    }
+
+    /** The lines a test of a pair waits for: this broker became, or stopped being, the active one. */
+    private static void announceActivations(ActiveMQServer server, int port) {
+        server.registerActivateCallback(new ActivateCallback() {
+            @Override
+            public void activationComplete() {
+                System.out.println(ACTIVE_PREFIX + port);
+                System.out.flush();
+            }
+
+            @Override
+            public void deActivate() {
+                System.out.println(PASSIVE_PREFIX + port);
+                System.out.flush();
+            }
+        });
+    }
+
+    /** A backup is ready when its replica of the primary's journal is in sync: only then can it take over. */
+    private static boolean awaitReplicaInSync(ActiveMQServer server, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!server.isReplicaSync()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     /** The broker's configuration: see the class comment. */
@@ -162,6 +218,7 @@ public final class EmbeddedBroker {
 
     private static void usage(PrintStream out, String problem) {
         out.println(problem);
-        out.println("usage: EmbeddedBroker --port=PORT --data-dir=DIR [--host=127.0.0.1] [--exit-on-stdin-eof]");
+        out.println("usage: EmbeddedBroker --port=PORT --data-dir=DIR [--host=127.0.0.1] [--exit-on-stdin-eof]"
+                + " [--ha=primary|backup --peer-port=PORT]");
     }
 }
