@@ -40,11 +40,14 @@ final class ManagedConnection {
     final DuplicateIds duplicateIds;
     final FailureDetector detector;
     final Sender sender;
+    /** What this connection's connects tell {@code ConnectionNameList}. */
+    final ConnectFeedback feedback;
     private final CompletionCallbacks callbacks;
     private volatile Messages messages;
 
-    ManagedConnection(JmsApi api, FactoryCall factoryCall, Object providerConnection, Supplier<Settings> settings,
-                      Clock clock, Sleeper sleeper, Random random) {
+    /** @param firstConnect the {@link ConnectFeedback} mark of the connect that made {@code providerConnection}, or null */
+    ManagedConnection(JmsApi api, FactoryCall factoryCall, Object providerConnection, ConnectFeedback.Mark firstConnect,
+                      Supplier<Settings> settings, Clock clock, Sleeper sleeper, Random random) {
         this.api = api;
         this.factoryCall = factoryCall;
         this.settings = settings;
@@ -56,10 +59,12 @@ final class ManagedConnection {
         this.listeners = new ExceptionListeners(api, settings, owner);
         this.duplicateIds = new DuplicateIds(settings);
         this.callbacks = new CompletionCallbacks(api, this::messages, owner);
+        this.feedback = new ConnectFeedback(owner);
+        feedback.connected(firstConnect, 0);
         Replay replay = new Replay(buffer, this::messages, duplicateIds, callbacks, this::confirmationWindow, owner);
         TreeRebuild rebuild = new TreeRebuild(factoryCall, root, listeners, (gen, failure) -> detector().onProviderException(gen, failure),
-                replay, owner);
-        Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, settings, root, owner);
+                replay, feedback, owner);
+        Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, feedback, settings, root, owner);
         this.detector = new FailureDetector(state, reconnector, root, listeners, owner);
         CompletionTracker completions = new CompletionTracker(api, buffer, this::messages, callbacks, detector);
         this.sender = new Sender(state, detector, buffer, this::messages, duplicateIds, completions, this::confirmationWindow);

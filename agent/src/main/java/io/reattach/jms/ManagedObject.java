@@ -53,7 +53,9 @@ final class ManagedObject implements InvocationHandler {
                 node.recipe.forget("setProperty");
                 break;
             case SEND:
-                return connection.sender.send(node, this.proxy, method, args);
+                Object sent = connection.sender.send(node, this.proxy, method, args);
+                connection.feedback.proven();
+                return sent;
             default:
                 break;
         }
@@ -130,6 +132,7 @@ final class ManagedObject implements InvocationHandler {
                 break;
             case START:
                 node.started(true);
+                connection.feedback.proven();
                 break;
             case STOP:
                 node.started(false);
@@ -138,6 +141,7 @@ final class ManagedObject implements InvocationHandler {
             case RECEIVE_TIMED:
             case RECEIVE_NO_WAIT:
                 if (result != null) {
+                    connection.feedback.proven();
                     ObjectNode session = node.session();
                     if (session != null && session.transaction != null) {
                         session.transaction.received();
@@ -149,6 +153,7 @@ final class ManagedObject implements InvocationHandler {
                 break;
             case COMMIT:
             case ROLLBACK:
+                connection.feedback.proven();
                 if (node.transaction != null) {
                     node.transaction.ended();
                 }
@@ -156,6 +161,7 @@ final class ManagedObject implements InvocationHandler {
                 connection.buffer.roundTrip(mark, gen); // a commit is a round trip: earlier asynchronous sends arrived
                 break;
             case CREATE_MANAGED:
+                connection.feedback.proven();
                 if (result != null && result != target) {
                     ObjectNode child = node.adopt(Role.of(method.getReturnType()), new Recipe(method, args), result);
                     return new ManagedObject(connection, child).proxy;

@@ -21,17 +21,19 @@ final class Reconnector {
     private final ExceptionListeners listeners;
     private final CompletionCallbacks completions;
     private final SendBuffer buffer;
+    private final ConnectFeedback feedback;
     private final Supplier<Settings> settings;
     private final ObjectNode root;
     private final String owner;
 
     Reconnector(ConnectionState state, TreeRebuild rebuild, ExceptionListeners listeners, CompletionCallbacks completions,
-                SendBuffer buffer, Supplier<Settings> settings, ObjectNode root, String owner) {
+                SendBuffer buffer, ConnectFeedback feedback, Supplier<Settings> settings, ObjectNode root, String owner) {
         this.state = state;
         this.rebuild = rebuild;
         this.listeners = listeners;
         this.completions = completions;
         this.buffer = buffer;
+        this.feedback = feedback;
         this.settings = settings;
         this.root = root;
         this.owner = owner;
@@ -41,6 +43,7 @@ final class Reconnector {
     void onFailure(long gen, Throwable cause) {
         RetryLoop outage = state.beginOutage(gen, cause, settings.get());
         if (outage != null) {
+            feedback.generationFailed(gen, cause); // a connection that never worked: its connect failed
             state.reconnectTask(Background.run("reconnecting " + owner, () -> reconnect(outage, gen, cause)));
         }
     }

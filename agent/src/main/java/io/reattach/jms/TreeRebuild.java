@@ -22,20 +22,38 @@ final class TreeRebuild {
     private final ExceptionListeners listeners;
     private final ExceptionListeners.ProviderFailures failures;
     private final Replay replay;
+    private final ConnectFeedback feedback;
     private final String owner;
 
     TreeRebuild(FactoryCall factoryCall, ObjectNode root, ExceptionListeners listeners,
-                ExceptionListeners.ProviderFailures failures, Replay replay, String owner) {
+                ExceptionListeners.ProviderFailures failures, Replay replay, ConnectFeedback feedback, String owner) {
         this.factoryCall = factoryCall;
         this.root = root;
         this.listeners = listeners;
         this.failures = failures;
         this.replay = replay;
+        this.feedback = feedback;
         this.owner = owner;
     }
 
-    /** Builds the tree of {@code newGeneration}; returns every node with its new provider object, root first. */
+    /**
+     * Builds the tree of {@code newGeneration}; returns every node with its new provider object, root first. A failure
+     * after TCP reached the preferred address of {@code ConnectionNameList} hands the preference on
+     * ({@link ConnectFeedback}); so does a later failure of a connection on which no session was built here.
+     */
     Map<ObjectNode, Object> build(long newGeneration) throws Throwable {
+        ConnectFeedback.Mark mark = ConnectFeedback.mark();
+        try {
+            Map<ObjectNode, Object> fresh = buildOn(newGeneration);
+            feedback.connected(fresh.size() > 1 ? null : mark, newGeneration);
+            return fresh;
+        } catch (Throwable t) {
+            ConnectFeedback.failed(mark, t, owner);
+            throw t;
+        }
+    }
+
+    private Map<ObjectNode, Object> buildOn(long newGeneration) throws Throwable {
         long started = System.nanoTime();
         Object connection = factoryCall.callForAgent();
         long connected = System.nanoTime();
