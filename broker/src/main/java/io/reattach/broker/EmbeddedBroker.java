@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -33,7 +34,9 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * <p>With {@code --ha=primary|backup --peer-port=P} it is one broker of a replication pair ({@link ReplicationPair}).
  * The primary prints the ready line once it is active; the backup once its replica of the primary's journal is in
  * sync (it does not accept connections then). Each broker prints {@value #ACTIVE_PREFIX}{@code <port>} whenever it
- * becomes the active one, and {@value #PASSIVE_PREFIX}{@code <port>} when it stops being it (a backup failing back).
+ * becomes the active one, {@value #PASSIVE_PREFIX}{@code <port>} when it stops being it (a backup failing back), and
+ * the backup {@value #IN_SYNC_PREFIX}{@code <port>} each time its replica comes in sync (at start, and again after
+ * it has failed back): only then can it take over.
  *
  * <pre>
  * java -cp ... io.reattach.broker.EmbeddedBroker --port=61616 --data-dir=target/broker-data
@@ -53,6 +56,9 @@ public final class EmbeddedBroker {
 
     /** Printed, with the port, each time a broker of a pair stops being the active one. */
     public static final String PASSIVE_PREFIX = "BROKER PASSIVE port=";
+
+    /** Printed, with the port, each time a backup's replica of the active broker's journal comes in sync. */
+    public static final String IN_SYNC_PREFIX = "BROKER IN SYNC port=";
 
     /** The name of the one acceptor. */
     public static final String ACCEPTOR_NAME = "reattach";
@@ -109,8 +115,12 @@ public final class EmbeddedBroker {
                 e.printStackTrace();
             }
         }, "broker-shutdown"));
+        CountDownLatch inSync = new CountDownLatch(1);
+        if (ha == ReplicationPair.Role.BACKUP) {
+            announceReplicaInSync(server, port, inSync);
+        }
         server.start();
-        boolean ready = ha == ReplicationPair.Role.BACKUP ? awaitReplicaInSync(server, 60)
+        boolean ready = ha == ReplicationPair.Role.BACKUP ? inSync.await(60, TimeUnit.SECONDS)
                 : server.waitForActivation(60, TimeUnit.SECONDS) && server.isActive();
         if (!ready) {
             System.err.println("BROKER FAILED: " + (ha == ReplicationPair.Role.BACKUP ? "the replica is not in sync" : "not active"));
@@ -137,16 +147,30 @@ public final class EmbeddedBroker {
         });
     }
 
-    /** A backup is ready when its replica of the primary's journal is in sync: only then can it take over. */
-    private static boolean awaitReplicaInSync(ActiveMQServer server, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!server.isReplicaSync()) {
-            if (System.nanoTime() > deadline) {
-                return false;
+    /**
+     * A backup is ready when its replica of the active broker's journal is in sync: only then can it take over. The
+     * broker has no callback for it; a daemon thread looks every 20 ms and prints each time it comes in sync.
+     */
+    private static void announceReplicaInSync(ActiveMQServer server, int port, CountDownLatch first) {
+        Thread t = new Thread(() -> {
+            boolean was = false;
+            while (true) {
+                boolean now = isBackupInSync(server);
+                if (now && !was) {
+                    System.out.println(IN_SYNC_PREFIX + port);
+                    System.out.flush();
+                    first.countDown();
+                }
+                was = now;
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
-            Thread.sleep(20);
-        }
-        return true;
+        }, "broker-replica-watch");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The broker's configuration: see the class comment. */
@@ -214,6 +238,14 @@ public final class EmbeddedBroker {
         }, "broker-stdin-watch");
         t.setDaemon(true);
         t.start();
+    }
+
+    private static boolean isBackupInSync(ActiveMQServer server) {
+        try {
+            return server.isReplicaSync() && !server.isActive();
+        } catch (RuntimeException notStartedYet) {
+            return false; // before start() there is no activation to ask
+        }
     }
 
     private static void usage(PrintStream out, String problem) {
