@@ -14,8 +14,10 @@ import java.util.Map;
 import javax.jms.JMSException;
 
 import org.apache.activemq.artemis.api.config.ServerLocatorConfig;
+import org.apache.activemq.artemis.api.core.DiscoveryGroupConfiguration;
 import org.apache.activemq.artemis.api.core.Pair;
 import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.apache.activemq.artemis.api.core.UDPBroadcastEndpointFactory;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.core.client.impl.ServerLocatorImpl;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -56,6 +58,21 @@ class ArtemisOnePassTest {
         assertSame(own, locator.getLocatorConfig(), "the locator's own configuration is back");
         assertEquals(ActiveMQClient.DEFAULT_RETRY_INTERVAL, own.retryInterval, "and unchanged");
         assertEquals(1, locator.getTopology().getMembers().size(), "the topology is kept: it names the backup");
+    }
+
+    @Test
+    void aClusterTopologyAndADiscoveryGroupDoNotWaitEither() throws Throwable {
+        ServerLocatorImpl cluster = (ServerLocatorImpl) ActiveMQClient.createServerLocatorWithoutHA(connector(61616));
+        cluster.notifyNodeUp(1, "node-2", null, null, new Pair<>(connector(61618), null), true); // a member the URL does not name
+        ServerLocatorImpl discovery = (ServerLocatorImpl) ActiveMQClient.createServerLocatorWithHA(
+                new DiscoveryGroupConfiguration().setBroadcastEndpointFactory(new UDPBroadcastEndpointFactory()));
+
+        for (ServerLocatorImpl locator : new ServerLocatorImpl[]{cluster, discovery}) {
+            Object seen = ArtemisOnePass.run(new ActiveMQConnectionFactory(locator), () -> locator.getLocatorConfig().retryInterval);
+            assertEquals(0L, seen, locator.toString());
+            assertEquals(ActiveMQClient.DEFAULT_RETRY_INTERVAL, locator.getLocatorConfig().retryInterval);
+        }
+        assertEquals(1, cluster.getTopology().getMembers().size(), "the cluster member the client learnt is kept");
     }
 
     @Test
