@@ -23,16 +23,18 @@ final class TreeRebuild {
     private final ExceptionListeners.ProviderFailures failures;
     private final Replay replay;
     private final ConnectFeedback feedback;
+    private final TemporaryDestinations temps;
     private final String owner;
 
-    TreeRebuild(FactoryCall factoryCall, ObjectNode root, ExceptionListeners listeners,
-                ExceptionListeners.ProviderFailures failures, Replay replay, ConnectFeedback feedback, String owner) {
+    TreeRebuild(FactoryCall factoryCall, ObjectNode root, ExceptionListeners listeners, ExceptionListeners.ProviderFailures failures,
+                Replay replay, ConnectFeedback feedback, TemporaryDestinations temps, String owner) {
         this.factoryCall = factoryCall;
         this.root = root;
         this.listeners = listeners;
         this.failures = failures;
         this.replay = replay;
         this.feedback = feedback;
+        this.temps = temps;
         this.owner = owner;
     }
 
@@ -55,6 +57,7 @@ final class TreeRebuild {
 
     private Map<ObjectNode, Object> buildOn(long newGeneration) throws Throwable {
         long started = System.nanoTime();
+        TemporaryDestinations.Scope scope = temps.attempt(); // the new connection's temporary destinations, made on use
         Object connection = factoryCall.callForAgent();
         long connected = System.nanoTime();
         Map<ObjectNode, Object> fresh = new LinkedHashMap<>();
@@ -62,11 +65,11 @@ final class TreeRebuild {
             root.recipe.applySetters(connection);
             listeners.install(connection, newGeneration, failures);
             fresh.put(root, connection);
-            buildChildren(root, connection, fresh);
+            buildChildren(root, connection, scope, fresh);
             Log.debug("{}: new provider connection in {} ms; it and {} object(s) on it set up in {} ms", owner,
                     TimeUnit.NANOSECONDS.toMillis(connected - started), fresh.size() - 1,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connected));
-            replay.replay(fresh, newGeneration);
+            replay.replay(fresh, newGeneration, scope);
             return fresh;
         } catch (Throwable t) {
             Background.close(connection);
@@ -74,12 +77,13 @@ final class TreeRebuild {
         }
     }
 
-    private static void buildChildren(ObjectNode parent, Object parentDelegate, Map<ObjectNode, Object> fresh) throws Throwable {
+    private static void buildChildren(ObjectNode parent, Object parentDelegate, TemporaryDestinations.Scope scope,
+                                      Map<ObjectNode, Object> fresh) throws Throwable {
         for (ObjectNode child : parent.children) {
             if (!child.isClosed()) {
-                Object delegate = child.recipe.create(parentDelegate);
+                Object delegate = child.recipe.create(parentDelegate, scope);
                 fresh.put(child, delegate);
-                buildChildren(child, delegate, fresh);
+                buildChildren(child, delegate, scope, fresh);
             }
         }
     }
