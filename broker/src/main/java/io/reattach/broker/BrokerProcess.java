@@ -217,15 +217,19 @@ public final class BrokerProcess implements AutoCloseable {
      * @throws IllegalStateException when the text did not come in time (the message has the end of the log)
      */
     public long awaitOutput(String text, Duration timeout) {
-        long from;
-        synchronized (this) {
-            from = startOffset;
-        }
+        return awaitOutput(text, 1, timeout);
+    }
+
+    /**
+     * As {@link #awaitOutput(String, Duration)}, until the output since the last start holds {@code text} at least
+     * {@code times} times: a broker that runs on prints the same line again ({@link #countOutput}).
+     */
+    public long awaitOutput(String text, int times, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!readFrom(from).contains(text)) {
+        while (countOutput(text) < times) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the broker on port " + port + " did not print '" + text + "' within "
-                        + timeout.toMillis() + " ms; end of " + logFile + ":\n" + logTail(40));
+                throw new IllegalStateException("the broker on port " + port + " did not print '" + text + "' " + times
+                        + " time(s) within " + timeout.toMillis() + " ms; end of " + logFile + ":\n" + logTail(40));
             }
             try {
                 Thread.sleep(10);

@@ -111,8 +111,10 @@ class ReplicationPairIT {
         app.awaitLine("READY", Scenarios.SETUP);
 
         app.awaitLine("SENT 15", Scenarios.PROGRESS);
+        String active = EmbeddedBroker.ACTIVE_PREFIX + backup.port();
+        int activations = backup.countOutput(active); // the backup runs on from test to test
         primary.kill();
-        long backupActive = backup.awaitOutput(EmbeddedBroker.ACTIVE_PREFIX + backup.port(), TAKE_OVER);
+        long backupActive = backup.awaitOutput(active, activations + 1, TAKE_OVER);
         List<Long> failOver = reconnectedAfter(app, 1, backupActive);
 
         app.awaitLine("SENT 35", Scenarios.PROGRESS);

@@ -200,6 +200,9 @@ class ReconnectStormBenchmark {
         report.line(window("while the broker was down (0 to " + s.brokerBack + " ms)", bins, 0, downBins));
         report.line(window("after it was back (" + s.brokerBack + " ms to the last reconnect)", bins, downBins, bins.length));
         report.line(window("whole storm", bins, firstNonZero(bins), bins.length));
+        int waveStart = firstNonZero(bins, downBins);
+        report.line(window("the wave the broker meets on its return (" + waveStart * BIN_MILLIS + " ms, the first attempt after"
+                + " it, to the last reconnect)", bins, waveStart, bins.length));
         List<Long> after = new ArrayList<>();
         for (long b : s.back) {
             after.add(b - s.brokerBack);
@@ -238,7 +241,11 @@ class ReconnectStormBenchmark {
     }
 
     private static int firstNonZero(int[] bins) {
-        for (int i = 0; i < bins.length; i++) {
+        return firstNonZero(bins, 0);
+    }
+
+    private static int firstNonZero(int[] bins, int from) {
+        for (int i = from; i < bins.length; i++) {
             if (bins[i] > 0) {
                 return i;
             }
