@@ -78,6 +78,10 @@ class TemporaryDestinationsIT {
         }
         assertFalse(app.errLinesMatching(".*temporary queue .* is .* on the new connection.*").isEmpty(),
                 "the agent did not recreate the temporary queue" + app.tailForMessage());
+        // A documented limit (README, "What it does not do"): the application's own object belongs to the dead connection.
+        String delete = app.firstLineStartingWith("TEMP-DELETE ").orElse("none");
+        assertTrue(delete.startsWith("TEMP-DELETE threw "), "delete() on the temporary queue after the reconnects: expected"
+                + " the provider's JMSException, as the README says, got: " + delete + app.tailForMessage());
         Done done = app.done();
         System.out.println("[" + client + "] " + done + "; notes checked after the reconnects: " + safeNotes);
     }

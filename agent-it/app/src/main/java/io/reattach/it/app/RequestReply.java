@@ -25,7 +25,8 @@ import javax.jms.TextMessage;
  * <p>A responder on its own connection takes requests from {@code --destination} and answers each to its
  * {@code JMSReplyTo}. The requester creates, once, a temporary queue for the replies and a temporary topic for notes
  * (consumed on a second session of the same connection). For each of {@code --count} requests it first publishes a
- * note to the temporary topic with an anonymous producer ({@code NOTE-SENT n}), then sends the request, persistent,
+ * note to the temporary topic, odd ones with an anonymous producer ({@code send(topic, message)}), even ones with a
+ * producer created on the topic ({@code NOTE-SENT n}), then sends the request, persistent,
  * with {@code setJMSReplyTo} naming the temporary queue ({@code SENT n}), and waits up to {@code --reply-timeout-ms}
  * for the reply. A reply that does not come in time is asked for again with the same request ({@code REPLY-TIMEOUT n}):
  * a temporary queue, and what was on its way to it, does not outlive its broker, so the one exchange in flight when
@@ -34,6 +35,7 @@ import javax.jms.TextMessage;
  * <pre>
  * NOTE-SENT n / NOTE-RECEIVED n    the temporary topic
  * SENT n / REPLY n / REPLY-TIMEOUT n / REPLY-STALE n
+ * TEMP-DELETE ok|threw CLASS MSG   at the end, the reply queue's consumer closed and the queue deleted
  * DONE sent=.. received=.. duplicates=0 missing=.. timeouts=..
  * </pre>
  */
@@ -72,13 +74,18 @@ final class RequestReply {
             LegacyApp.out("NOTE-RECEIVED " + seq);
         });
         MessageProducer anonymous = session.createProducer(null);
+        MessageProducer toNotes = session.createProducer(notes); // rebuilt on the new connection's topic
         connection.start();
         LegacyApp.out("READY");
 
         int timeouts = 0;
         int replied = 0;
         for (int seq = 1; seq <= options.count; seq++) {
-            anonymous.send(notes, text(session, "note-" + seq, seq));
+            if (seq % 2 == 1) {
+                anonymous.send(notes, text(session, "note-" + seq, seq));
+            } else {
+                toNotes.send(text(session, "note-" + seq, seq));
+            }
             LegacyApp.out("NOTE-SENT " + seq);
             while (!exchange(session, requests, replies, replyQueue, seq)) {
                 timeouts++;
@@ -91,6 +98,13 @@ final class RequestReply {
         long deadline = System.currentTimeMillis() + options.drainMillis;
         while (notesReceived.size() < options.count && System.currentTimeMillis() < deadline) {
             Thread.sleep(20); // the last notes may still be on their way to the listener
+        }
+        replies.close();
+        try {
+            replyQueue.delete(); // the application's object: after a reconnect it belongs to a dead connection
+            LegacyApp.out("TEMP-DELETE ok");
+        } catch (JMSException e) {
+            LegacyApp.out("TEMP-DELETE threw " + e.getClass().getName() + " " + LegacyApp.oneLine(e));
         }
         int missing = options.count - replied;
         LegacyApp.out("DONE sent=" + options.count + " received=" + replied + " duplicates=0 missing=" + missing
