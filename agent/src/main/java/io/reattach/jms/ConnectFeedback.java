@@ -3,7 +3,6 @@ package io.reattach.jms;
 import io.reattach.log.Causes;
 import io.reattach.log.Log;
 import io.reattach.net.AddressList;
-import io.reattach.net.SocketEngine;
 
 /**
  * What a JMS connect tells {@code ConnectionNameList}. The socket engine sees only TCP: an address that accepts the
@@ -54,7 +53,7 @@ final class ConnectFeedback {
 
     /** Taken before a connect attempt; null without a {@code ConnectionNameList} (then nothing is ever handed on). */
     static Mark mark() {
-        return mark(SocketEngine.activeList());
+        return mark(AddressList.inForce());
     }
 
     static Mark mark(AddressList list) {

@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The temporary queues and topics the application created on one connection, and what stands for each of them on
  * the provider connection in use now. A temporary destination belongs to the provider connection that created it and
  * dies with it; after a reconnect the application still holds the old provider object (destinations are not wrapped:
- * see ARCHITECTURE.md, "Temporary destinations"). The engine maps it: wherever a managed call takes a destination (a
- * consumer, producer or browser created on it, a send to it, {@code setJMSReplyTo} on {@code JMSProducer} or on a
+ * ARCHITECTURE.md, "Design choice: temporary destinations are mapped, not wrapped"). The engine maps it: wherever a
+ * managed call takes a destination (a consumer, producer or browser created on it, a send to it,
+ * {@code setJMSReplyTo} on {@code JMSProducer} or on a
  * message being sent), a temporary destination of an earlier provider connection is replaced by the one that stands
  * for it now, created on first use on a session of the new connection, so that a consumer rebuilt on it and the
  * sends to it meet.

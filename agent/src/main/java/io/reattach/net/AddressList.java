@@ -22,6 +22,13 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * preferred address during its attempt ({@link #reachCounts}).
  */
 public final class AddressList {
+    /**
+     * The list the installed socket engine follows, for the JMS engine ({@link #inForce()}). Here, not on the engine:
+     * the JMS engine may look before socket support is installed, and loading {@code SocketEngine} then would load its
+     * bridge interface from the agent jar instead of the bootstrap class path.
+     */
+    private static volatile AddressList inForce;
+
     private final List<HostPort> addresses;
     private final AtomicInteger preferred = new AtomicInteger();
     /** The preferred index the log last announced, so that a redirect is logged once per change, not per connect. */
@@ -32,6 +39,20 @@ public final class AddressList {
     public AddressList(List<HostPort> addresses) {
         this.addresses = Collections.unmodifiableList(new ArrayList<>(addresses));
         this.reached = new AtomicLongArray(addresses.size());
+    }
+
+    /**
+     * The {@code ConnectionNameList} that connects follow now, for the JMS engine's word on a connect that TCP accepted
+     * but the protocol refused; null when socket support is not installed or no list is set.
+     */
+    public static AddressList inForce() {
+        AddressList list = inForce;
+        return list == null || list.isEmpty() ? null : list;
+    }
+
+    /** Set by the socket engine when it becomes the hook and at each settings update. */
+    static void inForce(AddressList list) {
+        inForce = list;
     }
 
     public boolean isEmpty() {

@@ -28,9 +28,6 @@ import static io.reattach.net.ConnectRouter.show;
  */
 public final class SocketEngine implements SocketHook {
 
-    /** The engine the woven JDK code calls, once socket support is installed; null before. */
-    private static volatile SocketEngine active;
-
     private final ConnectRouter router;
     /** Connected target sockets and channels: their address, for a failure that comes later. */
     private final Map<Object, InetSocketAddress> connected = Collections.synchronizedMap(new WeakHashMap<Object, InetSocketAddress>());
@@ -54,22 +51,13 @@ public final class SocketEngine implements SocketHook {
      */
     public void becomeTheHook() {
         io.reattach.bootstrap.SocketBridge.hook = this;
-        active = this;
-    }
-
-    /**
-     * The {@code ConnectionNameList} that connects follow now, for the JMS engine's word on a connect that TCP
-     * accepted but the protocol refused; null when socket support is not installed or no list is set.
-     */
-    public static AddressList activeList() {
-        SocketEngine engine = active;
-        AddressList list = engine == null ? null : engine.config.list;
-        return list == null || list.isEmpty() ? null : list;
+        AddressList.inForce(config.list);
     }
 
     /** New settings for the next connect; the list keeps its preferred address when it did not change. */
     public void update(Settings settings) {
         config = new SocketConfig(settings, config.list);
+        AddressList.inForce(config.list);
     }
 
     public AddressList addressList() {
