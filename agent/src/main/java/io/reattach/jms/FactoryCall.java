@@ -10,8 +10,12 @@ import java.lang.reflect.Method;
  */
 final class FactoryCall {
 
-    /** Set while a factory call is in progress on this thread, including the agent's own. */
-    private static final ThreadLocal<Boolean> IN_FACTORY_CALL = new ThreadLocal<>();
+    /**
+     * Set while a factory call is in progress on this thread, including the agent's own: the {@link ConnectFeedback}
+     * mark taken when the application's call began, or {@link #NO_MARK}.
+     */
+    private static final ThreadLocal<Object> IN_FACTORY_CALL = new ThreadLocal<>();
+    private static final Object NO_MARK = new Object();
 
     final Object factory;
     final Method method;
@@ -23,13 +27,23 @@ final class FactoryCall {
         this.args = args == null ? new Object[0] : args.clone();
     }
 
-    /** The advice's entry: true when this is the outermost factory call on the thread, and not one of the agent's. */
+    /**
+     * The advice's entry: true when this is the outermost factory call on the thread, and not one of the agent's.
+     * Marks where {@code ConnectionNameList} stands before the connect ({@link #outermostMark}).
+     */
     static boolean enterOutermost() {
         if (IN_FACTORY_CALL.get() != null) {
             return false;
         }
-        IN_FACTORY_CALL.set(Boolean.TRUE);
+        ConnectFeedback.Mark mark = ConnectFeedback.mark();
+        IN_FACTORY_CALL.set(mark != null ? mark : NO_MARK);
         return true;
+    }
+
+    /** The mark taken when the application's outermost factory call on this thread began, or null. */
+    static ConnectFeedback.Mark outermostMark() {
+        Object mark = IN_FACTORY_CALL.get();
+        return mark instanceof ConnectFeedback.Mark ? (ConnectFeedback.Mark) mark : null;
     }
 
     /** The advice's exit of the outermost call. */
@@ -38,17 +52,22 @@ final class FactoryCall {
     }
 
     /**
-     * Makes the call for the agent itself; its result is not managed again. An Artemis factory first forgets a cached
-     * topology that would make a failed attempt wait ({@link ArtemisTopologyReset}).
+     * Makes the call for the agent itself; its result is not managed again. An Artemis factory tries its connectors
+     * without its own waits between them ({@link ArtemisOnePass}).
      */
     Object callForAgent() throws Throwable {
         boolean outermost = IN_FACTORY_CALL.get() == null;
-        IN_FACTORY_CALL.set(Boolean.TRUE);
+        if (outermost) {
+            IN_FACTORY_CALL.set(NO_MARK);
+        }
         try {
-            ArtemisTopologyReset.beforeAttempt(factory);
-            return method.invoke(factory, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
+            return ArtemisOnePass.run(factory, () -> {
+                try {
+                    return method.invoke(factory, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            });
         } finally {
             if (outermost) {
                 IN_FACTORY_CALL.remove();

@@ -44,6 +44,26 @@ enum FailureKind {
         return isJmsFailure(failure) ? UNKNOWN : APPLICATION;
     }
 
+    /**
+     * The same for a connect that failed (a factory call): there, a timeout means that the broker did not answer the
+     * connect, a connection failure, also where the provider's exception says no more than "timed out" (Qpid JMS:
+     * {@code JmsOperationTimedOutException}, "Timed out while waiting to connect").
+     */
+    static FailureKind ofConnect(Throwable failure) {
+        FailureKind kind = of(failure);
+        return kind == UNKNOWN && timedOut(failure) ? CONNECTION : kind;
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable t : Causes.chain(failure)) {
+            String name = t.getClass().getSimpleName();
+            if (name.contains("TimedOut") || name.contains("Timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isApplicationError(Throwable failure) {
         for (Class<?> c = failure.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             if (Operation.isJms(c) && APPLICATION_ERRORS.contains(c.getSimpleName().replace("RuntimeException", "Exception"))) {

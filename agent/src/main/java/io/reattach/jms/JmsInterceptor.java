@@ -43,18 +43,19 @@ public final class JmsInterceptor implements JmsHook {
     public Object[] exit(Object factory, Method method, Object[] args, Object result, Throwable thrown) {
         try {
             FactoryCall call = new FactoryCall(factory, method, args);
-            Object connection = result;
+            Connect connect = new Connect(result, FactoryCall.outermostMark());
             if (thrown != null) {
-                RetryLoop.Result<Object> retried = retryFirstConnect(call, thrown);
+                ConnectFeedback.failed(connect.mark, thrown, call.describe());
+                RetryLoop.Result<Connect> retried = retryFirstConnect(call, thrown);
                 if (retried == null) {
                     return null;
                 }
                 if (!retried.succeeded()) {
                     return new Object[]{null, retried.lastFailure()};
                 }
-                connection = retried.value();
+                connect = retried.value();
             }
-            Object managed = manage(call, connection);
+            Object managed = manage(call, connect);
             return managed == result && thrown == null ? null : new Object[]{managed, null};
         } catch (Throwable t) {
             Log.internalError(method.getName(), t);
@@ -64,7 +65,19 @@ public final class JmsInterceptor implements JmsHook {
         }
     }
 
-    private Object manage(FactoryCall call, Object connection) {
+    /** A provider connection and the {@link ConnectFeedback} mark of the attempt that made it. */
+    private static final class Connect {
+        final Object connection;
+        final ConnectFeedback.Mark mark;
+
+        Connect(Object connection, ConnectFeedback.Mark mark) {
+            this.connection = connection;
+            this.mark = mark;
+        }
+    }
+
+    private Object manage(FactoryCall call, Connect connect) {
+        Object connection = connect.connection;
         if (connection == null || !settings.reconnectEnabled()) {
             return connection;
         }
@@ -72,7 +85,7 @@ public final class JmsInterceptor implements JmsHook {
         if (api == null || api.implementsType(connection, "XAConnection") || api.implementsType(connection, "XAJMSContext")) {
             return connection; // XA connections belong to a transaction manager's recovery: left alone
         }
-        ManagedConnection managed = new ManagedConnection(api, call, connection, () -> settings, clock, sleeper, random);
+        ManagedConnection managed = new ManagedConnection(api, call, connection, connect.mark, () -> settings, clock, sleeper, random);
         Log.debug("{} is managed", managed.describe());
         return managed.proxy();
     }
@@ -84,10 +97,10 @@ public final class JmsInterceptor implements JmsHook {
      *
      * @return null to let the failure stand as it is, or how the retries ended
      */
-    private RetryLoop.Result<Object> retryFirstConnect(FactoryCall call, Throwable failure) {
+    private RetryLoop.Result<Connect> retryFirstConnect(FactoryCall call, Throwable failure) {
         Settings current = settings;
         int allowed = current.initialConnectAttempts();
-        if (!current.reconnectEnabled() || allowed == 1 || FailureKind.of(failure) != FailureKind.CONNECTION) {
+        if (!current.reconnectEnabled() || allowed == 1 || FailureKind.ofConnect(failure) != FailureKind.CONNECTION) {
             return null;
         }
         ReconnectPolicy policy = current.reconnectPolicy();
@@ -97,8 +110,8 @@ public final class JmsInterceptor implements JmsHook {
         }
         String what = call.describe();
         Log.info("{} failed ({}); the broker may be down: retrying", what, Causes.summary(failure));
-        RetryLoop.Result<Object> result = RetryLoop.start(policy, clock, sleeper, random).run(failure, attempt -> call.callForAgent(),
-                f -> FailureKind.of(f) == FailureKind.CONNECTION, new RetryLoop.Listener() {
+        RetryLoop.Result<Connect> result = RetryLoop.start(policy, clock, sleeper, random).run(failure, attempt -> connectOnce(call),
+                f -> FailureKind.ofConnect(f) == FailureKind.CONNECTION, new RetryLoop.Listener() {
                     @Override
                     public void beforeWait(int attempt, long delayMillis, Throwable last) {
                         Log.debug("{}: attempt {} in {} ms", what, attempt + 1, delayMillis);
@@ -119,5 +132,16 @@ public final class JmsInterceptor implements JmsHook {
                 break; // ABORTED: the failure is no longer the broker being down; the application gets it
         }
         return result;
+    }
+
+    /** One retry of a first connect; a failure after TCP reached the list's preferred address hands the preference on. */
+    private static Connect connectOnce(FactoryCall call) throws Throwable {
+        ConnectFeedback.Mark mark = ConnectFeedback.mark();
+        try {
+            return new Connect(call.callForAgent(), mark);
+        } catch (Throwable t) {
+            ConnectFeedback.failed(mark, t, call.describe());
+            throw t;
+        }
     }
 }

@@ -40,11 +40,16 @@ final class ManagedConnection {
     final DuplicateIds duplicateIds;
     final FailureDetector detector;
     final Sender sender;
+    /** What this connection's connects tell {@code ConnectionNameList}. */
+    final ConnectFeedback feedback;
+    /** The application's temporary queues and topics, and their stand-ins after a reconnect. */
+    final TemporaryDestinations temps;
     private final CompletionCallbacks callbacks;
     private volatile Messages messages;
 
-    ManagedConnection(JmsApi api, FactoryCall factoryCall, Object providerConnection, Supplier<Settings> settings,
-                      Clock clock, Sleeper sleeper, Random random) {
+    /** @param firstConnect the {@link ConnectFeedback} mark of the connect that made {@code providerConnection}, or null */
+    ManagedConnection(JmsApi api, FactoryCall factoryCall, Object providerConnection, ConnectFeedback.Mark firstConnect,
+                      Supplier<Settings> settings, Clock clock, Sleeper sleeper, Random random) {
         this.api = api;
         this.factoryCall = factoryCall;
         this.settings = settings;
@@ -56,19 +61,30 @@ final class ManagedConnection {
         this.listeners = new ExceptionListeners(api, settings, owner);
         this.duplicateIds = new DuplicateIds(settings);
         this.callbacks = new CompletionCallbacks(api, this::messages, owner);
-        Replay replay = new Replay(buffer, this::messages, duplicateIds, callbacks, this::confirmationWindow, owner);
+        this.feedback = new ConnectFeedback(owner);
+        feedback.connected(firstConnect, 0);
+        this.temps = temporaryDestinations(api, owner);
+        Replay replay = new Replay(buffer, this::messages, duplicateIds, callbacks, temps, this::confirmationWindow, owner);
         TreeRebuild rebuild = new TreeRebuild(factoryCall, root, listeners, (gen, provider, failure) -> detector().onProviderException(gen, provider, failure),
-                replay, owner);
-        Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, settings, root, owner);
+                replay, feedback, temps, owner);
+        Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, feedback, temps, settings, root, owner);
         this.detector = new FailureDetector(state, reconnector, root, listeners, owner);
         CompletionTracker completions = new CompletionTracker(api, buffer, this::messages, callbacks, detector);
-        this.sender = new Sender(state, detector, buffer, this::messages, duplicateIds, completions, this::confirmationWindow);
+        this.sender = new Sender(state, detector, buffer, this::messages, duplicateIds, completions, temps, this::confirmationWindow);
         this.rootObject = new ManagedObject(this, root);
         ConnectionStatusView.register(this); // last: the status bean may read any field from now on
     }
 
     Object proxy() {
         return rootObject.proxy;
+    }
+
+    private static TemporaryDestinations temporaryDestinations(JmsApi api, String owner) {
+        try {
+            return new TemporaryDestinations(api, owner);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("the JMS API of " + owner + " has no Queue.getQueueName or Topic.getTopicName", e);
+        }
     }
 
     private FailureDetector detector() {

@@ -53,7 +53,9 @@ final class ManagedObject implements InvocationHandler {
                 node.recipe.forget("setProperty");
                 break;
             case SEND:
-                return connection.sender.send(node, this.proxy, method, args);
+                Object sent = connection.sender.send(node, this.proxy, method, args);
+                connection.feedback.proven();
+                return sent;
             default:
                 break;
         }
@@ -76,7 +78,7 @@ final class ManagedObject implements InvocationHandler {
             long mark = op == Operation.COMMIT || op == Operation.ROLLBACK ? connection.buffer.mark() : 0;
             Object result;
             try {
-                result = method.invoke(target, callArgs);
+                result = method.invoke(target, toCurrentConnection(callArgs));
             } catch (InvocationTargetException e) {
                 Throwable failure = e.getCause();
                 if (node.isClosed() || !connection.detector.isConnectionFailure(failure, gen)) {
@@ -102,6 +104,20 @@ final class ManagedObject implements InvocationHandler {
             }
             return afterSuccess(method, callArgs, op, result, target, gen, mark);
         }
+    }
+
+    /**
+     * The call's arguments for the connection in use: a temporary destination of an earlier connection (a consumer,
+     * producer or browser on it, {@code JMSProducer.setJMSReplyTo}) is replaced by its stand-in. The recipe keeps the
+     * application's arguments.
+     */
+    private Object[] toCurrentConnection(Object[] args) throws Throwable {
+        TemporaryDestinations temps = connection.temps;
+        if (!temps.active() || args == null) {
+            return args;
+        }
+        ObjectNode session = node.session();
+        return temps.translateArgs(args, temps.current(), session == null ? null : session.currentDelegate());
     }
 
     /** A commit of a transaction lost with the connection rolls back what the new session holds, and throws. */
@@ -130,6 +146,7 @@ final class ManagedObject implements InvocationHandler {
                 break;
             case START:
                 node.started(true);
+                connection.feedback.proven();
                 break;
             case STOP:
                 node.started(false);
@@ -138,6 +155,7 @@ final class ManagedObject implements InvocationHandler {
             case RECEIVE_TIMED:
             case RECEIVE_NO_WAIT:
                 if (result != null) {
+                    connection.feedback.proven();
                     ObjectNode session = node.session();
                     if (session != null && session.transaction != null) {
                         session.transaction.received();
@@ -149,15 +167,22 @@ final class ManagedObject implements InvocationHandler {
                 break;
             case COMMIT:
             case ROLLBACK:
+                connection.feedback.proven();
                 if (node.transaction != null) {
                     node.transaction.ended();
                 }
                 connection.buffer.transactionEnded(node);
                 connection.buffer.roundTrip(mark, gen); // a commit is a round trip: earlier asynchronous sends arrived
                 break;
+            case CREATE_TEMPORARY:
+                if (result != null) {
+                    connection.temps.created(result, gen);
+                }
+                break;
             case CREATE_MANAGED:
+                connection.feedback.proven();
                 if (result != null && result != target) {
-                    ObjectNode child = node.adopt(Role.of(method.getReturnType()), new Recipe(method, args), result);
+                    ObjectNode child = node.adopt(Role.of(method.getReturnType()), new Recipe(method, args, connection.temps), result);
                     return new ManagedObject(connection, child).proxy;
                 }
                 break;

@@ -106,6 +106,23 @@ final class Messages {
         }
     }
 
+    /** The message's {@code JMSReplyTo}. */
+    Object replyTo(Object m) throws Throwable {
+        try {
+            return getReplyTo.invoke(m);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    void setReplyTo(Object m, Object destination) throws Throwable {
+        try {
+            setReplyTo.invoke(m, destination);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
     /** A snapshot of a text message, or null for other messages or when it cannot be read. */
     Snapshot snapshot(Object m) {
         if (m == null || !textMessage.isInstance(m)) {

@@ -31,6 +31,8 @@ enum Operation {
     ROLLBACK,
     /** A method that returns a JMS object the engine manages (session, producer, consumer, browser, context). */
     CREATE_MANAGED,
+    /** createTemporaryQueue(), createTemporaryTopic(): the engine keeps track of them ({@link TemporaryDestinations}). */
+    CREATE_TEMPORARY,
     /** Anything else: forwarded, and after a connection failure repeated on the new connection. */
     OTHER;
 
@@ -89,6 +91,9 @@ enum Operation {
                 return COMMIT;
             case "rollback":
                 return ROLLBACK;
+            case "createTemporaryQueue":
+            case "createTemporaryTopic":
+                return params == 0 ? CREATE_TEMPORARY : OTHER;
             default:
                 break;
         }

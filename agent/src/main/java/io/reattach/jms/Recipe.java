@@ -10,7 +10,9 @@ import java.util.Map;
 
 /**
  * How to build a managed object again on a new parent: the call that created it and the setters the application
- * applied since, in the order applied, the last value of each winning.
+ * applied since, in the order applied, the last value of each winning. The arguments are kept as the application gave
+ * them; a temporary destination among them is replaced by what stands for it on the new connection
+ * ({@link TemporaryDestinations}).
  */
 final class Recipe {
 
@@ -30,38 +32,64 @@ final class Recipe {
     /** Null for the root, which the factory creates. */
     private final Method creator;
     private final Object[] creatorArgs;
+    /** Null for the root, whose setters name no destination. */
+    private final TemporaryDestinations temps;
     /** Keyed by method and, for {@code setProperty}, the property name; re-inserted on each call to keep the order. */
     private final Map<String, SetterCall> setters = new LinkedHashMap<>();
 
+    /** The root's recipe: the factory creates it, and only its setters are replayed. */
     Recipe(Method creator, Object[] creatorArgs) {
-        this.creator = creator;
-        this.creatorArgs = creatorArgs == null ? NO_ARGS : creatorArgs.clone();
+        this(creator, creatorArgs, null);
     }
 
-    /** Creates the object on the parent's provider object and applies the recorded setters. */
+    Recipe(Method creator, Object[] creatorArgs, TemporaryDestinations temps) {
+        this.creator = creator;
+        this.creatorArgs = creatorArgs == null ? NO_ARGS : creatorArgs.clone();
+        this.temps = temps;
+    }
+
+    /** Creates the object on the parent's provider object of the connection in use now. */
     Object create(Object parentDelegate) throws Throwable {
+        return create(parentDelegate, temps == null ? null : temps.current());
+    }
+
+    /**
+     * Creates the object on the parent's provider object and applies the recorded setters.
+     *
+     * @param scope the temporary destinations of the connection the parent belongs to
+     */
+    Object create(Object parentDelegate, TemporaryDestinations.Scope scope) throws Throwable {
         Object fresh;
         try {
-            fresh = creator.invoke(parentDelegate, creatorArgs);
+            fresh = creator.invoke(parentDelegate, translated(creatorArgs, scope, parentDelegate));
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-        applySetters(fresh);
+        applySetters(fresh, scope, parentDelegate);
         return fresh;
     }
 
+    /** Applies the recorded setters of the root (which name no destination). */
     void applySetters(Object target) throws Throwable {
+        applySetters(target, null, null);
+    }
+
+    private void applySetters(Object target, TemporaryDestinations.Scope scope, Object session) throws Throwable {
         List<SetterCall> calls;
         synchronized (setters) {
             calls = new ArrayList<>(setters.values());
         }
         for (SetterCall call : calls) {
             try {
-                call.method.invoke(target, call.args);
+                call.method.invoke(target, translated(call.args, scope, session));
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
         }
+    }
+
+    private Object[] translated(Object[] args, TemporaryDestinations.Scope scope, Object session) throws Throwable {
+        return temps == null || scope == null ? args : temps.translateArgs(args, scope, session);
     }
 
     void record(Method method, Object[] args) {

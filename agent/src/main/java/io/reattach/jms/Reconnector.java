@@ -21,17 +21,22 @@ final class Reconnector {
     private final ExceptionListeners listeners;
     private final CompletionCallbacks completions;
     private final SendBuffer buffer;
+    private final ConnectFeedback feedback;
+    private final TemporaryDestinations temps;
     private final Supplier<Settings> settings;
     private final ObjectNode root;
     private final String owner;
 
     Reconnector(ConnectionState state, TreeRebuild rebuild, ExceptionListeners listeners, CompletionCallbacks completions,
-                SendBuffer buffer, Supplier<Settings> settings, ObjectNode root, String owner) {
+                SendBuffer buffer, ConnectFeedback feedback, TemporaryDestinations temps, Supplier<Settings> settings,
+                ObjectNode root, String owner) {
         this.state = state;
         this.rebuild = rebuild;
         this.listeners = listeners;
         this.completions = completions;
         this.buffer = buffer;
+        this.feedback = feedback;
+        this.temps = temps;
         this.settings = settings;
         this.root = root;
         this.owner = owner;
@@ -41,6 +46,7 @@ final class Reconnector {
     void onFailure(long gen, Throwable cause) {
         RetryLoop outage = state.beginOutage(gen, cause, settings.get());
         if (outage != null) {
+            feedback.generationFailed(gen, cause); // a connection that never worked: its connect failed
             state.reconnectTask(Background.run("reconnecting " + owner, () -> reconnect(outage, gen, cause)));
         }
     }
@@ -65,7 +71,10 @@ final class Reconnector {
         if (result.succeeded()) {
             Map<ObjectNode, Object> fresh = result.value();
             boolean windowOn = settings.get().reconnectEnabled() && settings.get().confirmationWindowSize() >= 0;
-            if (state.switchOver(newGeneration, () -> fresh.forEach((node, delegate) -> node.switchTo(delegate, newGeneration, windowOn)))) {
+            if (state.switchOver(newGeneration, () -> {
+                fresh.forEach((node, delegate) -> node.switchTo(delegate, newGeneration, windowOn));
+                temps.switchedIn(newGeneration);
+            })) {
                 Throwable startFailure = rebuild.startAgain(fresh);
                 Log.info("{}: reconnected after {} attempt(s) in {} ms", owner, result.attempts(), result.elapsedMillis());
                 listeners.emit(ReconnectEvent.RECONNECTED, cause);

@@ -24,25 +24,28 @@ final class Replay {
     private final Supplier<Messages> messages;
     private final DuplicateIds duplicateIds;
     private final CompletionCallbacks completions;
+    private final TemporaryDestinations temps;
     /** {@code ConfirmationWindowSize} now, -1 when off. */
     private final LongSupplier window;
     private final String owner;
 
     Replay(SendBuffer buffer, Supplier<Messages> messages, DuplicateIds duplicateIds, CompletionCallbacks completions,
-           LongSupplier window, String owner) {
+           TemporaryDestinations temps, LongSupplier window, String owner) {
         this.buffer = buffer;
         this.messages = messages;
         this.duplicateIds = duplicateIds;
         this.completions = completions;
+        this.temps = temps;
         this.window = window;
         this.owner = owner;
     }
 
     /**
      * @param fresh the rebuilt provider objects of {@code newGeneration}
+     * @param scope their temporary destinations: a send to (or replying to) one of an earlier connection goes to its stand-in
      * @throws Throwable a connection failure of the new connection: the attempt fails and the next one replays
      */
-    void replay(Map<ObjectNode, Object> fresh, long newGeneration) throws Throwable {
+    void replay(Map<ObjectNode, Object> fresh, long newGeneration, TemporaryDestinations.Scope scope) throws Throwable {
         if (buffer.messages() == 0) {
             return;
         }
@@ -52,7 +55,7 @@ final class Replay {
         try {
             for (List<SendBuffer.Entry> batch = buffer.toReplay(newGeneration); !batch.isEmpty(); batch = buffer.toReplay(newGeneration)) {
                 for (SendBuffer.Entry e : batch) {
-                    if (send(e, fresh, rebuilt, newGeneration)) {
+                    if (send(e, fresh, rebuilt, newGeneration, scope)) {
                         buffer.replayed(e, newGeneration);
                         count++;
                         bytes += e.bytes;
@@ -73,7 +76,8 @@ final class Replay {
     }
 
     /** Sends one entry again; false when it is settled instead (confirmed meanwhile, not replayable, refused). */
-    private boolean send(SendBuffer.Entry e, Map<ObjectNode, Object> fresh, Map<ObjectNode, Object> rebuilt, long newGeneration) throws Throwable {
+    private boolean send(SendBuffer.Entry e, Map<ObjectNode, Object> fresh, Map<ObjectNode, Object> rebuilt, long newGeneration,
+                         TemporaryDestinations.Scope scope) throws Throwable {
         if (!buffer.contains(e)) {
             return false; // confirmed meanwhile
         }
@@ -81,7 +85,7 @@ final class Replay {
             buffer.settle(e);
             return false;
         }
-        Object target = target(e.sender, fresh, rebuilt);
+        Object target = target(e.sender, fresh, rebuilt, scope);
         Object session = e.session == null ? null : fresh.get(e.session);
         if (target == null || e.snapshot != null && session == null) {
             buffer.settle(e); // its session was closed: nothing to send it on
@@ -95,6 +99,12 @@ final class Replay {
             if (e.snapshot != null) {
                 args = args == e.args ? e.args.clone() : args;
                 args[e.messageIndex] = messages.get().rebuild(e.snapshot, session);
+            }
+            Object creator = session != null ? session : fresh.get(e.sender.session());
+            args = temps.translateArgs(args, scope, creator);
+            int messageIndex = messages.get().shape(e.method).messageIndex;
+            if (messageIndex >= 0 && args[messageIndex] != null) {
+                temps.translateReplyTo(messages.get(), args[messageIndex], scope, creator);
             }
             try {
                 e.method.invoke(target, args);
@@ -115,7 +125,8 @@ final class Replay {
     }
 
     /** The provider object to replay a send on: the rebuilt producer, or one rebuilt now (JMSProducer, closed producer). */
-    private static Object target(ObjectNode sender, Map<ObjectNode, Object> fresh, Map<ObjectNode, Object> rebuilt) throws Throwable {
+    private static Object target(ObjectNode sender, Map<ObjectNode, Object> fresh, Map<ObjectNode, Object> rebuilt,
+                                 TemporaryDestinations.Scope scope) throws Throwable {
         Object target = fresh.get(sender);
         if (target == null) {
             target = rebuilt.get(sender);
@@ -125,7 +136,7 @@ final class Replay {
             if (parent == null) {
                 return null;
             }
-            target = sender.recipe.create(parent);
+            target = sender.recipe.create(parent, scope);
             rebuilt.put(sender, target);
         }
         return target;

@@ -19,16 +19,18 @@ final class Sender {
     private final Supplier<Messages> messages;
     private final DuplicateIds duplicateIds;
     private final CompletionTracker completions;
+    private final TemporaryDestinations temps;
     private final LongSupplier window;
 
     Sender(ConnectionState state, FailureDetector detector, SendBuffer buffer, Supplier<Messages> messages,
-           DuplicateIds duplicateIds, CompletionTracker completions, LongSupplier window) {
+           DuplicateIds duplicateIds, CompletionTracker completions, TemporaryDestinations temps, LongSupplier window) {
         this.state = state;
         this.detector = detector;
         this.buffer = buffer;
         this.messages = messages;
         this.duplicateIds = duplicateIds;
         this.completions = completions;
+        this.temps = temps;
         this.window = window;
     }
 
@@ -76,7 +78,7 @@ final class Sender {
             }
             Object result;
             try {
-                result = method.invoke(target, attemptArgs);
+                result = method.invoke(target, toCurrentConnection(attemptArgs, message, session));
             } catch (InvocationTargetException e) {
                 Throwable failure = e.getCause();
                 boolean connectionFailure = !node.isClosed() && detector.isConnectionFailure(failure, gen);
@@ -109,6 +111,23 @@ final class Sender {
             }
             return result == target ? proxy : result; // JMSProducer.send returns the producer
         }
+    }
+
+    /**
+     * The send's arguments for the connection in use: a temporary destination of an earlier connection, as the
+     * destination or the message's {@code JMSReplyTo}, is replaced by its stand-in ({@link TemporaryDestinations}).
+     * The buffer keeps the application's arguments; the replay replaces them for its own connection.
+     */
+    private Object[] toCurrentConnection(Object[] args, Object message, ObjectNode session) throws Throwable {
+        if (!temps.active()) {
+            return args;
+        }
+        TemporaryDestinations.Scope scope = temps.current();
+        Object creator = session == null ? null : session.currentDelegate();
+        if (message != null) {
+            temps.translateReplyTo(messages.get(), message, scope, creator);
+        }
+        return temps.translateArgs(args, scope, creator);
     }
 
     private SendBuffer.Entry entry(SendBuffer.Kind kind, ObjectNode sender, ObjectNode session, Method method, Object[] args,

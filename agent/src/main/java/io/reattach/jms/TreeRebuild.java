@@ -25,21 +25,42 @@ final class TreeRebuild {
     private final ExceptionListeners listeners;
     private final ExceptionListeners.ProviderFailures failures;
     private final Replay replay;
+    private final ConnectFeedback feedback;
+    private final TemporaryDestinations temps;
     private final String owner;
 
-    TreeRebuild(FactoryCall factoryCall, ObjectNode root, ExceptionListeners listeners,
-                ExceptionListeners.ProviderFailures failures, Replay replay, String owner) {
+    TreeRebuild(FactoryCall factoryCall, ObjectNode root, ExceptionListeners listeners, ExceptionListeners.ProviderFailures failures,
+                Replay replay, ConnectFeedback feedback, TemporaryDestinations temps, String owner) {
         this.factoryCall = factoryCall;
         this.root = root;
         this.listeners = listeners;
         this.failures = failures;
         this.replay = replay;
+        this.feedback = feedback;
+        this.temps = temps;
         this.owner = owner;
     }
 
-    /** Builds the tree of {@code newGeneration}; returns every node with its new provider object, root first. */
+    /**
+     * Builds the tree of {@code newGeneration}; returns every node with its new provider object, root first. A failure
+     * after TCP reached the preferred address of {@code ConnectionNameList} hands the preference on
+     * ({@link ConnectFeedback}); so does a later failure of a connection on which no session was built here.
+     */
     Map<ObjectNode, Object> build(long newGeneration) throws Throwable {
+        ConnectFeedback.Mark mark = ConnectFeedback.mark();
+        try {
+            Map<ObjectNode, Object> fresh = buildOn(newGeneration);
+            feedback.connected(fresh.size() > 1 ? null : mark, newGeneration);
+            return fresh;
+        } catch (Throwable t) {
+            ConnectFeedback.failed(mark, t, owner);
+            throw t;
+        }
+    }
+
+    private Map<ObjectNode, Object> buildOn(long newGeneration) throws Throwable {
         long started = System.nanoTime();
+        TemporaryDestinations.Scope scope = temps.attempt(); // the new connection's temporary destinations, made on use
         Object connection = factoryCall.callForAgent();
         long connected = System.nanoTime();
         Map<ObjectNode, Object> fresh = new LinkedHashMap<>();
@@ -47,11 +68,11 @@ final class TreeRebuild {
             root.recipe.applySetters(connection);
             listeners.install(connection, newGeneration, failures);
             fresh.put(root, connection);
-            buildChildren(root, connection, fresh);
+            buildChildren(root, connection, scope, fresh);
             Log.debug("{}: new provider connection in {} ms; it and {} object(s) on it set up in {} ms", owner,
                     TimeUnit.NANOSECONDS.toMillis(connected - started), fresh.size() - 1,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connected));
-            replay.replay(fresh, newGeneration);
+            replay.replay(fresh, newGeneration, scope);
             return fresh;
         } catch (Throwable t) {
             Background.closeAndWait(connection, HALF_BUILT_CLOSE_MILLIS);
@@ -59,12 +80,13 @@ final class TreeRebuild {
         }
     }
 
-    private static void buildChildren(ObjectNode parent, Object parentDelegate, Map<ObjectNode, Object> fresh) throws Throwable {
+    private static void buildChildren(ObjectNode parent, Object parentDelegate, TemporaryDestinations.Scope scope,
+                                      Map<ObjectNode, Object> fresh) throws Throwable {
         for (ObjectNode child : parent.children) {
             if (!child.isClosed()) {
-                Object delegate = child.recipe.create(parentDelegate);
+                Object delegate = child.recipe.create(parentDelegate, scope);
                 fresh.put(child, delegate);
-                buildChildren(child, delegate, fresh);
+                buildChildren(child, delegate, scope, fresh);
             }
         }
     }

@@ -51,11 +51,13 @@ public final class SocketEngine implements SocketHook {
      */
     public void becomeTheHook() {
         io.reattach.bootstrap.SocketBridge.hook = this;
+        AddressList.inForce(config.list);
     }
 
     /** New settings for the next connect; the list keeps its preferred address when it did not change. */
     public void update(Settings settings) {
         config = new SocketConfig(settings, config.list);
+        AddressList.inForce(config.list);
     }
 
     public AddressList addressList() {

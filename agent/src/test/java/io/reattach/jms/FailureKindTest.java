@@ -77,4 +77,22 @@ class FailureKindTest {
     /** Stands in for Artemis' exception of that name: recognised by its name, as the real one is. */
     private static final class ActiveMQUnBlockedException extends Exception {
     }
+
+    /** Qpid JMS's "Timed out while waiting to connect" says only "timed out": for a connect, that is the broker not answering. */
+    @Test
+    void aConnectThatTimedOutIsAConnectionFailure() {
+        javax.jms.JMSException qpid = new javax.jms.JMSException("Timed out while waiting to connect") { };
+        qpid.initCause(new ProviderOperationTimedOutException("Timed out while waiting to connect"));
+        assertEquals(FailureKind.UNKNOWN, FailureKind.of(qpid), "on a live connection a timeout alone is probed");
+        assertEquals(FailureKind.CONNECTION, FailureKind.ofConnect(qpid));
+        assertEquals(FailureKind.APPLICATION, FailureKind.ofConnect(new javax.jms.JMSSecurityException("denied")));
+        assertEquals(FailureKind.UNKNOWN, FailureKind.ofConnect(new javax.jms.JMSException("Invalid URI")));
+    }
+
+    /** The shape of Qpid's cause: its class name is all that says "timed out". */
+    private static final class ProviderOperationTimedOutException extends Exception {
+        ProviderOperationTimedOutException(String message) {
+            super(message);
+        }
+    }
 }

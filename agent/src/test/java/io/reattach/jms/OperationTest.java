@@ -37,7 +37,8 @@ class OperationTest {
     void valuesAreNotManaged() throws Exception {
         assertEquals(Operation.OTHER, Operation.of(javax.jms.Session.class.getMethod("createTextMessage", String.class)));
         assertEquals(Operation.OTHER, Operation.of(javax.jms.Session.class.getMethod("createQueue", String.class)));
-        assertEquals(Operation.OTHER, Operation.of(javax.jms.Session.class.getMethod("createTemporaryQueue")));
+        assertEquals(Operation.CREATE_TEMPORARY, Operation.of(javax.jms.Session.class.getMethod("createTemporaryQueue")));
+        assertEquals(Operation.CREATE_TEMPORARY, Operation.of(jakarta.jms.JMSContext.class.getMethod("createTemporaryTopic")));
         assertEquals(Operation.OTHER, Operation.of(javax.jms.Connection.class.getMethod("getClientID")));
     }
 

@@ -54,4 +54,18 @@ class AddressListTest {
         assertEquals(2, list.indexOf(new InetSocketAddress("0:0:0:0:0:0:0:1", 61618)), "[::1] is the JDK's 0:0:0:0:0:0:0:1");
         assertEquals(-1, list.indexOf(new InetSocketAddress("127.0.0.2", 61617)));
     }
+
+    @Test
+    void theCountsSayWhichAddressesAConnectReachedSinceAMoment() {
+        long[] before = list.reachCounts();
+        list.connected(1);
+        assertEquals(true, list.reachedSince(before, 1));
+        assertEquals(false, list.reachedSince(before, 0));
+    }
+
+    @Test
+    void aFailureSaysWhetherThePreferenceMoved() {
+        assertEquals(true, list.failed(0));
+        assertEquals(false, list.failed(0), "0 is not preferred any more");
+    }
 }

@@ -68,10 +68,14 @@ public final class BrokerProcess implements AutoCloseable {
     private final String classpath;
     private final List<String> jvmArgs;
     private final Duration startTimeout;
+    private final ReplicationPair.Role haRole;
+    private final int peerPort;
 
     private Process process;
     private OutputStream stdin;
     private int starts;
+    /** Where the output of the current (or last) start begins in the log file. */
+    private long startOffset;
 
     private BrokerProcess(Builder b) {
         this.port = b.port > 0 ? b.port : FreePort.find();
@@ -83,6 +87,8 @@ public final class BrokerProcess implements AutoCloseable {
         this.classpath = b.classpath != null ? b.classpath : defaultClasspath();
         this.jvmArgs = List.copyOf(b.jvmArgs);
         this.startTimeout = b.startTimeout;
+        this.haRole = b.haRole;
+        this.peerPort = b.peerPort;
     }
 
     /** A builder with the defaults: a free port, {@code target/reattach-broker/data-<port>}, the current JVM. */
@@ -126,7 +132,8 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the broker and waits until it accepts connections.
+     * Starts the broker and waits until it accepts connections; for the backup of a {@link Builder#replication pair},
+     * until its replica is in sync with the primary (it accepts connections only once it becomes active).
      *
      * @return this
      * @throws IllegalStateException if it is already running, or if it did not become ready within the start timeout
@@ -146,6 +153,10 @@ public final class BrokerProcess implements AutoCloseable {
         command.add("--port=" + port);
         command.add("--data-dir=" + dataDir);
         command.add("--exit-on-stdin-eof");
+        if (haRole != null) {
+            command.add("--ha=" + haRole.argument());
+            command.add("--peer-port=" + peerPort);
+        }
         long offset;
         try {
             Files.createDirectories(dataDir);
@@ -155,6 +166,7 @@ public final class BrokerProcess implements AutoCloseable {
                     command.subList(command.indexOf("-cp") + 2, command.size()));
             appendToLog(header);
             offset = Files.size(logFile);
+            startOffset = offset;
             ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -195,6 +207,52 @@ public final class BrokerProcess implements AutoCloseable {
                 throw new IllegalStateException("interrupted while the broker started", e);
             }
         }
+    }
+
+    /**
+     * Waits until the broker's output since its last start contains {@code text} (such as
+     * {@link EmbeddedBroker#ACTIVE_PREFIX}), at most {@code timeout}; returns {@link System#nanoTime()} when it was seen,
+     * within about 10 ms.
+     *
+     * @throws IllegalStateException when the text did not come in time (the message has the end of the log)
+     */
+    public long awaitOutput(String text, Duration timeout) {
+        return awaitOutput(text, 1, timeout);
+    }
+
+    /**
+     * As {@link #awaitOutput(String, Duration)}, until the output since the last start holds {@code text} at least
+     * {@code times} times: a broker that runs on prints the same line again ({@link #countOutput}).
+     */
+    public long awaitOutput(String text, int times, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (countOutput(text) < times) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the broker on port " + port + " did not print '" + text + "' " + times
+                        + " time(s) within " + timeout.toMillis() + " ms; end of " + logFile + ":\n" + logTail(40));
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for '" + text + "'", e);
+            }
+        }
+        return System.nanoTime();
+    }
+
+    /** How many times the output since the last start contains {@code text}. */
+    public int countOutput(String text) {
+        long from;
+        synchronized (this) {
+            from = startOffset;
+        }
+        String output = readFrom(from);
+        int n = 0;
+        for (int i = output.indexOf(text); i >= 0; i = output.indexOf(text, i + text.length())) {
+            n++;
+        }
+        return n;
     }
 
     private String readFrom(long offset) {
@@ -351,8 +409,20 @@ public final class BrokerProcess implements AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
                 "-Dorg.slf4j.simpleLogger.log.org.apache.activemq.audit=warn"));
         private Duration startTimeout = Duration.ofSeconds(60);
+        private ReplicationPair.Role haRole;
+        private int peerPort;
 
         private Builder() {
+        }
+
+        /**
+         * Makes this broker one of a replication pair ({@link ReplicationPair}) whose other broker listens on
+         * {@code peerPort}. Give both the same {@link #port} and {@code peerPort}, crossed.
+         */
+        public Builder replication(ReplicationPair.Role role, int peerPort) {
+            this.haRole = Objects.requireNonNull(role);
+            this.peerPort = peerPort;
+            return this;
         }
 
         /** The TCP port; default a {@link FreePort free} one. */

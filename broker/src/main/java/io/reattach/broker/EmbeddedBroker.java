@@ -6,11 +6,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.ActivateCallback;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
@@ -29,9 +31,16 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  *
  * <p>When it accepts connections it prints {@value #READY_PREFIX}{@code <port>} on standard output.
  *
+ * <p>With {@code --ha=primary|backup --peer-port=P} it is one broker of a replication pair ({@link ReplicationPair}).
+ * The primary prints the ready line once it is active; the backup once its replica of the primary's journal is in
+ * sync (it does not accept connections then). Each broker prints {@value #ACTIVE_PREFIX}{@code <port>} whenever it
+ * becomes the active one, {@value #PASSIVE_PREFIX}{@code <port>} when it stops being it (a backup failing back), and
+ * the backup {@value #IN_SYNC_PREFIX}{@code <port>} each time its replica comes in sync (at start, and again after
+ * it has failed back): only then can it take over.
+ *
  * <pre>
  * java -cp ... io.reattach.broker.EmbeddedBroker --port=61616 --data-dir=target/broker-data
- *      [--host=127.0.0.1] [--exit-on-stdin-eof]
+ *      [--host=127.0.0.1] [--exit-on-stdin-eof] [--ha=primary|backup --peer-port=61617]
  * </pre>
  *
  * {@code --exit-on-stdin-eof} makes the broker halt when its standard input is closed, which happens when the process
@@ -41,6 +50,15 @@ public final class EmbeddedBroker {
 
     /** The start of the line printed when the broker accepts connections; the port follows. */
     public static final String READY_PREFIX = "BROKER READY port=";
+
+    /** Printed, with the port, each time a broker of a pair becomes the active one. */
+    public static final String ACTIVE_PREFIX = "BROKER ACTIVE port=";
+
+    /** Printed, with the port, each time a broker of a pair stops being the active one. */
+    public static final String PASSIVE_PREFIX = "BROKER PASSIVE port=";
+
+    /** Printed, with the port, each time a backup's replica of the active broker's journal comes in sync. */
+    public static final String IN_SYNC_PREFIX = "BROKER IN SYNC port=";
 
     /** The name of the one acceptor. */
     public static final String ACCEPTOR_NAME = "reattach";
@@ -53,6 +71,8 @@ public final class EmbeddedBroker {
         Integer port = null;
         Path dataDir = null;
         boolean exitOnStdinEof = false;
+        ReplicationPair.Role ha = null;
+        Integer peerPort = null;
         for (String arg : args) {
             if (arg.startsWith("--port=")) {
                 port = Integer.parseInt(arg.substring("--port=".length()));
@@ -62,13 +82,17 @@ public final class EmbeddedBroker {
                 host = arg.substring("--host=".length());
             } else if (arg.equals("--exit-on-stdin-eof")) {
                 exitOnStdinEof = true;
+            } else if (arg.startsWith("--ha=")) {
+                ha = ReplicationPair.Role.of(arg.substring("--ha=".length()));
+            } else if (arg.startsWith("--peer-port=")) {
+                peerPort = Integer.parseInt(arg.substring("--peer-port=".length()));
             } else {
                 usage(System.err, "unknown argument: " + arg);
                 System.exit(64);
             }
         }
-        if (port == null || dataDir == null) {
-            usage(System.err, "--port and --data-dir are required");
+        if (port == null || dataDir == null || (ha == null) != (peerPort == null)) {
+            usage(System.err, "--port and --data-dir are required, --ha and --peer-port go together");
             System.exit(64);
         }
         if (exitOnStdinEof) {
@@ -76,7 +100,14 @@ public final class EmbeddedBroker {
         }
         long t0 = System.nanoTime();
         // Not ActiveMQServers.newActiveMQServer(config, false): its boolean disables persistence.
-        ActiveMQServer server = new ActiveMQServerImpl(configuration(host, port, dataDir));
+        Configuration config = configuration(host, port, dataDir);
+        if (ha != null) {
+            ReplicationPair.configure(config, ha, host, port, peerPort);
+        }
+        ActiveMQServer server = new ActiveMQServerImpl(config);
+        if (ha != null) {
+            announceActivations(server, port);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.stop();
@@ -84,13 +115,62 @@ public final class EmbeddedBroker {
                 e.printStackTrace();
             }
         }, "broker-shutdown"));
+        CountDownLatch inSync = new CountDownLatch(1);
+        if (ha == ReplicationPair.Role.BACKUP) {
+            announceReplicaInSync(server, port, inSync);
+        }
         server.start();
-        if (!server.waitForActivation(60, TimeUnit.SECONDS) || !server.isActive()) {
-            System.err.println("BROKER FAILED: not active");
+        boolean ready = ha == ReplicationPair.Role.BACKUP ? inSync.await(60, TimeUnit.SECONDS)
+                : server.waitForActivation(60, TimeUnit.SECONDS) && server.isActive();
+        if (!ready) {
+            System.err.println("BROKER FAILED: " + (ha == ReplicationPair.Role.BACKUP ? "the replica is not in sync" : "not active"));
             Runtime.getRuntime().halt(1);
         }
         System.out.println(READY_PREFIX + port + " ms=" + (System.nanoTime() - t0) / 1_000_000);
         System.out.flush();
+    }
+
+    /** The lines a test of a pair waits for: this broker became, or stopped being, the active one. */
+    private static void announceActivations(ActiveMQServer server, int port) {
+        server.registerActivateCallback(new ActivateCallback() {
+            @Override
+            public void activationComplete() {
+                System.out.println(ACTIVE_PREFIX + port);
+                System.out.flush();
+            }
+
+            @Override
+            public void deActivate() {
+                System.out.println(PASSIVE_PREFIX + port);
+                System.out.flush();
+            }
+        });
+    }
+
+    /**
+     * A backup is ready when its replica of the active broker's journal is in sync: only then can it take over. The
+     * broker has no callback for it; a daemon thread looks every 20 ms and prints each time it comes in sync.
+     */
+    private static void announceReplicaInSync(ActiveMQServer server, int port, CountDownLatch first) {
+        Thread t = new Thread(() -> {
+            boolean was = false;
+            while (true) {
+                boolean now = isBackupInSync(server);
+                if (now && !was) {
+                    System.out.println(IN_SYNC_PREFIX + port);
+                    System.out.flush();
+                    first.countDown();
+                }
+                was = now;
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "broker-replica-watch");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The broker's configuration: see the class comment. */
@@ -160,8 +240,17 @@ public final class EmbeddedBroker {
         t.start();
     }
 
+    private static boolean isBackupInSync(ActiveMQServer server) {
+        try {
+            return server.isReplicaSync() && !server.isActive();
+        } catch (RuntimeException notStartedYet) {
+            return false; // before start() there is no activation to ask
+        }
+    }
+
     private static void usage(PrintStream out, String problem) {
         out.println(problem);
-        out.println("usage: EmbeddedBroker --port=PORT --data-dir=DIR [--host=127.0.0.1] [--exit-on-stdin-eof]");
+        out.println("usage: EmbeddedBroker --port=PORT --data-dir=DIR [--host=127.0.0.1] [--exit-on-stdin-eof]"
+                + " [--ha=primary|backup --peer-port=PORT]");
     }
 }

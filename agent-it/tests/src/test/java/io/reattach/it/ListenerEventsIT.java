@@ -46,7 +46,7 @@ class ListenerEventsIT {
     /**
      * Fewer attempts than this in {@link #TIMEOUT_S} with {@code ReconDelay=(200,100)} (about ten) means the attempts
      * did not follow {@code ReconDelay}: an Artemis factory that waits its own 2 s retryInterval inside each failed
-     * attempt makes two (ArtemisTopologyReset).
+     * attempt makes two (ArtemisOnePass).
      */
     static final int MIN_ATTEMPTS = 5;
 

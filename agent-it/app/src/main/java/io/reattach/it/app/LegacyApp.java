@@ -58,6 +58,8 @@ import javax.jms.Topic;
  * {@code reattach}.</li>
  * <li>{@code throughput}, {@code recovery}: the benchmarks' modes, see {@link BenchModes}.</li>
  * <li>{@code tx}, {@code async}, {@code clientack}: the send-buffer scenarios' modes, see {@link BufferModes}.</li>
+ * <li>{@code reply}: request/reply over a temporary reply queue, see {@link RequestReply}.</li>
+ * <li>{@code storm}: many connections of one JVM that lose their broker at once, see {@link StormMode}.</li>
  * </ul>
  *
  * <p>Output, one line each on standard output (diagnostics go to standard error):
@@ -171,6 +173,10 @@ public final class LegacyApp {
                 return new BufferModes(options, factory, toClose, tracker, listener("main")).async();
             case "clientack":
                 return new BufferModes(options, factory, toClose, tracker, listener("main")).clientAcknowledge();
+            case "reply":
+                return new RequestReply(options, factory, toClose, this::listener).run();
+            case "storm":
+                return new StormMode(options, factory, toClose, tracker, this::listener).run();
             default:
                 throw new IllegalArgumentException("unknown mode " + options.mode);
         }

@@ -6,7 +6,7 @@ import java.util.List;
 /** The command line of {@link LegacyApp}: {@code --key=value} arguments. */
 final class Options {
     static final String USAGE = String.join(System.lineSeparator(),
-            "usage: LegacyApp --mode=queue|durable|context|events|selector|close|throughput|recovery|drain|tx|async|clientack --factory=CLASS --url=URL [options]",
+            "usage: LegacyApp --mode=queue|durable|context|events|selector|close|throughput|recovery|drain|tx|async|clientack|reply|storm --factory=CLASS --url=URL [options]",
             "  --destination=NAME     queue or topic (default reattach.it)",
             "  --count=N              messages to send (default 100)",
             "  --interval-ms=MS       pause between sends (default 20)",
@@ -34,11 +34,14 @@ final class Options {
             "  --ack-every=N          clientack: acknowledge every N messages (default 5)",
             "  --padding=N            async: characters added to each message's text (default 0)",
             "  --api=classic|context  async: Connection/Session/MessageProducer, or JMSContext/JMSProducer (default classic)",
+            "  --reply-timeout-ms=MS  reply: how long a request waits for its reply before it is sent again (default 3000)",
+            "  --connections=N        storm: consumer connections, each with its own ExceptionListener c1..cN (default 10)",
+            "  --hold                 storm: after DONE, keep the connections until 'finish' on stdin",
             "  (standard input: the line heap prints HEAP used=bytes after a full GC, in any mode)");
 
     private static final List<String> MODES =
             Arrays.asList("queue", "durable", "context", "events", "selector", "close", "throughput", "recovery", "drain",
-                    "tx", "async", "clientack");
+                    "tx", "async", "clientack", "reply", "storm");
 
     String mode;
     String factory;
@@ -71,6 +74,9 @@ final class Options {
     int ackEvery = 5;
     int padding;
     String api = "classic";
+    long replyTimeoutMillis = 3000;
+    int connections = 10;
+    boolean hold;
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -85,6 +91,10 @@ final class Options {
             }
             if (arg.equals("--wait-before-connect")) {
                 o.waitBeforeConnect = true;
+                continue;
+            }
+            if (arg.equals("--hold")) {
+                o.hold = true;
                 continue;
             }
             if (arg.equals("--retry-failed-sends")) {
@@ -122,6 +132,8 @@ final class Options {
                 case "ack-every": o.ackEvery = Integer.parseInt(value); break;
                 case "padding": o.padding = Integer.parseInt(value); break;
                 case "api": o.api = value; break;
+                case "reply-timeout-ms": o.replyTimeoutMillis = Long.parseLong(value); break;
+                case "connections": o.connections = Integer.parseInt(value); break;
                 default: throw new IllegalArgumentException("unknown option --" + key);
             }
         }

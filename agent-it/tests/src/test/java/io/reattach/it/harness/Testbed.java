@@ -57,10 +57,18 @@ public final class Testbed implements AutoCloseable {
      * into this test's directory, stopped after the test.
      */
     public AppProcess.Builder app(Client client) {
+        return app(client, client.url(broker()));
+    }
+
+    /**
+     * As {@link #app(Client)}, connecting to {@code url} instead: the class's broker is not started (a test of brokers
+     * of its own, such as a replication pair).
+     */
+    public AppProcess.Builder app(Client client, String url) {
         int n = ++appCount;
         return AppProcess.builder(client)
                 .name("app" + n + "-" + client.module())
-                .url(client.url(broker()))
+                .url(url)
                 .logFile(dir.resolve("app" + n + "-" + client.module() + ".log"))
                 .onStart(apps::add);
     }
