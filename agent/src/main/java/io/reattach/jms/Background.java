@@ -2,7 +2,11 @@ package io.reattach.jms;
 
 import io.reattach.log.Log;
 
+import io.reattach.policy.Scheduler;
+
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -27,6 +31,12 @@ final class Background {
 
     private static final AtomicInteger NUMBER = new AtomicInteger();
     private static final ThreadPoolExecutor EXECUTOR = create();
+    /**
+     * The waits between reconnect attempts: one timer thread ({@code reattach-timer}) that only hands each attempt to
+     * the executor when its delay is over, so that a reconnect holds no thread while it waits.
+     */
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+    static final Scheduler SCHEDULER = (task, delayMillis) -> TIMER.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
 
     private Background() {
     }
@@ -41,6 +51,23 @@ final class Background {
                 new LinkedBlockingQueue<>(), factory);
         executor.allowCoreThreadTimeOut(true);
         return executor;
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "reattach-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setKeepAliveTime(IDLE_MILLIS, TimeUnit.MILLISECONDS);
+        timer.allowCoreThreadTimeOut(true);
+        timer.setRemoveOnCancelPolicy(true); // a closed connection's next attempt leaves the queue (and the thread ends)
+        return timer;
+    }
+
+    /** The executor itself, for work that logs its own failures (the retry loop's attempts). */
+    static Executor executor() {
+        return EXECUTOR;
     }
 
     /** Runs a task later; a task that throws is logged once, never passed on. */

@@ -6,7 +6,6 @@ import io.reattach.policy.RetryLoop;
 import io.reattach.policy.Sleeper;
 
 import java.util.Random;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,10 +27,8 @@ final class ConnectionState {
     private Throwable lastFailure;
     private long lastFailureMillis;
     private int reconnects;
-    /** The retry loop of the current outage: its deadline is the one every waiter honours. */
+    /** The retry loop of the current outage: its deadline is the one every waiter honours; close and the deadline end it. */
     private RetryLoop outage;
-    /** The reconnect running on the background executor; interrupted by close and by the deadline. */
-    private Future<?> reconnect;
 
     ConnectionState(Clock clock, Sleeper sleeper, Random random) {
         this.clock = clock;
@@ -60,15 +57,6 @@ final class ConnectionState {
         return outage;
     }
 
-    /** The outage's reconnect task, so that close and the deadline can interrupt it. */
-    synchronized void reconnectTask(Future<?> task) {
-        if (state == State.RECONNECTING) {
-            reconnect = task;
-        } else {
-            task.cancel(true);
-        }
-    }
-
     /**
      * Switches to the rebuilt generation, running {@code switchNodes} under the lock so that no caller sees half of
      * it. False when the connection was closed or the outage expired meanwhile: the rebuilt objects are not used.
@@ -79,8 +67,7 @@ final class ConnectionState {
         }
         generation = newGeneration;
         switchNodes.run();
-        state = State.CONNECTED;
-        reconnect = null; // what follows (events) runs application code: close() must not interrupt it
+        state = State.CONNECTED; // from now on close() does not cancel the loop: what follows (events) runs application code
         reconnects++;
         notifyAll();
         return true;
@@ -88,7 +75,6 @@ final class ConnectionState {
 
     /** The policy gave up. Returns whether the connection failed now (not closed or expired before). */
     synchronized boolean giveUp() {
-        reconnect = null;
         if (state != State.RECONNECTING) {
             return state == State.FAILED;
         }
@@ -102,9 +88,8 @@ final class ConnectionState {
         State before = state;
         state = State.CLOSED;
         notifyAll();
-        if (reconnect != null) {
-            reconnect.cancel(true);
-            reconnect = null;
+        if (before == State.RECONNECTING) {
+            outage.cancel(); // an attempt in progress is interrupted; a wait ends now
         }
         return before;
     }
@@ -170,10 +155,7 @@ final class ConnectionState {
     private void expire() {
         state = State.FAILED;
         notifyAll();
-        if (reconnect != null) {
-            reconnect.cancel(true); // the reconnect announces RECONNECT_FAILED on its way out
-            reconnect = null;
-        }
+        outage.cancel(); // the reconnect announces RECONNECT_FAILED on its way out
     }
 
     synchronized State state() {

@@ -7,6 +7,7 @@ import io.reattach.log.Log;
 import io.reattach.policy.Clock;
 import io.reattach.policy.ReconnectPolicy;
 import io.reattach.policy.RetryLoop;
+import io.reattach.policy.Scheduler;
 import io.reattach.policy.Sleeper;
 
 import java.lang.reflect.Method;
@@ -21,12 +22,19 @@ public final class JmsInterceptor implements JmsHook {
     private volatile Settings settings;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final Scheduler scheduler;
     private final Random random = new Random();
 
     public JmsInterceptor(Settings settings, Clock clock, Sleeper sleeper) {
+        this(settings, clock, sleeper, Background.SCHEDULER);
+    }
+
+    /** With the waits between reconnect attempts on {@code scheduler} (tests: a clock they move). */
+    JmsInterceptor(Settings settings, Clock clock, Sleeper sleeper, Scheduler scheduler) {
         this.settings = settings;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.scheduler = scheduler;
     }
 
     /** New settings apply to the next decision of every connection (an outage keeps the policy it started with). */
@@ -85,7 +93,7 @@ public final class JmsInterceptor implements JmsHook {
         if (api == null || api.implementsType(connection, "XAConnection") || api.implementsType(connection, "XAJMSContext")) {
             return connection; // XA connections belong to a transaction manager's recovery: left alone
         }
-        ManagedConnection managed = new ManagedConnection(api, call, connection, connect.mark, () -> settings, clock, sleeper, random);
+        ManagedConnection managed = new ManagedConnection(api, call, connection, connect.mark, () -> settings, clock, sleeper, scheduler, random);
         Log.debug("{} is managed", managed.describe());
         return managed.proxy();
     }

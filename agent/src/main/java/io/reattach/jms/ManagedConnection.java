@@ -3,6 +3,7 @@ package io.reattach.jms;
 import io.reattach.config.Settings;
 import io.reattach.log.Log;
 import io.reattach.policy.Clock;
+import io.reattach.policy.Scheduler;
 import io.reattach.policy.Sleeper;
 
 import java.lang.reflect.InvocationTargetException;
@@ -49,7 +50,7 @@ final class ManagedConnection {
 
     /** @param firstConnect the {@link ConnectFeedback} mark of the connect that made {@code providerConnection}, or null */
     ManagedConnection(JmsApi api, FactoryCall factoryCall, Object providerConnection, ConnectFeedback.Mark firstConnect,
-                      Supplier<Settings> settings, Clock clock, Sleeper sleeper, Random random) {
+                      Supplier<Settings> settings, Clock clock, Sleeper sleeper, Scheduler scheduler, Random random) {
         this.api = api;
         this.factoryCall = factoryCall;
         this.settings = settings;
@@ -67,7 +68,7 @@ final class ManagedConnection {
         Replay replay = new Replay(buffer, this::messages, duplicateIds, callbacks, temps, this::confirmationWindow, owner);
         TreeRebuild rebuild = new TreeRebuild(factoryCall, root, listeners, (gen, provider, failure) -> detector().onProviderException(gen, provider, failure),
                 replay, feedback, temps, owner);
-        Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, feedback, temps, settings, root, owner);
+        Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, feedback, temps, settings, root, owner, scheduler);
         this.detector = new FailureDetector(state, reconnector, root, listeners, owner);
         CompletionTracker completions = new CompletionTracker(api, buffer, this::messages, callbacks, detector);
         this.sender = new Sender(state, detector, buffer, this::messages, duplicateIds, completions, temps, this::confirmationWindow);

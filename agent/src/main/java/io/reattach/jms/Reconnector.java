@@ -5,12 +5,14 @@ import io.reattach.log.Causes;
 import io.reattach.log.Log;
 import io.reattach.policy.ReconnectEvent;
 import io.reattach.policy.RetryLoop;
+import io.reattach.policy.Scheduler;
 
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Runs the reconnect of one outage on the background executor: the one retry loop ({@link RetryLoop}) around
+ * Runs the reconnect of one outage in the background: the one retry loop ({@link RetryLoop}, its waits on a timer, its
+ * attempts on {@link Background}) around
  * {@link TreeRebuild}, then the switch-over to the rebuilt objects, or the end of the connection when the policy
  * gives up. Reports each step to the application's listener ({@link ExceptionListeners}).
  */
@@ -26,10 +28,12 @@ final class Reconnector {
     private final Supplier<Settings> settings;
     private final ObjectNode root;
     private final String owner;
+    private final Scheduler scheduler;
 
     Reconnector(ConnectionState state, TreeRebuild rebuild, ExceptionListeners listeners, CompletionCallbacks completions,
                 SendBuffer buffer, ConnectFeedback feedback, TemporaryDestinations temps, Supplier<Settings> settings,
-                ObjectNode root, String owner) {
+                ObjectNode root, String owner, Scheduler scheduler) {
+        this.scheduler = scheduler;
         this.state = state;
         this.rebuild = rebuild;
         this.listeners = listeners;
@@ -47,7 +51,7 @@ final class Reconnector {
         RetryLoop outage = state.beginOutage(gen, cause, settings.get());
         if (outage != null) {
             feedback.generationFailed(gen, cause); // a connection that never worked: its connect failed
-            state.reconnectTask(Background.run("reconnecting " + owner, () -> reconnect(outage, gen, cause)));
+            Background.run("reconnecting " + owner, () -> reconnect(outage, gen, cause));
         }
     }
 
@@ -56,8 +60,7 @@ final class Reconnector {
         Log.info("{}: connection lost ({}); reconnecting with {}", owner, Causes.summary(cause), outage.policy());
         listeners.emit(ReconnectEvent.RECONNECTING, cause);
         long newGeneration = failedGeneration + 1;
-        RetryLoop.Result<Map<ObjectNode, Object>> result = outage.run(cause, attempt -> rebuild.build(newGeneration),
-                failure -> state.isReconnecting(), new RetryLoop.Listener() {
+        outage.runScheduled(cause, attempt -> rebuild.build(newGeneration), failure -> state.isReconnecting(), new RetryLoop.Listener() {
                     @Override
                     public void beforeWait(int attempt, long delayMillis, Throwable last) {
                         Log.debug("{}: reconnect attempt {} in {} ms", owner, attempt, delayMillis);
@@ -67,7 +70,11 @@ final class Reconnector {
                     public void attemptFailed(int attempt, Throwable failure) {
                         Log.debug("{}: reconnect attempt {} failed: {}", owner, attempt, Causes.summary(failure));
                     }
-                });
+                }, scheduler, Background.executor(), result -> end(result, newGeneration, cause));
+    }
+
+    /** The outage's end: switch over to what the last attempt built, or give up. */
+    private void end(RetryLoop.Result<Map<ObjectNode, Object>> result, long newGeneration, Throwable cause) {
         if (result.succeeded()) {
             Map<ObjectNode, Object> fresh = result.value();
             boolean windowOn = settings.get().reconnectEnabled() && settings.get().confirmationWindowSize() >= 0;

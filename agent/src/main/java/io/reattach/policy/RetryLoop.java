@@ -1,6 +1,9 @@
 package io.reattach.policy;
 
 import java.util.Random;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -12,6 +15,11 @@ import java.util.function.Predicate;
  * <p>One loop serves one outage: it is started when the failure is seen ({@link #start}), which fixes the policy
  * and the deadline for the whole outage, also for threads that only wait for it ({@link #deadlineNanos}).
  * Every run starts with a wait: the failure that started the loop was the first failed attempt.
+ *
+ * <p>Two ways to run the same loop: {@link #run} waits on the calling thread (a connect the application is blocked in
+ * anyway); {@link #runScheduled} waits on a {@link Scheduler} and makes each attempt on an executor, holding no thread
+ * between attempts (a reconnect in the background: many outages at once on a few threads), and ends on
+ * {@link #cancel}.
  */
 public final class RetryLoop {
 
@@ -90,6 +98,14 @@ public final class RetryLoop {
     private final Sleeper sleeper;
     private final long deadlineNanos;
 
+    // The scheduled run: guarded by this loop.
+    private boolean cancelled;
+    private Thread attempting;
+    private Future<?> waiting;
+    /** How a run that is waiting ends when it is cancelled, and where. */
+    private Runnable endWhileWaiting;
+    private Executor endOn;
+
     private RetryLoop(ReconnectPolicy policy, Clock clock, Sleeper sleeper, Random random) {
         this.policy = policy;
         this.clock = clock;
@@ -156,6 +172,96 @@ public final class RetryLoop {
                 }
             }
         }
+    }
+
+    /**
+     * The same loop without a thread of its own: each wait is a {@link Scheduler} task, each attempt runs on
+     * {@code attempts}, and {@code done} gets the end, once, on one of those threads. {@link #cancel} ends it
+     * ({@link Outcome#INTERRUPTED}; an attempt in progress is interrupted).
+     */
+    public <T> void runScheduled(Throwable firstFailure, Attempt<T> attempt, Predicate<Throwable> retryable, Listener listener,
+                                 Scheduler scheduler, Executor attempts, Consumer<Result<T>> done) {
+        new Object() {
+            void waitThenAttempt(Throwable last) {
+                long delay = backoff.nextDelayMillis();
+                if (delay == Backoff.STOP) {
+                    done.accept(end(Outcome.GAVE_UP, null, last));
+                    return;
+                }
+                int n = backoff.attempts();
+                listener.beforeWait(n, delay, last);
+                synchronized (RetryLoop.this) {
+                    if (!cancelled) {
+                        endOn = attempts;
+                        endWhileWaiting = () -> done.accept(end(Outcome.INTERRUPTED, null, last));
+                        waiting = scheduler.schedule(() -> attempts.execute(() -> attempt(n, last)), delay);
+                        return;
+                    }
+                }
+                done.accept(end(Outcome.INTERRUPTED, null, last)); // outside the lock: done may take others
+            }
+
+            void attempt(int n, Throwable last) {
+                boolean stop;
+                synchronized (RetryLoop.this) {
+                    waiting = null;
+                    stop = cancelled;
+                    attempting = stop ? null : Thread.currentThread();
+                }
+                if (stop) {
+                    done.accept(end(Outcome.INTERRUPTED, null, last));
+                    return;
+                }
+                T value;
+                try {
+                    value = attempt.run(n);
+                } catch (Throwable t) {
+                    listener.attemptFailed(n, t);
+                    boolean cancelledMeanwhile;
+                    synchronized (RetryLoop.this) {
+                        attempting = null;
+                        Thread.interrupted(); // a cancel's interrupt has done its work; the thread goes back to its pool
+                        cancelledMeanwhile = cancelled;
+                    }
+                    if (cancelledMeanwhile) {
+                        done.accept(end(Outcome.INTERRUPTED, null, t));
+                    } else if (!retryable.test(t)) {
+                        done.accept(end(Outcome.ABORTED, null, t));
+                    } else {
+                        waitThenAttempt(t);
+                    }
+                    return;
+                }
+                synchronized (RetryLoop.this) {
+                    attempting = null;
+                    Thread.interrupted();
+                }
+                done.accept(end(Outcome.SUCCEEDED, value, null)); // also after a cancel: the caller closes what it got
+            }
+        }.waitThenAttempt(firstFailure);
+    }
+
+    /**
+     * Ends a scheduled run: a pending wait is dropped (the run ends on the executor), an attempt in progress is
+     * interrupted (the run ends when it returns).
+     */
+    public void cancel() {
+        Runnable end;
+        Executor on;
+        synchronized (this) {
+            cancelled = true;
+            if (attempting != null) {
+                attempting.interrupt();
+                return;
+            }
+            if (waiting == null || !waiting.cancel(false)) {
+                return; // not started, or its attempt is about to start and will see the cancel
+            }
+            waiting = null;
+            end = endWhileWaiting;
+            on = endOn;
+        }
+        on.execute(end);
     }
 
     private <T> Result<T> end(Outcome outcome, T value, Throwable last) {

@@ -67,7 +67,7 @@ final class EngineHarness implements AutoCloseable {
         dir = Files.createTempDirectory("reattach-engine-test");
         env = Environment.of(Collections.emptyMap(), Collections.emptyMap(),
                 Files.createDirectory(dir.resolve("work")), Files.createDirectory(dir.resolve("home")));
-        interceptor = new JmsInterceptor(SettingsLoader.load(agentArgs, env), time, time);
+        interceptor = new JmsInterceptor(SettingsLoader.load(agentArgs, env), time, time, time);
     }
 
     /** @param agentArgs settings as after {@code -javaagent:reattach-agent.jar=}, e.g. {@code "ReconnectAttempts=3"} */

@@ -5,10 +5,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Time that moves only when code under test sleeps: a {@link Clock} and a {@link Sleeper} in one, so that a retry
+ * Time that moves only when code under test waits: a {@link Clock}, a {@link Sleeper} and a {@link Scheduler} in one, so that a retry
  * loop runs through a schedule of minutes in microseconds. Records every wait.
  */
-public final class ManualTime implements Clock, Sleeper {
+public final class ManualTime implements Clock, Sleeper, Scheduler {
     private volatile long nanos = 1_000_000_000L;
     private final List<Long> waits = new CopyOnWriteArrayList<>();
 
@@ -24,6 +24,15 @@ public final class ManualTime implements Clock, Sleeper {
         }
         waits.add(millis);
         advanceMillis(millis);
+    }
+
+    /** Records the wait, moves the clock past it and runs the task at once, on the calling thread. */
+    @Override
+    public java.util.concurrent.Future<?> schedule(Runnable task, long delayMillis) {
+        waits.add(delayMillis);
+        advanceMillis(delayMillis);
+        task.run();
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
 
     public synchronized void advanceMillis(long millis) {

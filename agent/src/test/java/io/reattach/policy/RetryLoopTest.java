@@ -120,4 +120,81 @@ class RetryLoopTest {
         });
         assertEquals("wait 1 10 first;failed 1 f1;wait 2 10 f1;failed 2 f2;", heard.toString());
     }
+
+    // ---- the scheduled run: waits on a scheduler, attempts on an executor, no thread held in between
+
+    private final java.util.concurrent.ExecutorService attempts = java.util.concurrent.Executors.newSingleThreadExecutor();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopAttempts() {
+        attempts.shutdownNow();
+    }
+
+    private static <T> RetryLoop.Result<T> await(java.util.concurrent.CompletableFuture<RetryLoop.Result<T>> end) throws Exception {
+        return end.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aScheduledRunWaitsTheSameScheduleAndEndsOnce() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.CompletableFuture<RetryLoop.Result<String>> end = new java.util.concurrent.CompletableFuture<>();
+        loop(policy(-1, 60_000, new DelayStep(100, 0), new DelayStep(200, 0))).runScheduled(new IOException("down"), n -> {
+            if (calls.incrementAndGet() < 3) {
+                throw new IOException("still down " + n);
+            }
+            return "connected";
+        }, t -> true, quiet, time, attempts, r -> assertTrue(end.complete(r), "ends once"));
+        RetryLoop.Result<String> r = await(end);
+        assertEquals(RetryLoop.Outcome.SUCCEEDED, r.outcome());
+        assertEquals("connected", r.value());
+        assertEquals(Arrays.asList(100L, 200L, 200L), time.waits());
+    }
+
+    @Test
+    void aScheduledRunGivesUpLikeTheBlockingOne() throws Exception {
+        java.util.concurrent.CompletableFuture<RetryLoop.Result<Object>> end = new java.util.concurrent.CompletableFuture<>();
+        loop(policy(-1, 250, new DelayStep(100, 0))).runScheduled(new IOException("first"), n -> {
+            throw new IOException("down");
+        }, t -> true, quiet, time, attempts, end::complete);
+        assertEquals(RetryLoop.Outcome.GAVE_UP, await(end).outcome());
+        assertEquals(Arrays.asList(100L, 100L, 50L), time.waits());
+    }
+
+    @Test
+    void cancelDuringAWaitEndsTheRunWithoutAnotherAttempt() throws Exception {
+        java.util.concurrent.CompletableFuture<Runnable> scheduled = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.FutureTask<Object> pending = new java.util.concurrent.FutureTask<>(() -> null);
+        Scheduler holdsTheWait = (task, delay) -> {
+            scheduled.complete(task);
+            return pending;
+        };
+        AtomicInteger calls = new AtomicInteger();
+        java.util.concurrent.CompletableFuture<RetryLoop.Result<Object>> end = new java.util.concurrent.CompletableFuture<>();
+        RetryLoop l = loop(policy(-1, 60_000, new DelayStep(1000, 0)));
+        IOException first = new IOException("first");
+        l.runScheduled(first, n -> calls.incrementAndGet(), t -> true, quiet, holdsTheWait, attempts, end::complete);
+        scheduled.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        l.cancel();
+        RetryLoop.Result<Object> r = await(end);
+        assertEquals(RetryLoop.Outcome.INTERRUPTED, r.outcome());
+        assertSame(first, r.lastFailure());
+        assertEquals(0, calls.get(), "no attempt after the cancel");
+    }
+
+    @Test
+    void cancelDuringAnAttemptInterruptsItAndEndsTheRun() throws Exception {
+        java.util.concurrent.CountDownLatch attempting = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<RetryLoop.Result<Object>> end = new java.util.concurrent.CompletableFuture<>();
+        RetryLoop l = loop(policy(-1, 60_000, new DelayStep(10, 0)));
+        l.runScheduled(new IOException("first"), n -> {
+            attempting.countDown();
+            Thread.sleep(60_000); // a connect that hangs until interrupted
+            return "never";
+        }, t -> true, quiet, time, attempts, end::complete);
+        assertTrue(attempting.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        l.cancel();
+        RetryLoop.Result<Object> r = await(end);
+        assertEquals(RetryLoop.Outcome.INTERRUPTED, r.outcome());
+        assertTrue(r.lastFailure() instanceof InterruptedException);
+    }
 }
