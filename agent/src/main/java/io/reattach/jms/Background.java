@@ -1,7 +1,6 @@
 package io.reattach.jms;
 
 import io.reattach.log.Log;
-
 import io.reattach.policy.Scheduler;
 
 import java.util.concurrent.Executor;
@@ -14,23 +13,31 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one executor for the engine's background work: reconnects, closes of dead provider objects, probes of
- * ambiguous failures. At most {@value #THREADS} daemon threads named {@code reattach-N}, created on demand and
- * ended when idle for {@value #IDLE_MILLIS} ms, so that a JVM whose connections are healthy or closed keeps none.
+ * The engine's background work, on bounded daemon threads created on demand and ended when idle for
+ * {@value #IDLE_MILLIS} ms, so that a JVM whose connections are healthy or closed keeps none: reconnect attempts and
+ * probes of ambiguous failures on at most {@value #THREADS} threads named {@code reattach-N}; closes of dead provider
+ * objects on {@value #CLOSE_THREADS} of their own ({@code reattach-close-N}); the waits between attempts on one timer.
  *
- * <p>The bound is a trade-off: a reconnect holds a thread for its whole outage (its waits are those of the one
- * retry loop), so with more than {@value #THREADS} connections reconnecting at once the others queue, and start
- * their attempts when one ends. Their deadline counts from the failure, not from the start of their turn. Measured
- * with 126 connections per JVM losing their broker together: the last ones were back 14 s after its return where
- * their schedule allowed 5 s (BENCHMARKS.md, "Reconnect storm", which also proposes how to lift it).
+ * <p>A reconnect holds a thread only while it makes an attempt: its waits are timer tasks ({@link #SCHEDULER},
+ * {@code reattach-timer}). With more than {@value #THREADS} attempts at once (connects that hang, or a storm of
+ * connections coming back) the others queue for a moment.
  */
 final class Background {
 
     static final int THREADS = 16;
+    /** Threads that close dead provider objects: their own, so that a close that hangs never delays an attempt. */
+    static final int CLOSE_THREADS = 4;
+    /** Every thread of the engine at most: the executor's, the closers' and the timer. */
+    static final int MAX_THREADS = THREADS + CLOSE_THREADS + 1;
     static final long IDLE_MILLIS = 200;
 
     private static final AtomicInteger NUMBER = new AtomicInteger();
-    private static final ThreadPoolExecutor EXECUTOR = create();
+    private static final ThreadPoolExecutor EXECUTOR = pool(THREADS, "reattach-");
+    /**
+     * Closes of dead provider objects. A provider's close of a connection whose broker is gone can wait for its own
+     * timeout (ActiveMQ Classic: 15 s); a storm of them on the executor would hold up the reconnect attempts.
+     */
+    private static final ThreadPoolExecutor CLOSER = pool(CLOSE_THREADS, "reattach-close-");
     /**
      * The waits between reconnect attempts: one timer thread ({@code reattach-timer}) that only hands each attempt to
      * the executor when its delay is over, so that a reconnect holds no thread while it waits.
@@ -41,13 +48,13 @@ final class Background {
     private Background() {
     }
 
-    private static ThreadPoolExecutor create() {
+    private static ThreadPoolExecutor pool(int threads, String prefix) {
         ThreadFactory factory = r -> {
-            Thread t = new Thread(r, "reattach-" + NUMBER.incrementAndGet());
+            Thread t = new Thread(r, prefix + NUMBER.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, IDLE_MILLIS, TimeUnit.MILLISECONDS,
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, IDLE_MILLIS, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), factory);
         executor.allowCoreThreadTimeOut(true);
         return executor;
@@ -86,7 +93,7 @@ final class Background {
         if (providerObject == null) {
             return;
         }
-        EXECUTOR.execute(() -> {
+        CLOSER.execute(() -> {
             try {
                 JmsApi.interfaceMethod(providerObject, "close").invoke(providerObject);
             } catch (Throwable ignored) {
@@ -104,7 +111,7 @@ final class Background {
         if (providerObject == null) {
             return;
         }
-        Future<?> closing = EXECUTOR.submit(() -> {
+        Future<?> closing = CLOSER.submit(() -> {
             try {
                 JmsApi.interfaceMethod(providerObject, "close").invoke(providerObject);
             } catch (Throwable ignored) {
@@ -120,8 +127,4 @@ final class Background {
         }
     }
 
-    /** Threads alive now, for tests and the status. */
-    static int threads() {
-        return EXECUTOR.getPoolSize();
-    }
 }

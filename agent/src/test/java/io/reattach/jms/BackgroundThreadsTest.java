@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import io.reattach.jms.fake.ThreadPeak;
 
 /**
- * Background work runs on one bounded executor: however many dead provider objects are closed or ambiguous send
- * failures probed at once, the engine never runs more than {@link Background#THREADS} threads of its own.
+ * Background work runs on bounded threads: however many dead provider objects are closed or ambiguous send
+ * failures probed at once, the engine never runs more than {@link Background#MAX_THREADS} threads of its own.
  */
 class BackgroundThreadsTest {
 
@@ -40,7 +40,7 @@ class BackgroundThreadsTest {
             }
             h.awaitReconnectsOver();
             assertTrue(threads.peak() > 0, "the outage ran on the engine's threads");
-            assertTrue(threads.peak() <= Background.THREADS, "at most " + Background.THREADS + " threads, saw " + threads.peak());
+            assertTrue(threads.peak() <= Background.MAX_THREADS, "at most " + Background.MAX_THREADS + " threads, saw " + threads.peak());
             assertEquals(0, h.broker.openConnections(), "every connection closed");
         }
     }
@@ -75,7 +75,7 @@ class BackgroundThreadsTest {
             h.broker.settle();
             h.broker.await("every send confirmed", () -> completed.get() == 1000);
             assertTrue(threads.peak() > 0, "the probes ran on the engine's threads");
-            assertTrue(threads.peak() <= Background.THREADS, "at most " + Background.THREADS + " threads, saw " + threads.peak());
+            assertTrue(threads.peak() <= Background.MAX_THREADS, "at most " + Background.MAX_THREADS + " threads, saw " + threads.peak());
             assertEquals(1001, h.broker.texts("OUT").size(), "each send once: the probes found the connection broken and kept them");
         }
     }
