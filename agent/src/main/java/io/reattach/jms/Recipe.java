@@ -100,6 +100,18 @@ final class Recipe {
         }
     }
 
+    /** Whether a call of the setter {@code name} is recorded. */
+    boolean records(String name) {
+        synchronized (setters) {
+            for (SetterCall call : setters.values()) {
+                if (call.method.getName().equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     /** Forgets every recorded call of the setter {@code name} ({@code JMSProducer.clearProperties}). */
     void forget(String name) {
         synchronized (setters) {

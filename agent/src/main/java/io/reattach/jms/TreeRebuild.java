@@ -17,7 +17,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class TreeRebuild {
 
-    /** How long a failed attempt waits for the close of what it built before the next attempt may start. */
+    /**
+     * How long a failed attempt waits for the close of what it built, when that holds the application's client ID,
+     * before the next attempt may set it again. Other half-built connections are closed in the background: a close
+     * that waits for a gone broker must not hold an attempt's thread.
+     */
     private static final long HALF_BUILT_CLOSE_MILLIS = 1000;
 
     private final FactoryCall factoryCall;
@@ -75,7 +79,11 @@ final class TreeRebuild {
             replay.replay(fresh, newGeneration, scope);
             return fresh;
         } catch (Throwable t) {
-            Background.closeAndWait(connection, HALF_BUILT_CLOSE_MILLIS);
+            if (root.recipe.records("setClientID")) {
+                Background.closeAndWait(connection, HALF_BUILT_CLOSE_MILLIS); // it holds the client ID the next attempt sets
+            } else {
+                Background.close(connection);
+            }
             throw t;
         }
     }
