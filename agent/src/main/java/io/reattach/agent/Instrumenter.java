@@ -1,17 +1,19 @@
 package io.reattach.agent;
 
+import io.reattach.bridge.FactoryType;
 import io.reattach.config.Settings;
 import io.reattach.log.Log;
+import io.reattach.weave.FactoryWeaver;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 
 /**
- * A plain transformer that keeps Byte Buddy off the start-up path. Every class passes a scan of the UTF-8
- * entries of its constant pool ({@link #isCandidate}); only a class that names a factory method and mentions JMS
- * brings in Byte Buddy (once) to decide whether it is a ConnectionFactory and to weave the advice. An application that never
- * touches JMS pays for the scan and nothing else.
+ * The class gate, a plain transformer. Every class passes a scan of the UTF-8 entries of its constant pool
+ * ({@link #isCandidate}); only a class that names a factory method and mentions JMS goes on to {@link FactoryWeaver},
+ * which weaves its factory methods, if it declares any, with ASM. The first such class starts the JMS engine. An
+ * application that never touches JMS pays for the scan and nothing else.
  */
 final class Instrumenter implements ClassFileTransformer {
 
@@ -21,8 +23,7 @@ final class Instrumenter implements ClassFileTransformer {
             ascii("createConnection"), ascii("createQueueConnection"), ascii("createTopicConnection"), ascii("createContext")};
 
     private volatile Settings settings;
-    private volatile ClassFileTransformer jms;
-    private volatile boolean broken;
+    private volatile boolean jmsStarted;
 
     private Instrumenter(Settings settings) {
         this.settings = settings;
@@ -40,7 +41,7 @@ final class Instrumenter implements ClassFileTransformer {
     /** New settings for the next reconnect decision of every connection; nothing is woven again. */
     void update(Settings newSettings) {
         settings = newSettings;
-        if (jms != null) {
+        if (jmsStarted) {
             JmsInstrumentation.update(newSettings);
         }
     }
@@ -48,30 +49,32 @@ final class Instrumenter implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (loader == null || className == null || classfileBuffer == null || broken || isExcluded(className)
-                || !isCandidate(classfileBuffer)) {
+        if (loader == null || className == null || classfileBuffer == null || isExcluded(className) || !isCandidate(classfileBuffer)) {
             return null;
         }
         try {
-            return jmsTransformer().transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+            startJms();
+            byte[] woven = FactoryWeaver.weave(classfileBuffer);
+            if (woven != null) {
+                Log.debug("woven: {}", className.replace('/', '.'));
+            }
+            return woven;
         } catch (Throwable t) {
-            broken = true; // one report; from now on the agent is absent for JMS classes
-            Log.internalError("instrumenting " + className, t);
+            // Logged once per class; the class stays as the provider wrote it.
+            Log.internalError("weaving " + className.replace('/', '.'), t);
             return null;
         }
     }
 
-    private ClassFileTransformer jmsTransformer() {
-        ClassFileTransformer t = jms;
-        if (t == null) {
+    private void startJms() {
+        if (!jmsStarted) {
             synchronized (this) {
-                if (jms == null) {
-                    jms = JmsInstrumentation.create(settings);
+                if (!jmsStarted) {
+                    JmsInstrumentation.start(settings);
+                    jmsStarted = true;
                 }
-                t = jms;
             }
         }
-        return t;
     }
 
     /**
@@ -88,7 +91,7 @@ final class Instrumenter implements ClassFileTransformer {
     private void retransformLoaded(Instrumentation inst) {
         java.util.List<Class<?>> candidates = new java.util.ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() != null && !c.isInterface() && inst.isModifiableClass(c) && isConnectionFactory(c)) {
+            if (c.getClassLoader() != null && !c.isInterface() && inst.isModifiableClass(c) && FactoryType.isConnectionFactory(c)) {
                 candidates.add(c);
             }
         }
@@ -110,30 +113,6 @@ final class Instrumenter implements ClassFileTransformer {
         Log.debug("retransformed {} ConnectionFactory classes loaded before the attach", candidates.size());
     }
 
-    private static boolean isConnectionFactory(Class<?> type) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            for (Class<?> i : c.getInterfaces()) {
-                if (isFactoryInterface(i)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean isFactoryInterface(Class<?> i) {
-        String n = i.getName();
-        if ((n.startsWith("javax.jms.") || n.startsWith("jakarta.jms.")) && n.endsWith("ConnectionFactory")) {
-            return true;
-        }
-        for (Class<?> parent : i.getInterfaces()) {
-            if (isFactoryInterface(parent)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static boolean isExcluded(String className) {
         return className.startsWith("java/") || className.startsWith("javax/") && !className.startsWith("javax/jms/")
                 || className.startsWith("jdk/") || className.startsWith("sun/") || className.startsWith("com/sun/")
@@ -145,7 +124,7 @@ final class Instrumenter implements ClassFileTransformer {
      * one of the methods ({@code createConnection}, ...) and mention a JMS package (the method's return type).
      * A factory subclass that does not override them needs no weaving: it inherits the woven methods. Walks the
      * pool instead of scanning the whole file: the pool comes first, and most of its entries are skipped by
-     * length. A class file this walk does not understand is handed on, for Byte Buddy to decide.
+     * length. A class file this walk does not understand is handed on, for the weaver to decide.
      */
     static boolean isCandidate(byte[] b) {
         try {
