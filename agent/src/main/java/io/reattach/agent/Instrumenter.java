@@ -123,63 +123,63 @@ final class Instrumenter implements ClassFileTransformer {
      * Whether a class file may declare a ConnectionFactory method the agent weaves: its constant pool must name
      * one of the methods ({@code createConnection}, ...) and mention a JMS package (the method's return type).
      * A factory subclass that does not override them needs no weaving: it inherits the woven methods. Walks the
-     * pool instead of scanning the whole file: the pool comes first, and most of its entries are skipped by
-     * length. A class file this walk does not understand is handed on, for the weaver to decide.
+     * pool instead of scanning the whole file: the pool comes first, and its entries are skipped by length. The first
+     * walk compares only the entries as long as a factory method's name, so that most classes cost no byte-by-byte
+     * search; the second, for the few classes that name one, looks for a JMS package. A class file these walks do not
+     * understand is handed on, for the weaver to decide.
      */
     static boolean isCandidate(byte[] b) {
         try {
-            boolean jms = false;
-            boolean factoryMethod = false;
-            int count = u2(b, 8);
-            int i = 10;
-            for (int index = 1; index < count; index++) {
-                int tag = b[i];
-                switch (tag) {
-                    case 1: // Utf8
-                        int length = u2(b, i + 1);
-                        if (!jms && length >= JAVAX_JMS.length && (contains(b, i + 3, length, JAVAX_JMS) || contains(b, i + 3, length, JAKARTA_JMS))) {
-                            jms = true;
-                        } else if (!factoryMethod && isFactoryMethodName(b, i + 3, length)) {
-                            factoryMethod = true;
-                        }
-                        if (jms && factoryMethod) {
-                            return true;
-                        }
-                        i += 3 + length;
-                        break;
-                    case 5: // Long
-                    case 6: // Double: two slots
-                        i += 9;
-                        index++;
-                        break;
-                    case 7: // Class
-                    case 8: // String
-                    case 16: // MethodType
-                    case 19: // Module
-                    case 20: // Package
-                        i += 3;
-                        break;
-                    case 15: // MethodHandle
-                        i += 4;
-                        break;
-                    case 3: // Integer
-                    case 4: // Float
-                    case 9: // Fieldref
-                    case 10: // Methodref
-                    case 11: // InterfaceMethodref
-                    case 12: // NameAndType
-                    case 17: // Dynamic
-                    case 18: // InvokeDynamic
-                        i += 5;
-                        break;
-                    default:
-                        return true;
-                }
-            }
-            return false;
+            return walk(b, false) && walk(b, true);
         } catch (ArrayIndexOutOfBoundsException e) {
             return true;
         }
+    }
+
+    /** Whether a UTF-8 entry of the pool names a factory method, or with {@code jms} mentions a JMS package. */
+    private static boolean walk(byte[] b, boolean jms) {
+        int count = u2(b, 8);
+        int i = 10;
+        for (int index = 1; index < count; index++) {
+            switch (b[i]) {
+                case 1: // Utf8
+                    int length = u2(b, i + 1);
+                    if (jms ? length >= JAVAX_JMS.length && (contains(b, i + 3, length, JAVAX_JMS) || contains(b, i + 3, length, JAKARTA_JMS))
+                            : isFactoryMethodName(b, i + 3, length)) {
+                        return true;
+                    }
+                    i += 3 + length;
+                    break;
+                case 5: // Long
+                case 6: // Double: two slots
+                    i += 9;
+                    index++;
+                    break;
+                case 7: // Class
+                case 8: // String
+                case 16: // MethodType
+                case 19: // Module
+                case 20: // Package
+                    i += 3;
+                    break;
+                case 15: // MethodHandle
+                    i += 4;
+                    break;
+                case 3: // Integer
+                case 4: // Float
+                case 9: // Fieldref
+                case 10: // Methodref
+                case 11: // InterfaceMethodref
+                case 12: // NameAndType
+                case 17: // Dynamic
+                case 18: // InvokeDynamic
+                    i += 5;
+                    break;
+                default:
+                    return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isFactoryMethodName(byte[] b, int from, int length) {
