@@ -22,8 +22,8 @@ import java.util.Set;
 /**
  * Plain-socket support, installed only when {@code SocketTargets} or {@code ConnectionNameList} is set (it costs the
  * bootstrap jar, which turns off class-data sharing for application classes). {@link SocketWeaver} weaves exactly four
- * JDK classes, handed to it by name by a plain transformer, which then retransforms them. Call
- * {@link BootstrapJar#append} first.
+ * JDK classes, handed to it by name by a plain transformer: at their first load, or by a retransformation of those
+ * loaded already. Call {@link BootstrapJar#append} first.
  */
 final class SocketInstrumentation {
     private static final String NETTY_NO_NATIVE = "io.netty.transport.noNative";
@@ -48,13 +48,17 @@ final class SocketInstrumentation {
             throw new IllegalStateException("the socket bridge was loaded by " + SocketBridge.class.getClassLoader());
         }
         engine.becomeTheHook();
-        // Loaded (if they are not yet) before the transformer is added, so that each is woven once, by the retransformation.
-        List<Class<?>> classes = new ArrayList<>();
-        for (String name : SocketWeaver.CLASSES) {
-            classes.add(Class.forName(name.replace('/', '.'), false, null));
-        }
         inst.addTransformer(new Weaving(), true);
-        inst.retransformClasses(classes.toArray(new Class<?>[0]));
+        // Those loaded already are woven by a retransformation; the others when the JDK loads them, if it does.
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getInitiatedClasses(null)) {
+            if (Weaving.CLASSES.contains(c.getName().replace('.', '/'))) {
+                loaded.add(c);
+            }
+        }
+        if (!loaded.isEmpty()) {
+            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+        }
         Log.info("Reattach {} manages plain-socket connects: {}", io.reattach.cli.Version.get(), engine.describe());
         return new SocketInstrumentation(engine);
     }
