@@ -1,5 +1,6 @@
 package io.reattach.weave;
 
+import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
@@ -141,7 +142,7 @@ public final class FactoryWeaver extends ClassWeaver.Selection {
 
         @Override
         protected void onExit() {
-            net.bytebuddy.jar.asm.Label done = new net.bytebuddy.jar.asm.Label();
+            Label done = new Label();
             mv.visitVarInsn(Opcodes.ALOAD, own(0));
             mv.visitJumpInsn(Opcodes.IFNULL, done);
             mv.visitVarInsn(Opcodes.ALOAD, own(0));
