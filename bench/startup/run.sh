@@ -39,5 +39,6 @@ done
 classes=$("$JAVA" -cp "$WORK:$BIG" LoadAll)
 echo "JDK: $("$JAVA" -version 2>&1 | head -1); runs: $RUNS; large class path: $classes; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for k in hello hello_noop hello_agent hello_sockets ${REFERENCE:+hello_ref hello_ref_sockets} big big_agent; do
-  printf '%-18s median %5s ms   (all: %s)\n' "$k" "$(echo ${T[$k]} | tr ' ' '\n' | median)" "${T[$k]}"
+  printf '%-18s median %5s ms  min %5s ms   (all: %s)\n' "$k" "$(echo ${T[$k]} | tr ' ' '\n' | median)" \
+    "$(echo ${T[$k]} | tr ' ' '\n' | sort -n | head -1)" "${T[$k]}"
 done
