@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Start-up cost of the agent, side by side in one run: a trivial program and a program that loads every class of
-# a large class path without JMS, each with and without -javaagent, interleaved, median of N runs.
-# Usage: bench/startup/run.sh [runs=10] [java=java]. Needs agent/target/reattach-agent.jar (mvn -B package).
+# a large class path without JMS, each with and without -javaagent, interleaved, median of N runs. hello_sockets: the
+# agent with socket support (SocketTargets set, to a port nothing uses). With REFERENCE=<another build of the agent
+# jar>, hello_ref and hello_ref_sockets run the same with it, in the same rounds.
+# Usage: [REFERENCE=jar] bench/startup/run.sh [runs=10] [java=java]. Needs agent/target/reattach-agent.jar (mvn -B package).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-10}
@@ -28,9 +30,15 @@ for i in $(seq "$RUNS"); do
   T[hello_agent]+="$(ms "$JAVA" -javaagent:$AGENT -cp "$WORK" Hello) "
   T[big]+="$(ms "$JAVA" -cp "$WORK:$BIG" LoadAll) "
   T[big_agent]+="$(ms "$JAVA" -javaagent:$AGENT -cp "$WORK:$BIG" LoadAll) "
+  T[hello_sockets]+="$(ms "$JAVA" -javaagent:$AGENT=SocketTargets=127.0.0.1:9 -cp "$WORK" Hello) "
+  if [ -n "${REFERENCE:-}" ]; then
+    T[hello_ref]+="$(ms "$JAVA" -javaagent:$REFERENCE -cp "$WORK" Hello) "
+    T[hello_ref_sockets]+="$(ms "$JAVA" -javaagent:$REFERENCE=SocketTargets=127.0.0.1:9 -cp "$WORK" Hello) "
+  fi
 done
 classes=$("$JAVA" -cp "$WORK:$BIG" LoadAll)
-echo "JDK: $("$JAVA" -version 2>&1 | head -1); runs: $RUNS; large class path: $classes"
-for k in hello hello_noop hello_agent big big_agent; do
-  printf '%-12s median %5s ms   (all: %s)\n' "$k" "$(echo ${T[$k]} | tr ' ' '\n' | median)" "${T[$k]}"
+echo "JDK: $("$JAVA" -version 2>&1 | head -1); runs: $RUNS; large class path: $classes; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+for k in hello hello_noop hello_agent hello_sockets ${REFERENCE:+hello_ref hello_ref_sockets} big big_agent; do
+  printf '%-18s median %5s ms  min %5s ms   (all: %s)\n' "$k" "$(echo ${T[$k]} | tr ' ' '\n' | median)" \
+    "$(echo ${T[$k]} | tr ' ' '\n' | sort -n | head -1)" "${T[$k]}"
 done

@@ -1,17 +1,19 @@
 package io.reattach.agent;
 
+import io.reattach.bridge.FactoryType;
 import io.reattach.config.Settings;
 import io.reattach.log.Log;
+import io.reattach.weave.FactoryWeaver;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 
 /**
- * A plain transformer that keeps Byte Buddy off the start-up path. Every class passes a scan of the UTF-8
- * entries of its constant pool ({@link #isCandidate}); only a class that names a factory method and mentions JMS
- * brings in Byte Buddy (once) to decide whether it is a ConnectionFactory and to weave the advice. An application that never
- * touches JMS pays for the scan and nothing else.
+ * The class gate, a plain transformer. Every class passes a scan of the UTF-8 entries of its constant pool
+ * ({@link #isCandidate}); only a class that names a factory method and mentions JMS goes on to {@link FactoryWeaver},
+ * which weaves its factory methods, if it declares any, with ASM. The first such class starts the JMS engine. An
+ * application that never touches JMS pays for the scan and nothing else.
  */
 final class Instrumenter implements ClassFileTransformer {
 
@@ -21,8 +23,7 @@ final class Instrumenter implements ClassFileTransformer {
             ascii("createConnection"), ascii("createQueueConnection"), ascii("createTopicConnection"), ascii("createContext")};
 
     private volatile Settings settings;
-    private volatile ClassFileTransformer jms;
-    private volatile boolean broken;
+    private volatile boolean jmsStarted;
 
     private Instrumenter(Settings settings) {
         this.settings = settings;
@@ -40,7 +41,7 @@ final class Instrumenter implements ClassFileTransformer {
     /** New settings for the next reconnect decision of every connection; nothing is woven again. */
     void update(Settings newSettings) {
         settings = newSettings;
-        if (jms != null) {
+        if (jmsStarted) {
             JmsInstrumentation.update(newSettings);
         }
     }
@@ -48,30 +49,32 @@ final class Instrumenter implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (loader == null || className == null || classfileBuffer == null || broken || isExcluded(className)
-                || !isCandidate(classfileBuffer)) {
+        if (loader == null || className == null || classfileBuffer == null || isExcluded(className) || !isCandidate(classfileBuffer)) {
             return null;
         }
         try {
-            return jmsTransformer().transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+            startJms();
+            byte[] woven = FactoryWeaver.weave(classfileBuffer);
+            if (woven != null) {
+                Log.debug("woven: {}", className.replace('/', '.'));
+            }
+            return woven;
         } catch (Throwable t) {
-            broken = true; // one report; from now on the agent is absent for JMS classes
-            Log.internalError("instrumenting " + className, t);
+            // Logged once per class; the class stays as the provider wrote it.
+            Log.internalError("weaving " + className.replace('/', '.'), t);
             return null;
         }
     }
 
-    private ClassFileTransformer jmsTransformer() {
-        ClassFileTransformer t = jms;
-        if (t == null) {
+    private void startJms() {
+        if (!jmsStarted) {
             synchronized (this) {
-                if (jms == null) {
-                    jms = JmsInstrumentation.create(settings);
+                if (!jmsStarted) {
+                    JmsInstrumentation.start(settings);
+                    jmsStarted = true;
                 }
-                t = jms;
             }
         }
-        return t;
     }
 
     /**
@@ -88,7 +91,7 @@ final class Instrumenter implements ClassFileTransformer {
     private void retransformLoaded(Instrumentation inst) {
         java.util.List<Class<?>> candidates = new java.util.ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() != null && !c.isInterface() && inst.isModifiableClass(c) && isConnectionFactory(c)) {
+            if (c.getClassLoader() != null && !c.isInterface() && inst.isModifiableClass(c) && FactoryType.isConnectionFactory(c)) {
                 candidates.add(c);
             }
         }
@@ -110,30 +113,6 @@ final class Instrumenter implements ClassFileTransformer {
         Log.debug("retransformed {} ConnectionFactory classes loaded before the attach", candidates.size());
     }
 
-    private static boolean isConnectionFactory(Class<?> type) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            for (Class<?> i : c.getInterfaces()) {
-                if (isFactoryInterface(i)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean isFactoryInterface(Class<?> i) {
-        String n = i.getName();
-        if ((n.startsWith("javax.jms.") || n.startsWith("jakarta.jms.")) && n.endsWith("ConnectionFactory")) {
-            return true;
-        }
-        for (Class<?> parent : i.getInterfaces()) {
-            if (isFactoryInterface(parent)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static boolean isExcluded(String className) {
         return className.startsWith("java/") || className.startsWith("javax/") && !className.startsWith("javax/jms/")
                 || className.startsWith("jdk/") || className.startsWith("sun/") || className.startsWith("com/sun/")
@@ -144,63 +123,63 @@ final class Instrumenter implements ClassFileTransformer {
      * Whether a class file may declare a ConnectionFactory method the agent weaves: its constant pool must name
      * one of the methods ({@code createConnection}, ...) and mention a JMS package (the method's return type).
      * A factory subclass that does not override them needs no weaving: it inherits the woven methods. Walks the
-     * pool instead of scanning the whole file: the pool comes first, and most of its entries are skipped by
-     * length. A class file this walk does not understand is handed on, for Byte Buddy to decide.
+     * pool instead of scanning the whole file: the pool comes first, and its entries are skipped by length. The first
+     * walk compares only the entries as long as a factory method's name, so that most classes cost no byte-by-byte
+     * search; the second, for the few classes that name one, looks for a JMS package. A class file these walks do not
+     * understand is handed on, for the weaver to decide.
      */
     static boolean isCandidate(byte[] b) {
         try {
-            boolean jms = false;
-            boolean factoryMethod = false;
-            int count = u2(b, 8);
-            int i = 10;
-            for (int index = 1; index < count; index++) {
-                int tag = b[i];
-                switch (tag) {
-                    case 1: // Utf8
-                        int length = u2(b, i + 1);
-                        if (!jms && length >= JAVAX_JMS.length && (contains(b, i + 3, length, JAVAX_JMS) || contains(b, i + 3, length, JAKARTA_JMS))) {
-                            jms = true;
-                        } else if (!factoryMethod && isFactoryMethodName(b, i + 3, length)) {
-                            factoryMethod = true;
-                        }
-                        if (jms && factoryMethod) {
-                            return true;
-                        }
-                        i += 3 + length;
-                        break;
-                    case 5: // Long
-                    case 6: // Double: two slots
-                        i += 9;
-                        index++;
-                        break;
-                    case 7: // Class
-                    case 8: // String
-                    case 16: // MethodType
-                    case 19: // Module
-                    case 20: // Package
-                        i += 3;
-                        break;
-                    case 15: // MethodHandle
-                        i += 4;
-                        break;
-                    case 3: // Integer
-                    case 4: // Float
-                    case 9: // Fieldref
-                    case 10: // Methodref
-                    case 11: // InterfaceMethodref
-                    case 12: // NameAndType
-                    case 17: // Dynamic
-                    case 18: // InvokeDynamic
-                        i += 5;
-                        break;
-                    default:
-                        return true;
-                }
-            }
-            return false;
+            return walk(b, false) && walk(b, true);
         } catch (ArrayIndexOutOfBoundsException e) {
             return true;
         }
+    }
+
+    /** Whether a UTF-8 entry of the pool names a factory method, or with {@code jms} mentions a JMS package. */
+    private static boolean walk(byte[] b, boolean jms) {
+        int count = u2(b, 8);
+        int i = 10;
+        for (int index = 1; index < count; index++) {
+            switch (b[i]) {
+                case 1: // Utf8
+                    int length = u2(b, i + 1);
+                    if (jms ? length >= JAVAX_JMS.length && (contains(b, i + 3, length, JAVAX_JMS) || contains(b, i + 3, length, JAKARTA_JMS))
+                            : isFactoryMethodName(b, i + 3, length)) {
+                        return true;
+                    }
+                    i += 3 + length;
+                    break;
+                case 5: // Long
+                case 6: // Double: two slots
+                    i += 9;
+                    index++;
+                    break;
+                case 7: // Class
+                case 8: // String
+                case 16: // MethodType
+                case 19: // Module
+                case 20: // Package
+                    i += 3;
+                    break;
+                case 15: // MethodHandle
+                    i += 4;
+                    break;
+                case 3: // Integer
+                case 4: // Float
+                case 9: // Fieldref
+                case 10: // Methodref
+                case 11: // InterfaceMethodref
+                case 12: // NameAndType
+                case 17: // Dynamic
+                case 18: // InvokeDynamic
+                    i += 5;
+                    break;
+                default:
+                    return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isFactoryMethodName(byte[] b, int from, int length) {

@@ -3,45 +3,30 @@ package io.reattach.agent;
 import io.reattach.bootstrap.SocketBridge;
 import io.reattach.config.Settings;
 import io.reattach.log.Log;
-import io.reattach.net.SocketAdvice;
 import io.reattach.net.SocketEngine;
 import io.reattach.policy.Clock;
 import io.reattach.policy.Sleeper;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.utility.JavaModule;
+import io.reattach.weave.SocketWeaver;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 /**
- * Plain-socket support, installed only when {@code SocketTargets} or {@code ConnectionNameList} is set (it
- * costs the bootstrap jar, which turns off class-data sharing for application classes, and Byte Buddy at
- * start-up). Weaves {@link SocketAdvice} into exactly four JDK classes, replacing Byte Buddy's default ignore
- * matcher (which skips bootstrap classes) with "everything but these"; a plain transformer in front hands Byte
- * Buddy nothing else. Call {@link BootstrapJar#append} first.
+ * Plain-socket support, installed only when {@code SocketTargets} or {@code ConnectionNameList} is set (it costs the
+ * bootstrap jar, which turns off class-data sharing for application classes). {@link SocketWeaver} weaves exactly four
+ * JDK classes, handed to it by name by a plain transformer: at their first load, or by a retransformation of those
+ * loaded already. Call {@link BootstrapJar#append} first.
  */
 final class SocketInstrumentation {
-    static final String[] CLASSES = {"java.net.Socket", "java.net.Socket$SocketInputStream", "java.net.Socket$SocketOutputStream",
-            "sun.nio.ch.SocketChannelImpl"};
-
     private static final String NETTY_NO_NATIVE = "io.netty.transport.noNative";
 
     private final SocketEngine engine;
@@ -58,48 +43,30 @@ final class SocketInstrumentation {
     static SocketInstrumentation install(Instrumentation inst, Settings settings) throws Exception {
         turnOffNettyNativeTransports(settings);
         SocketEngine engine = new SocketEngine(settings, Clock.system(), Sleeper.system());
-        ClassFileTransformer woven = new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new ErrorListener())
-                .ignore(not(namedOneOf(CLASSES)))
-                .type(named("java.net.Socket"))
-                .transform((builder, type, loader, module, domain) -> builder.visit(Advice.to(SocketAdvice.SocketConnect.class)
-                        .on(named("connect").and(takesArguments(SocketAddress.class, int.class)))))
-                .type(namedOneOf("java.net.Socket$SocketInputStream", "java.net.Socket$SocketOutputStream"))
-                .transform((builder, type, loader, module, domain) -> builder.visit(Advice.to(SocketAdvice.StreamIo.class)
-                        .on(namedOneOf("read", "write").and(takesArguments(byte[].class, int.class, int.class)))))
-                .type(named("sun.nio.ch.SocketChannelImpl"))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(SocketAdvice.ChannelConnect.class).on(named("connect").and(takesArguments(SocketAddress.class))))
-                        .visit(Advice.to(SocketAdvice.ChannelBlockingConnect.class)
-                                .on(named("blockingConnect").and(takesArguments(SocketAddress.class, long.class))))
-                        .visit(Advice.to(SocketAdvice.FinishConnect.class).on(named("finishConnect").and(takesArguments(0))))
-                        .visit(Advice.to(SocketAdvice.ChannelIo.class).on(namedOneOf("read", "write").and(isPublic())
-                                .and(takesArgument(0, ByteBuffer.class).or(takesArgument(0, ByteBuffer[].class))))))
-                .makeRaw();
-
         letJavaBaseReadTheBridge(inst);
         if (SocketBridge.class.getClassLoader() != null) {
             // Loaded before the append, from the agent jar: the JDK's code would see another class.
             throw new IllegalStateException("the socket bridge was loaded by " + SocketBridge.class.getClassLoader());
         }
         engine.becomeTheHook();
-        inst.addTransformer(new Gate(woven), true);
+        inst.addTransformer(new Weaving(), true);
+        // Those loaded already are woven by a retransformation; the others when the JDK loads them, if it does.
         List<Class<?>> loaded = new ArrayList<>();
-        for (String name : CLASSES) {
-            loaded.add(Class.forName(name, false, null));
+        for (Class<?> c : inst.getInitiatedClasses(null)) {
+            if (Weaving.CLASSES.contains(c.getName().replace('.', '/'))) {
+                loaded.add(c);
+            }
         }
-        inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+        if (!loaded.isEmpty()) {
+            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+        }
         Log.info("Reattach {} manages plain-socket connects: {}", io.reattach.cli.Version.get(), engine.describe());
         return new SocketInstrumentation(engine);
     }
 
     /**
      * Code in java.base reads no unnamed module: without this, the woven JDK code fails to link the bridge
-     * (IllegalAccessError, suppressed by the advice: sockets would behave as without the agent). Java 9+ API,
+     * (IllegalAccessError, caught by the woven code: sockets would behave as without the agent). Java 9+ API,
      * called reflectively because the agent is compiled for Java 8, where there are no modules.
      */
     private static void letJavaBaseReadTheBridge(Instrumentation inst) throws Exception {
@@ -140,51 +107,23 @@ final class SocketInstrumentation {
         return engine.lostConnections();
     }
 
-    /** A JDK class that cannot be woven stays as it is: logged once, sockets behave as without the agent. */
-    private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
-            Log.internalError("weaving " + typeName, throwable);
-        }
-
-        @Override
-        public void onTransformation(net.bytebuddy.description.type.TypeDescription type, ClassLoader classLoader, JavaModule module,
-                                     boolean loaded, net.bytebuddy.dynamic.DynamicType dynamicType) {
-            Log.debug("woven: {}", type.getName());
-        }
-
-        @Override
-        public void onIgnored(net.bytebuddy.description.type.TypeDescription type, ClassLoader classLoader, JavaModule module, boolean loaded) {
-            Log.debug("not woven: {}", type.getName());
-        }
-    }
-
-    /** Hands Byte Buddy only the four JDK classes, by name; every other class costs a set look-up. */
-    private static final class Gate implements ClassFileTransformer {
-        private static final Set<String> INTERNAL_NAMES = new HashSet<>();
-
-        static {
-            for (String name : CLASSES) {
-                INTERNAL_NAMES.add(name.replace('.', '/'));
-            }
-        }
-
-        private final ClassFileTransformer woven;
-
-        Gate(ClassFileTransformer woven) {
-            this.woven = woven;
-        }
+    /** Hands {@link SocketWeaver} the four JDK classes, by name; every other class costs a set look-up. */
+    private static final class Weaving implements ClassFileTransformer {
+        private static final Set<String> CLASSES = new HashSet<>(Arrays.asList(SocketWeaver.CLASSES));
 
         @Override
         public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined, ProtectionDomain domain,
                                 byte[] classfileBuffer) {
-            if (loader != null || className == null || !INTERNAL_NAMES.contains(className)) {
+            if (loader != null || className == null || !CLASSES.contains(className)) {
                 return null;
             }
             try {
-                return woven.transform(loader, className, classBeingRedefined, domain, classfileBuffer);
+                byte[] woven = SocketWeaver.weave(classfileBuffer);
+                Log.debug(woven == null ? "not woven (none of the methods expected): {}" : "woven: {}", className.replace('/', '.'));
+                return woven;
             } catch (Throwable t) {
-                Log.internalError("weaving " + className, t);
+                // This class stays as it is: logged once, its sockets behave as without the agent.
+                Log.internalError("weaving " + className.replace('/', '.'), t);
                 return null;
             }
         }

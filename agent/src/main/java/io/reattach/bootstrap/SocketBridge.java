@@ -3,10 +3,10 @@ package io.reattach.bootstrap;
 import java.net.SocketAddress;
 
 /**
- * The one class that advice inlined into JDK classes calls. It is put on the bootstrap class path (a small jar
- * written at start-up, see {@code io.reattach.agent.SocketInstrumentation}) because code in {@code java.base}
- * sees only bootstrap classes; it therefore uses java.* types only. Each method is a null check when no hook is
- * installed, and never throws into the JDK's code (the advice suppresses any throwable as well).
+ * The one class that code woven into JDK classes calls ({@code io.reattach.weave.SocketWeaver}). It is put on the
+ * bootstrap class path (a small jar written at start-up, see {@code io.reattach.agent.BootstrapJar}) because code in
+ * {@code java.base} sees only bootstrap classes; it therefore uses java.* types only. Each method is a null check when
+ * no hook is installed; the woven code catches anything it throws, so the JDK's code runs on as without the agent.
  */
 public final class SocketBridge {
     /** The agent's socket engine; null until it is installed. */
@@ -21,16 +21,30 @@ public final class SocketBridge {
         return h == null ? null : h.beforeConnect(owner, endpoint, timeoutMillis, channel);
     }
 
-    public static void afterConnect(Object owner, SocketAddress address, boolean connected, Throwable thrown) {
+    /** {@link #beforeConnect} for a channel's blocking connect, whose timeout is in nanoseconds (0: none). */
+    public static SocketAddress beforeBlockingConnect(Object channel, SocketAddress endpoint, long timeoutNanos) {
+        long millis = timeoutNanos <= 0 ? 0 : Math.max(1, Math.min(Integer.MAX_VALUE, timeoutNanos / 1000000L));
+        return beforeConnect(channel, endpoint, (int) millis, true);
+    }
+
+    /**
+     * After a connect, however it ended. Nothing to do when {@link #beforeConnect} answered null ({@code address}).
+     *
+     * @param returned what the connect returned: false for a non-blocking channel connect still under way, true
+     *                 for one that connected and for a void connect
+     * @param thrown   what it threw, null when it returned
+     */
+    public static void afterConnect(Object owner, SocketAddress address, boolean returned, Throwable thrown) {
         SocketHook h = hook;
-        if (h != null) {
-            h.afterConnect(owner, address, connected, thrown);
+        if (h != null && address != null) {
+            h.afterConnect(owner, address, returned && thrown == null, thrown);
         }
     }
 
+    /** After every {@code finishConnect}: only one that connected or threw tells how a connect ended. */
     public static void afterFinishConnect(Object channel, boolean connected, Throwable thrown) {
         SocketHook h = hook;
-        if (h != null) {
+        if (h != null && (connected || thrown != null)) {
             h.afterFinishConnect(channel, connected, thrown);
         }
     }

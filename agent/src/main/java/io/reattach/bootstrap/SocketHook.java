@@ -3,7 +3,7 @@ package io.reattach.bootstrap;
 import java.net.SocketAddress;
 
 /**
- * What the advice woven into {@code java.net.Socket} and {@code sun.nio.ch.SocketChannelImpl} calls, through
+ * What the code woven into {@code java.net.Socket} and {@code sun.nio.ch.SocketChannelImpl} calls, through
  * {@link SocketBridge}. Written against java.* types only: this interface is loaded by the bootstrap class loader,
  * and its implementation (the agent's socket engine) by the agent's.
  */

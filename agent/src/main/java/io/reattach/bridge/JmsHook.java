@@ -3,8 +3,8 @@ package io.reattach.bridge;
 import java.lang.reflect.Method;
 
 /**
- * What the advice woven into a provider's ConnectionFactory calls, through {@link ReattachBridge}. Written against
- * java.* types only, so that the advice needs nothing else from the agent.
+ * The JMS engine as the code woven into a provider's ConnectionFactory methods reaches it, through
+ * {@link ReattachBridge}. Written against java.* types only, so that the bridge needs nothing else from the agent.
  */
 public interface JmsHook {
 

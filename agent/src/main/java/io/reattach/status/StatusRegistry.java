@@ -5,6 +5,7 @@ import io.reattach.log.Log;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,6 +17,11 @@ import java.util.Map;
  * them: {@code io.reattach:type=Agent} and one {@code io.reattach:type=Connection,id=N} per managed connection.
  * Closed connections stay listed, but only the {@value #CLOSED_KEPT} most recent: an application that opens a
  * connection per operation (Spring's JmsTemplate) must not grow the list without end.
+ *
+ * <p>The MBean server is touched only by a background thread ({@code reattach-status}), never by the application's:
+ * creating the platform MBean server costs about 100 ms (its classes and the platform beans), which would otherwise
+ * be paid inside the application's first {@code createConnection}. The thread runs while there is work and ends when
+ * there is none; the list of connections itself is kept at once.
  */
 public final class StatusRegistry {
 
@@ -26,53 +32,31 @@ public final class StatusRegistry {
 
     /** Id to bean, in creation order. */
     private static final Map<Integer, ConnectionMXBean> CONNECTIONS = new LinkedHashMap<>();
-    private static final Object AGENT_LOCK = new Object();
-    /** The agent's bean until it is registered. */
+
+    private static final Object LOCK = new Object();
+    /** The agent's bean until it is registered; guarded by LOCK, as are the fields below. */
     private static AgentMXBean pendingAgent;
+    private static long agentDueNanos;
+    /** Registrations (a bean) and removals (an id) still to be made, in order. */
+    private static final ArrayDeque<Object> CHANGES = new ArrayDeque<>();
+    private static boolean working;
 
     private StatusRegistry() {
     }
 
     /**
-     * Registers the agent's bean on a background thread ({@code reattach-status-register}) after {@code delayMillis},
-     * or at once when the first connection is registered, whichever comes first; the thread then ends. Creating the
-     * platform MBean server costs tens of milliseconds of CPU (its classes), which an application's start-up should not
-     * pay, and an application that never connects and exits soon should not pay at all.
+     * Registers the agent's bean in the background after {@code delayMillis}, or with the first connection, whichever
+     * comes first: an application that never connects and exits soon does not create the MBean server at all.
      */
-    public static void registerAgentSoon(AgentMXBean agent, final long delayMillis) {
-        synchronized (AGENT_LOCK) {
+    public static void registerAgentSoon(AgentMXBean agent, long delayMillis) {
+        synchronized (LOCK) {
             pendingAgent = agent;
-        }
-        Thread t = new Thread(() -> {
-            synchronized (AGENT_LOCK) {
-                long deadline = System.nanoTime() + delayMillis * 1_000_000L;
-                try {
-                    for (long left = delayMillis; pendingAgent != null && left > 0; left = (deadline - System.nanoTime()) / 1_000_000L) {
-                        AGENT_LOCK.wait(left);
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            registerPendingAgent();
-        }, "reattach-status-register");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private static void registerPendingAgent() {
-        AgentMXBean agent;
-        synchronized (AGENT_LOCK) {
-            agent = pendingAgent;
-            pendingAgent = null;
-            AGENT_LOCK.notifyAll();
-        }
-        if (agent != null) {
-            registerAgent(agent);
+            agentDueNanos = System.nanoTime() + delayMillis * 1_000_000L;
+            startWorking();
         }
     }
 
-    /** Registers the agent's bean; a failure is logged once and leaves the agent without status. */
+    /** Registers the agent's bean now (after an attach); a failure is logged once and leaves the agent without status. */
     static void registerAgent(AgentMXBean agent) {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
@@ -85,24 +69,18 @@ public final class StatusRegistry {
         }
     }
 
-    /** Lists a new connection. Never throws. */
+    /** Lists a new connection; its bean is registered in the background. Never throws. */
     public static void register(ConnectionMXBean connection) {
-        registerPendingAgent(); // the MBean server is being created for the connection anyway
-        try {
-            ManagementFactory.getPlatformMBeanServer().registerMBean(connection, connectionName(connection.getId()));
-            synchronized (CONNECTIONS) {
-                CONNECTIONS.put(connection.getId(), connection);
-            }
-            trimClosed();
-        } catch (Throwable t) {
-            Log.internalError("registering a connection's status MBean", t);
+        synchronized (CONNECTIONS) {
+            CONNECTIONS.put(connection.getId(), connection);
         }
+        change(connection);
+        trimClosed();
     }
 
     /** Called when a connection closes: drops the oldest closed ones beyond {@value #CLOSED_KEPT}. Never throws. */
     public static void trimClosed() {
         try {
-            List<Integer> drop = new ArrayList<>();
             synchronized (CONNECTIONS) {
                 int closed = 0;
                 for (ConnectionMXBean c : CONNECTIONS.values()) {
@@ -114,20 +92,88 @@ public final class StatusRegistry {
                     ConnectionMXBean c = it.next();
                     if ("CLOSED".equals(c.getState())) {
                         it.remove();
-                        drop.add(c.getId());
+                        change(c.getId());
                         closed--;
                     }
                 }
             }
+        } catch (Throwable t) {
+            Log.internalError("removing closed connections from the status", t);
+        }
+    }
+
+    private static void change(Object beanOrId) {
+        synchronized (LOCK) {
+            CHANGES.add(beanOrId);
+            startWorking();
+            LOCK.notifyAll();
+        }
+    }
+
+    /** Under LOCK. */
+    private static void startWorking() {
+        if (working) {
+            return;
+        }
+        working = true;
+        Thread t = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                work();
+            }
+        }, "reattach-status");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The thread's loop: waits for the agent's bean to be due or for a change, makes them, ends when nothing is left. */
+    private static void work() {
+        while (true) {
+            AgentMXBean agent = null;
+            List<Object> batch;
+            synchronized (LOCK) {
+                try {
+                    for (long left = agentDueNanos - System.nanoTime(); CHANGES.isEmpty() && pendingAgent != null && left > 0;
+                         left = agentDueNanos - System.nanoTime()) {
+                        LOCK.wait(Math.max(1, left / 1_000_000L));
+                    }
+                } catch (InterruptedException e) {
+                    working = false;
+                    return;
+                }
+                if (CHANGES.isEmpty() && pendingAgent == null) {
+                    working = false;
+                    return;
+                }
+                // Due, or the MBean server is being created for a connection anyway.
+                agent = pendingAgent;
+                pendingAgent = null;
+                batch = new ArrayList<>(CHANGES);
+                CHANGES.clear();
+            }
+            if (agent != null) {
+                registerAgent(agent);
+            }
+            for (Object change : batch) {
+                apply(change);
+            }
+        }
+    }
+
+    private static void apply(Object change) {
+        try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            for (Integer id : drop) {
-                ObjectName name = connectionName(id);
+            if (change instanceof ConnectionMXBean) {
+                ConnectionMXBean connection = (ConnectionMXBean) change;
+                server.registerMBean(connection, connectionName(connection.getId()));
+            } else {
+                ObjectName name = connectionName((Integer) change);
                 if (server.isRegistered(name)) {
                     server.unregisterMBean(name);
                 }
             }
         } catch (Throwable t) {
-            Log.internalError("removing closed connections from the status", t);
+            Log.internalError("updating the connections' status MBeans", t);
         }
     }
 

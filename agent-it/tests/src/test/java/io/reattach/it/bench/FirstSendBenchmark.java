@@ -3,10 +3,14 @@ package io.reattach.it.bench;
 import static io.reattach.it.bench.Bench.f0;
 import static io.reattach.it.bench.Bench.median;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.reattach.it.harness.AppProcess;
 import io.reattach.it.harness.Client;
+import io.reattach.it.harness.Jdk;
 import io.reattach.it.harness.Testbed;
 import io.reattach.it.harness.TestbedExtension;
 
@@ -24,87 +29,142 @@ import io.reattach.it.harness.TestbedExtension;
  * message (create the factory, one connection with an {@code ExceptionListener}, a session, a producer; start; one
  * persistent send; close; exit). Measured by this runner from just before the JVM is started to the arrival of each
  * line: {@code START} (in {@code main}: the JVM and the agent's premain are done), {@code READY} (connected and set up:
- * with the agent, the first ConnectionFactory class brought Byte Buddy in), {@code SENT 1} (the first send returned),
- * and the process's exit. Rounds alternate without and with the agent; one discarded pair first warms the broker up
- * (and the page cache).
+ * with the agent, the first ConnectionFactory class was woven and the connection is managed), {@code SENT 1} (the first
+ * send returned), and the process's exit. Within a round, each client and JDK runs without the agent, with it and, if
+ * asked, with a reference build of the agent, back to back in an order that alternates from round to round; one
+ * discarded run of each first warms the broker up (and the page cache). After each round the queue is drained, so
+ * that no backlog builds up in the broker.
  *
- * <p>Settings: {@code bench.rounds} [10], {@code reattach.it.clients} [artemis-javax].
+ * <p>Settings: {@code bench.rounds} [10], {@code reattach.it.clients} [artemis-javax], {@code bench.jdks} [17]
+ * ({@code 17}, {@code 25} or {@code 17,25}), {@code bench.referenceAgent} [none]: the path of another build of the
+ * agent jar (say, the last commit's), run in the same rounds so that a change is measured side by side with what it
+ * replaces.
  */
 @ExtendWith(TestbedExtension.class)
 class FirstSendBenchmark {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String[] MARKS = {"START .*", "READY", "SENT 1", "exit"};
+    private static final String NONE = "no agent";
+    private static final String AGENT = "Reattach";
+    private static final String REFERENCE = "reference";
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.HOURS) // not the scenarios' 4 minutes (junit-platform.properties)
     void timeToFirstSend(Testbed testbed) {
         int rounds = Bench.intProperty("bench.rounds", 10);
         List<Client> clients = Bench.clients(List.of(Client.ARTEMIS_JAVAX));
+        List<Jdk> jdks = jdks();
+        String reference = System.getProperty("bench.referenceAgent", "").trim();
+        Path referenceJar = reference.isEmpty() ? null : Path.of(reference).toAbsolutePath();
+        if (referenceJar != null && !Files.isRegularFile(referenceJar)) {
+            throw new IllegalArgumentException("bench.referenceAgent: no such file: " + referenceJar);
+        }
+        List<String> modes = referenceJar == null ? List.of(NONE, AGENT) : List.of(NONE, AGENT, REFERENCE);
         Bench.Report report = new Bench.Report("first-send");
         report.line("# Time to the first successful send, with and without the agent");
         report.line(Bench.machine());
-        report.line("rounds: " + rounds + "; clients: " + clients + "; application JVM: harness options + "
-                + String.join(" ", Bench.JDK_DEFAULTS));
+        report.line("rounds: " + rounds + "; clients: " + clients + "; JDKs: " + jdks.stream().map(FirstSendBenchmark::label).collect(java.util.stream.Collectors.toList()) + "; application JVM: harness options + "
+                + String.join(" ", Bench.JDK_DEFAULTS) + (referenceJar != null ? "; reference: " + referenceJar : ""));
         testbed.broker(); // started before the first measurement
         for (Client client : clients) {
-            for (boolean agent : new boolean[]{false, true}) {
-                double[] marks = run(testbed, client, agent);
-                report.line(String.format("warm-up  %-15s agent=%-3s SENT-1 %5s ms (discarded)", client.module(),
-                        agent ? "yes" : "no", f0(marks[2])));
+            for (Jdk jdk : jdks) {
+                for (String mode : modes) {
+                    double[] marks = run(testbed, client, jdk, mode, referenceJar);
+                    report.line(String.format("warm-up  %-15s %-7s %-10s SENT-1 %5s ms (discarded)", client.module(), label(jdk), mode, f0(marks[2])));
+                }
             }
+            drain(testbed, client);
         }
 
         Map<String, List<double[]>> results = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
-            boolean agentFirst = round % 2 == 0;
+            List<String> order = new ArrayList<>(modes);
+            if (round % 2 == 0) {
+                Collections.reverse(order);
+            }
             for (Client client : clients) {
-                for (boolean agent : new boolean[]{agentFirst, !agentFirst}) {
-                    double[] marks = run(testbed, client, agent);
-                    results.computeIfAbsent(client.module() + " agent=" + (agent ? "yes" : "no"),
-                            k -> new ArrayList<>()).add(marks);
-                    report.line(String.format("round %2d %-15s agent=%-3s START %5s  READY %5s  SENT-1 %5s  exit %5s ms",
-                            round, client.module(), agent ? "yes" : "no", f0(marks[0]), f0(marks[1]), f0(marks[2]),
-                            f0(marks[3])));
+                for (Jdk jdk : jdks) {
+                    for (String mode : order) {
+                        double[] marks = run(testbed, client, jdk, mode, referenceJar);
+                        results.computeIfAbsent(key(client, jdk, mode), k -> new ArrayList<>()).add(marks);
+                        report.line(String.format("round %2d %-15s %-7s %-10s START %5s  READY %5s  SENT-1 %5s  exit %5s ms",
+                                round, client.module(), label(jdk), mode, f0(marks[0]), f0(marks[1]), f0(marks[2]), f0(marks[3])));
+                    }
                 }
+                drain(testbed, client);
             }
         }
         report.line("end: " + Bench.load());
         report.line("");
-        report.line("## Summary: medians, ms from the JVM's launch");
-        report.line(String.format("%-28s %7s %7s %7s %7s", "client", "START", "READY", "SENT-1", "exit"));
-        Map<String, double[]> medians = new LinkedHashMap<>();
-        for (Map.Entry<String, List<double[]>> e : results.entrySet()) {
-            double[] m = new double[MARKS.length];
-            for (int i = 0; i < MARKS.length; i++) {
-                List<Double> v = new ArrayList<>();
-                for (double[] marks : e.getValue()) {
-                    v.add(marks[i]);
-                }
-                m[i] = median(v);
-            }
-            medians.put(e.getKey(), m);
-            report.line(String.format("%-28s %7s %7s %7s %7s", e.getKey(), f0(m[0]), f0(m[1]), f0(m[2]), f0(m[3])));
-        }
+        report.line("## Summary: medians, ms from the JVM's launch; SENT-1's cost and ratio against no agent; the fastest SENT-1");
+        report.line(String.format("%-40s %7s %7s %7s %7s %8s %7s %9s", "client, JDK, agent", "START", "READY", "SENT-1", "exit", "cost",
+                "ratio", "min SENT"));
         for (Client client : clients) {
-            double[] with = medians.get(client.module() + " agent=yes");
-            double[] without = medians.get(client.module() + " agent=no");
-            if (with != null && without != null) {
-                report.line(String.format("%-28s %+7.0f %+7.0f %+7.0f %+7.0f", client.module() + " agent cost",
-                        with[0] - without[0], with[1] - without[1], with[2] - without[2], with[3] - without[3]));
+            for (Jdk jdk : jdks) {
+                double[] without = medians(results.get(key(client, jdk, NONE)));
+                for (String mode : modes) {
+                    List<double[]> runs = results.get(key(client, jdk, mode));
+                    double[] m = medians(runs);
+                    double fastest = runs.stream().mapToDouble(r -> r[2]).filter(d -> !Double.isNaN(d)).min().orElse(Double.NaN);
+                    report.line(String.format(Locale.ROOT, "%-40s %7s %7s %7s %7s %+8.0f %7.2f %9s", key(client, jdk, mode), f0(m[0]),
+                            f0(m[1]), f0(m[2]), f0(m[3]), m[2] - without[2], m[2] / without[2], f0(fastest)));
+                }
             }
         }
         report.line("report: " + report.file());
     }
 
+    /** {@code bench.jdks}: 17 is the JDK that runs the tests, 25 is Temurin 25. */
+    private static List<Jdk> jdks() {
+        List<Jdk> jdks = new ArrayList<>();
+        for (String v : System.getProperty("bench.jdks", "17").split(",")) {
+            switch (v.trim()) {
+                case "17":
+                    jdks.add(Jdk.DEFAULT);
+                    break;
+                case "25":
+                    jdks.add(Jdk.TEMURIN_25.installed());
+                    break;
+                default:
+                    throw new IllegalArgumentException("bench.jdks: 17, 25 or both, not " + v);
+            }
+        }
+        return jdks;
+    }
+
+    private static String key(Client client, Jdk jdk, String mode) {
+        return client.module() + ", " + label(jdk) + ", " + mode;
+    }
+
+    private static String label(Jdk jdk) {
+        return "JDK " + (jdk == Jdk.DEFAULT ? System.getProperty("java.specification.version") : "25");
+    }
+
+    private static double[] medians(List<double[]> runs) {
+        double[] m = new double[MARKS.length];
+        for (int i = 0; i < MARKS.length; i++) {
+            List<Double> v = new ArrayList<>();
+            for (double[] marks : runs) {
+                v.add(marks[i]);
+            }
+            m[i] = median(v);
+        }
+        return m;
+    }
+
     /** ms from launch to START, READY, SENT 1 and exit; NaN for what did not happen. */
-    private static double[] run(Testbed testbed, Client client, boolean agent) {
+    private static double[] run(Testbed testbed, Client client, Jdk jdk, String mode, Path referenceJar) {
         AppProcess.Builder builder = testbed.app(client)
                 .mode("events")
+                .jdk(jdk)
                 .jvmArgs(Bench.JDK_DEFAULTS)
                 .args("--count=1", "--interval-ms=0", "--destination=" + testbed.destination(client.module()));
-        if (agent) {
+        if (!mode.equals(NONE)) {
             builder.withAgent(null);
+        }
+        if (mode.equals(REFERENCE)) {
+            builder.agentJar(referenceJar);
         }
         double[] marks = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         AppProcess app = builder.start();
@@ -122,5 +182,19 @@ class FirstSendBenchmark {
             app.close();
         }
         return marks;
+    }
+
+    /** Receives what the runs sent, so that the broker holds no backlog from round to round. */
+    private static void drain(Testbed testbed, Client client) {
+        AppProcess drain = testbed.app(client).mode("drain")
+                .args("--destination=" + testbed.destination(client.module()), "--drain-ms=300", "--max-runtime-s=60").start();
+        try {
+            int code = drain.awaitExit(TIMEOUT);
+            if (code != 0) {
+                throw new AssertionError("drain exited with " + code + drain.tailForMessage());
+            }
+        } finally {
+            drain.close();
+        }
     }
 }

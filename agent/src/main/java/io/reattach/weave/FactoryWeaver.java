@@ -1,0 +1,171 @@
+package io.reattach.weave;
+
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+/**
+ * Weaves the JMS ConnectionFactory methods: {@code createConnection}, {@code createQueueConnection},
+ * {@code createTopicConnection} and {@code createContext}, when an instance method with code in a class (not an
+ * interface) returns a {@code javax.jms} or {@code jakarta.jms} type. Matched by name and descriptor only: whether the
+ * class is a ConnectionFactory needs its supertypes, so the bridge decides that when the method runs, from the loaded
+ * class ({@code io.reattach.bridge.FactoryType}). The woven code, in Java terms:
+ *
+ * <pre>
+ *   Object call = ReattachBridge.enter(this, "owner", "createConnection", "(...)Ljavax/jms/Connection;", new Object[]{args});
+ *   ... the method's own code ...
+ *   if (call != null) {
+ *       Object[] outcome = ReattachBridge.exit(call, result, thrown);
+ *       if (outcome != null) { result = (Connection) outcome[0]; thrown = (Throwable) outcome[1]; }
+ *   }
+ * </pre>
+ */
+public final class FactoryWeaver extends ClassWeaver.Selection {
+    private static final String BRIDGE = "io/reattach/bridge/ReattachBridge";
+    private static final String[] METHODS = {"createConnection", "createQueueConnection", "createTopicConnection", "createContext"};
+    private static final int NOT_WOVEN = Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE;
+
+    private boolean isInterface;
+
+    private FactoryWeaver() {
+    }
+
+    /** The class file with its factory methods woven, or null when it has none. */
+    public static byte[] weave(byte[] classFile) {
+        return ClassWeaver.weave(classFile, new FactoryWeaver());
+    }
+
+    @Override
+    void visitClass(int version, int access, String name) {
+        isInterface = (access & Opcodes.ACC_INTERFACE) != 0;
+    }
+
+    @Override
+    boolean selects(int access, String name, String descriptor) {
+        return !isInterface && (access & NOT_WOVEN) == 0 && isFactoryMethod(name) && returnsJmsType(descriptor);
+    }
+
+    private static boolean isFactoryMethod(String name) {
+        for (String m : METHODS) {
+            if (m.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean returnsJmsType(String descriptor) {
+        String returned = descriptor.substring(descriptor.indexOf(')') + 1);
+        return returned.startsWith("Ljavax/jms/") || returned.startsWith("Ljakarta/jms/");
+    }
+
+    @Override
+    MethodWrap wrap(MethodVisitor next, Target target) {
+        return new Wrap(next, target);
+    }
+
+    /** One own local: the call that {@code enter} returned. */
+    private static final class Wrap extends MethodWrap {
+        Wrap(MethodVisitor next, Target target) {
+            super(next, target, "java/lang/Object");
+        }
+
+        @Override
+        protected void onEnter() {
+            mv.visitVarInsn(Opcodes.ALOAD, 0);
+            mv.visitLdcInsn(target.owner);
+            mv.visitLdcInsn(target.name);
+            mv.visitLdcInsn(target.descriptor);
+            pushArguments();
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "enter",
+                    "(Ljava/lang/Object;Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;[Ljava/lang/Object;)Ljava/lang/Object;", false);
+            mv.visitVarInsn(Opcodes.ASTORE, own(0));
+        }
+
+        /** The arguments as an Object[], primitives boxed. */
+        private void pushArguments() {
+            Type[] arguments = Type.getArgumentTypes(target.descriptor);
+            push(arguments.length);
+            mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+            int slot = 1;
+            for (int i = 0; i < arguments.length; i++) {
+                mv.visitInsn(Opcodes.DUP);
+                push(i);
+                mv.visitVarInsn(arguments[i].getOpcode(Opcodes.ILOAD), slot);
+                box(arguments[i]);
+                mv.visitInsn(Opcodes.AASTORE);
+                slot += arguments[i].getSize();
+            }
+        }
+
+        private void push(int value) {
+            if (value <= 5) {
+                mv.visitInsn(Opcodes.ICONST_0 + value);
+            } else {
+                mv.visitIntInsn(Opcodes.SIPUSH, value);
+            }
+        }
+
+        private void box(Type type) {
+            if (type.getSort() == Type.OBJECT || type.getSort() == Type.ARRAY) {
+                return;
+            }
+            String boxed;
+            switch (type.getSort()) {
+                case Type.BOOLEAN:
+                    boxed = "java/lang/Boolean";
+                    break;
+                case Type.CHAR:
+                    boxed = "java/lang/Character";
+                    break;
+                case Type.BYTE:
+                    boxed = "java/lang/Byte";
+                    break;
+                case Type.SHORT:
+                    boxed = "java/lang/Short";
+                    break;
+                case Type.INT:
+                    boxed = "java/lang/Integer";
+                    break;
+                case Type.FLOAT:
+                    boxed = "java/lang/Float";
+                    break;
+                case Type.LONG:
+                    boxed = "java/lang/Long";
+                    break;
+                default:
+                    boxed = "java/lang/Double";
+            }
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, boxed, "valueOf", "(" + type.getDescriptor() + ")L" + boxed + ";", false);
+        }
+
+        @Override
+        protected void onExit() {
+            Label done = new Label();
+            mv.visitVarInsn(Opcodes.ALOAD, own(0));
+            mv.visitJumpInsn(Opcodes.IFNULL, done);
+            mv.visitVarInsn(Opcodes.ALOAD, own(0));
+            mv.visitVarInsn(Opcodes.ALOAD, resultSlot());
+            mv.visitVarInsn(Opcodes.ALOAD, thrownSlot());
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "exit",
+                    "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Throwable;)[Ljava/lang/Object;", false);
+            mv.visitVarInsn(Opcodes.ASTORE, scratchSlot());
+            mv.visitVarInsn(Opcodes.ALOAD, scratchSlot());
+            mv.visitJumpInsn(Opcodes.IFNULL, done);
+            // Both casts before either store: a bad outcome leaves the provider's outcome whole.
+            mv.visitVarInsn(Opcodes.ALOAD, scratchSlot());
+            mv.visitInsn(Opcodes.ICONST_0);
+            mv.visitInsn(Opcodes.AALOAD);
+            mv.visitTypeInsn(Opcodes.CHECKCAST, returnType().getInternalName());
+            mv.visitVarInsn(Opcodes.ALOAD, scratchSlot());
+            mv.visitInsn(Opcodes.ICONST_1);
+            mv.visitInsn(Opcodes.AALOAD);
+            mv.visitTypeInsn(Opcodes.CHECKCAST, "java/lang/Throwable");
+            mv.visitVarInsn(Opcodes.ASTORE, thrownSlot());
+            mv.visitVarInsn(Opcodes.ASTORE, resultSlot());
+            mv.visitLabel(done);
+            exitFrame();
+        }
+    }
+}
