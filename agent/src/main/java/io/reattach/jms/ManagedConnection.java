@@ -88,11 +88,11 @@ final class ManagedConnection {
         return s.reconnectEnabled() ? s.confirmationWindowSize() : -1;
     }
 
-    /** What the send path knows of the namespace's messages; made on first use (it loads the message interfaces). */
+    /** What the send path knows of the namespace's messages; looked up on first use (it loads the message interfaces). */
     Messages messages() {
         Messages m = messages;
         if (m == null) {
-            m = new Messages(api);
+            m = Messages.of(api);
             messages = m;
         }
         return m;

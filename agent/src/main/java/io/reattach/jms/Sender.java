@@ -36,7 +36,7 @@ final class Sender {
     Object send(ObjectNode node, Object proxy, Method method, Object[] args) throws Throwable {
         Messages m = messages.get();
         Messages.Shape shape = m.shape(method);
-        Object[] callArgs = args;
+        Object[] callArgs = args; // cloned at most once (a wrapped message, a CompletionListener, the copy's slot)
         if (shape.messageIndex >= 0) {
             Object unwrapped = Messages.unwrap(args[shape.messageIndex]);
             if (unwrapped != args[shape.messageIndex]) {
@@ -100,29 +100,32 @@ final class Sender {
                 buffer.returned(completion);
             } else if (window >= 0) {
                 if (transaction != null) {
-                    buffer.add(entry(SendBuffer.Kind.TRANSACTED, node, session, method, callArgs, shape, message, duplicateId), gen, window);
+                    buffer.add(entry(m, SendBuffer.Kind.TRANSACTED, node, session, method, callArgs, callArgs != args, shape, message, duplicateId), gen, window);
                 } else if (m.wasPersistent(shape, callArgs, target)) {
                     buffer.roundTrip(mark, gen); // a synchronous send: earlier asynchronous sends arrived
                 } else {
-                    buffer.add(entry(SendBuffer.Kind.ASYNC, node, session, method, callArgs, shape, message, duplicateId), gen, window);
+                    buffer.add(entry(m, SendBuffer.Kind.ASYNC, node, session, method, callArgs, callArgs != args, shape, message, duplicateId), gen, window);
                 }
             }
             return result == target ? proxy : result; // JMSProducer.send returns the producer
         }
     }
 
-    private SendBuffer.Entry entry(SendBuffer.Kind kind, ObjectNode sender, ObjectNode session, Method method, Object[] args,
-                                   Messages.Shape shape, Object message, String duplicateId) {
-        Messages m = messages.get();
-        Messages.Snapshot snapshot = m.snapshot(message); // one pass over the message: it is the send's hot path
-        long bytes = snapshot != null ? Messages.estimate(snapshot) : m.estimate(shape, args);
+    /** {@code ownArgs}: the send cloned the application's arguments already, so the entry may take that array. */
+    private static SendBuffer.Entry entry(Messages m, SendBuffer.Kind kind, ObjectNode sender, ObjectNode session, Method method,
+                                          Object[] args, boolean ownArgs, Messages.Shape shape, Object message, String duplicateId) {
+        TextMessageCopy copy = m.copy(message);
+        long bytes;
         Object[] kept = args;
-        if (snapshot != null) {
-            kept = args.clone();
+        if (copy != null) {
+            bytes = copy.estimate();
+            kept = ownArgs ? args : args.clone();
             kept[shape.messageIndex] = null; // the provider's message object can hold several times the estimate
+        } else {
+            bytes = m.estimate(shape, args);
         }
-        SendBuffer.Entry e = new SendBuffer.Entry(kind, sender, session, method, kept, bytes, snapshot,
-                snapshot != null ? shape.messageIndex : -1, null, null);
+        SendBuffer.Entry e = new SendBuffer.Entry(kind, sender, session, method, kept, bytes, copy,
+                copy != null ? shape.messageIndex : -1, null, null);
         if (shape.jmsProducer) {
             e.duplicateId(duplicateId);
         }
