@@ -62,7 +62,7 @@ final class ManagedConnection {
         Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, settings, root, owner);
         this.detector = new FailureDetector(state, reconnector, root, listeners, owner);
         CompletionTracker completions = new CompletionTracker(api, buffer, this::messages, callbacks, detector);
-        this.sender = new Sender(state, detector, buffer, this::messages, duplicateIds, completions, this::confirmationWindow);
+        this.sender = new Sender(state, detector, buffer, this::messages, duplicateIds, completions, settings);
         this.rootObject = new ManagedObject(this, root);
         ConnectionStatusView.register(this); // last: the status bean may read any field from now on
     }
@@ -84,7 +84,10 @@ final class ManagedConnection {
      * -1 when {@code DefRecon} turns reconnecting off: nothing would ever replay the window.
      */
     long confirmationWindow() {
-        Settings s = settings.get();
+        return windowOf(settings.get());
+    }
+
+    static long windowOf(Settings s) {
         return s.reconnectEnabled() ? s.confirmationWindowSize() : -1;
     }
 

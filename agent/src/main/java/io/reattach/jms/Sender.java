@@ -1,8 +1,9 @@
 package io.reattach.jms;
 
+import io.reattach.config.Settings;
+
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -19,17 +20,44 @@ final class Sender {
     private final Supplier<Messages> messages;
     private final DuplicateIds duplicateIds;
     private final CompletionTracker completions;
-    private final LongSupplier window;
+    private final Supplier<Settings> settings;
+    /** What a send reads of the settings, for the settings object in force (a reload replaces it). */
+    private volatile SendSettings current = new SendSettings(null, -1, false);
 
     Sender(ConnectionState state, FailureDetector detector, SendBuffer buffer, Supplier<Messages> messages,
-           DuplicateIds duplicateIds, CompletionTracker completions, LongSupplier window) {
+           DuplicateIds duplicateIds, CompletionTracker completions, Supplier<Settings> settings) {
         this.state = state;
         this.detector = detector;
         this.buffer = buffer;
         this.messages = messages;
         this.duplicateIds = duplicateIds;
         this.completions = completions;
-        this.window = window;
+        this.settings = settings;
+    }
+
+    /** The settings a send needs, read once per settings object: {@link Settings} looks each value up by its key. */
+    private static final class SendSettings {
+        final Settings source;
+        /** {@code ConfirmationWindowSize}, -1 when off ({@link ManagedConnection#windowOf}). */
+        final long window;
+        /** {@code DuplicateDetection}. */
+        final boolean stamp;
+
+        SendSettings(Settings source, long window, boolean stamp) {
+            this.source = source;
+            this.window = window;
+            this.stamp = stamp;
+        }
+    }
+
+    private SendSettings sendSettings() {
+        Settings s = settings.get();
+        SendSettings c = current;
+        if (c.source != s) {
+            c = new SendSettings(s, ManagedConnection.windowOf(s), s.duplicateDetection());
+            current = c;
+        }
+        return c;
     }
 
     /** A send on {@code node}'s proxy; returns what the provider returned (the proxy for JMSProducer's own). */
@@ -45,10 +73,11 @@ final class Sender {
             }
         }
         Object message = shape.messageIndex >= 0 ? callArgs[shape.messageIndex] : null;
-        long window = this.window.getAsLong();
+        SendSettings sendSettings = sendSettings();
+        long window = sendSettings.window;
         ObjectNode session = node.session();
         Transaction transaction = session == null ? null : session.transaction;
-        boolean stamp = duplicateIds.enabled();
+        boolean stamp = sendSettings.stamp;
         String duplicateId = stamp && message != null && !shape.jmsProducer ? duplicateIds.stampMessage(m, message) : null;
         SendBuffer.Entry completion = null;
         if (window >= 0 && shape.completionIndex >= 0 && callArgs[shape.completionIndex] != null && transaction == null) {

@@ -16,6 +16,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The confirmation window: sends whose outcome the crash made unknown are sent again after the reconnect, in their
@@ -200,6 +201,23 @@ class ReplayTest {
             producer.send(session.createTextMessage("2"));
 
             assertEquals(Arrays.asList("1", "2"), h.broker.texts("OUT"), "the repeated send carries the same id");
+        }
+    }
+
+    /** The send path reads the settings in force at each send: a reload applies to the next one. */
+    @Test
+    void aReloadThatTurnsDuplicateDetectionOnAppliesToTheNextSend() throws Exception {
+        try (EngineHarness h = EngineHarness.start("ReconDelay=(1000,250)")) {
+            Connection connection = h.createConnection();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("OUT"));
+            producer.send(session.createTextMessage("1"));
+            h.update("ReconDelay=(1000,250),DuplicateDetection=YES");
+            producer.send(session.createTextMessage("2"));
+
+            List<TextMessage> stored = h.broker.browse("OUT");
+            assertEquals(null, stored.get(0).getStringProperty("_AMQ_DUPL_ID"));
+            assertTrue(stored.get(1).getStringProperty("_AMQ_DUPL_ID").startsWith(DuplicateIds.PREFIX));
         }
     }
 
