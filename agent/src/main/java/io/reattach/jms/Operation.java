@@ -38,9 +38,24 @@ enum Operation {
     private static final ClassValue<MethodCache<Operation>> CACHE = new ClassValue<MethodCache<Operation>>() {
         @Override
         protected MethodCache<Operation> computeValue(Class<?> type) {
-            return new MethodCache<>(Operation::classify);
+            return new MethodCache<>(Operation::decide);
         }
     };
+
+    /**
+     * Classifies a method the engine will call on provider objects, once per {@code Method} object, and marks it
+     * accessible: a public method of a public JMS interface is accessible anyway, and the mark spares every reflective
+     * call of it the caller check ({@code Method.invoke} looks up its caller each time). Where a security manager
+     * refuses, calls take the check as before.
+     */
+    private static Operation decide(Method method) {
+        try {
+            method.setAccessible(true);
+        } catch (RuntimeException refused) {
+            // SecurityException, or a module that does not open the interface's package: the check stays
+        }
+        return classify(method);
+    }
 
     static Operation of(Method method) {
         return CACHE.get(method.getDeclaringClass()).get(method);

@@ -61,9 +61,8 @@ final class Sender {
     }
 
     /** A send on {@code node}'s proxy; returns what the provider returned (the proxy for JMSProducer's own). */
-    Object send(ObjectNode node, Object proxy, Method method, Object[] args) throws Throwable {
+    Object send(ObjectNode node, Object proxy, Method method, Messages.Shape shape, Object[] args) throws Throwable {
         Messages m = messages.get();
-        Messages.Shape shape = m.shape(method);
         Object[] callArgs = args; // cloned at most once (a wrapped message, a CompletionListener, the copy's slot)
         if (shape.messageIndex >= 0) {
             Object unwrapped = Messages.unwrap(args[shape.messageIndex]);
