@@ -27,10 +27,6 @@ final class DuplicateIds {
         this.settings = settings;
     }
 
-    boolean enabled() {
-        return settings.get().duplicateDetection();
-    }
-
     /** Stamps a new id on a message unless it carries the application's own; returns it or null. */
     String stampMessage(Messages messages, Object message) {
         String id = messages.stampMessage(message, property(), PREFIX + COUNTER.incrementAndGet(), PREFIX);

@@ -1,5 +1,8 @@
 package io.reattach.jms;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -36,6 +39,11 @@ final class JmsApi {
             }
         }
         return null;
+    }
+
+    /** The namespace of one of its interfaces, seen from the class loader that defined it. */
+    static JmsApi forInterface(Class<?> jmsInterface) {
+        return new JmsApi(namespaceOf(jmsInterface), jmsInterface.getClassLoader());
     }
 
     private static String namespaceOf(Class<?> type) {
@@ -139,6 +147,25 @@ final class JmsApi {
             return Class.forName(pkg + simpleName, false, loader);
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(pkg + simpleName + " is not visible from " + loader, e);
+        }
+    }
+
+    /**
+     * A handle on a method of a JMS interface, typed for {@code invokeExact} from code compiled against no JMS API: the
+     * receiver and every JMS-typed parameter as {@code Object}, the result as {@code returned}. Resolved once and kept
+     * (per namespace), it calls the provider without reflection's per-call checks and argument arrays.
+     */
+    static MethodHandle handle(Class<?> type, String name, Class<?> returned, Class<?>... parameters) {
+        try {
+            MethodHandle h = MethodHandles.publicLookup().unreflect(type.getMethod(name, parameters));
+            Class<?>[] generic = new Class<?>[parameters.length + 1];
+            generic[0] = Object.class;
+            for (int i = 0; i < parameters.length; i++) {
+                generic[i + 1] = Operation.isJms(parameters[i]) ? Object.class : parameters[i];
+            }
+            return h.asType(MethodType.methodType(returned, generic));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(type.getName() + "." + name, e);
         }
     }
 

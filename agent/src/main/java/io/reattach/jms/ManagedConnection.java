@@ -71,7 +71,7 @@ final class ManagedConnection {
         Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, feedback, temps, settings, root, owner, scheduler);
         this.detector = new FailureDetector(state, reconnector, root, listeners, owner);
         CompletionTracker completions = new CompletionTracker(api, buffer, this::messages, callbacks, detector);
-        this.sender = new Sender(state, detector, buffer, this::messages, duplicateIds, completions, temps, this::confirmationWindow);
+        this.sender = new Sender(state, detector, buffer, this::messages, duplicateIds, completions, temps, settings);
         this.rootObject = new ManagedObject(this, root);
         ConnectionStatusView.register(this); // last: the status bean may read any field from now on
     }
@@ -101,15 +101,18 @@ final class ManagedConnection {
      * -1 when {@code DefRecon} turns reconnecting off: nothing would ever replay the window.
      */
     long confirmationWindow() {
-        Settings s = settings.get();
+        return windowOf(settings.get());
+    }
+
+    static long windowOf(Settings s) {
         return s.reconnectEnabled() ? s.confirmationWindowSize() : -1;
     }
 
-    /** What the send path knows of the namespace's messages; made on first use (it loads the message interfaces). */
+    /** What the send path knows of the namespace's messages; looked up on first use (it loads the message interfaces). */
     Messages messages() {
         Messages m = messages;
         if (m == null) {
-            m = new Messages(api);
+            m = Messages.of(api);
             messages = m;
         }
         return m;

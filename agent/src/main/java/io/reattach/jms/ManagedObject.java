@@ -17,6 +17,26 @@ final class ManagedObject implements InvocationHandler {
     final ObjectNode node;
     final Object proxy;
     private volatile Object applicationMessageListener;
+    /**
+     * The method last called on this proxy, decided: an application calls the same one over and over (a producer's
+     * send, a session's createTextMessage), and comparing the proxy's {@code Method} object is cheaper than a lookup.
+     * A plain field: a {@link Call} is immutable, and a stale one costs only a lookup.
+     */
+    private Call last = Call.NONE;
+
+    /** What the engine decided about a method: its {@link Operation}, and for a send where its arguments are. */
+    private static final class Call {
+        static final Call NONE = new Call(null, null, null);
+        final Method method;
+        final Operation op;
+        final Messages.Shape shape;
+
+        Call(Method method, Operation op, Messages.Shape shape) {
+            this.method = method;
+            this.op = op;
+            this.shape = shape;
+        }
+    }
 
     ManagedObject(ManagedConnection connection, ObjectNode node) {
         this.connection = connection;
@@ -26,7 +46,13 @@ final class ManagedObject implements InvocationHandler {
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        Operation op = Operation.of(method);
+        Call call = last;
+        if (call.method != method) {
+            Operation op = Operation.of(method);
+            call = new Call(method, op, op == Operation.SEND ? connection.messages().shape(method) : null);
+            last = call;
+        }
+        Operation op = call.op;
         switch (op) {
             case OBJECT:
                 return JmsApi.objectMethod(proxy, method, args);
@@ -53,7 +79,7 @@ final class ManagedObject implements InvocationHandler {
                 node.recipe.forget("setProperty");
                 break;
             case SEND:
-                Object sent = connection.sender.send(node, this.proxy, method, args);
+                Object sent = connection.sender.send(node, this.proxy, method, call.shape, args);
                 connection.feedback.proven();
                 return sent;
             default:

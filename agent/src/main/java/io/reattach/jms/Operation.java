@@ -36,22 +36,31 @@ enum Operation {
     /** Anything else: forwarded, and after a connection failure repeated on the new connection. */
     OTHER;
 
-    private static final ClassValue<java.util.concurrent.ConcurrentHashMap<Method, Operation>> CACHE =
-            new ClassValue<java.util.concurrent.ConcurrentHashMap<Method, Operation>>() {
-                @Override
-                protected java.util.concurrent.ConcurrentHashMap<Method, Operation> computeValue(Class<?> type) {
-                    return new java.util.concurrent.ConcurrentHashMap<>();
-                }
-            };
+    /** Per declaring interface, so that a class loader that goes away takes its methods with it. */
+    private static final ClassValue<MethodCache<Operation>> CACHE = new ClassValue<MethodCache<Operation>>() {
+        @Override
+        protected MethodCache<Operation> computeValue(Class<?> type) {
+            return new MethodCache<>(Operation::decide);
+        }
+    };
+
+    /**
+     * Classifies a method the engine will call on provider objects, once per {@code Method} object, and marks it
+     * accessible: a public method of a public JMS interface is accessible anyway, and the mark spares every reflective
+     * call of it the caller check ({@code Method.invoke} looks up its caller each time). Where a security manager
+     * refuses, calls take the check as before.
+     */
+    private static Operation decide(Method method) {
+        try {
+            method.setAccessible(true);
+        } catch (RuntimeException refused) {
+            // SecurityException, or a module that does not open the interface's package: the check stays
+        }
+        return classify(method);
+    }
 
     static Operation of(Method method) {
-        java.util.concurrent.ConcurrentHashMap<Method, Operation> cache = CACHE.get(method.getDeclaringClass());
-        Operation op = cache.get(method);
-        if (op == null) {
-            op = classify(method);
-            cache.put(method, op);
-        }
-        return op;
+        return CACHE.get(method.getDeclaringClass()).get(method);
     }
 
     private static Operation classify(Method method) {

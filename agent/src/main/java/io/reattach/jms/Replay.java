@@ -87,7 +87,7 @@ final class Replay {
         }
         Object target = target(e.sender, fresh, rebuilt, scope);
         Object session = e.session == null ? null : fresh.get(e.session);
-        if (target == null || e.snapshot != null && session == null) {
+        if (target == null || e.copy != null && session == null) {
             buffer.settle(e); // its session was closed: nothing to send it on
             return false;
         }
@@ -96,9 +96,9 @@ final class Replay {
         }
         try {
             Object[] args = e.argsFor(newGeneration);
-            if (e.snapshot != null) {
+            if (e.copy != null) {
                 args = args == e.args ? e.args.clone() : args;
-                args[e.messageIndex] = messages.get().rebuild(e.snapshot, session);
+                args[e.messageIndex] = messages.get().rebuild(e.copy, session);
             }
             Object creator = session != null ? session : fresh.get(e.sender.session());
             args = temps.translateArgs(args, scope, creator);

@@ -3,9 +3,9 @@ package io.reattach.jms;
 import io.reattach.log.Log;
 
 import java.lang.reflect.Method;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The confirmation window of one managed connection ({@code ConfirmationWindowSize}): the sends whose outcome is not
@@ -22,6 +22,9 @@ import java.util.List;
  * The window never holds more than its size in estimated bytes ({@link Messages}): to make room, the oldest entries are
  * dropped from protection (counted, and logged once per episode); a dropped send of a transaction makes that
  * transaction rollback-only should the connection fail before its commit.
+ *
+ * <p>The path of every send ({@link #mark}, {@link #add}) takes the lock once and writes no volatile field: a volatile
+ * write is a full memory fence, which waits for every store the send made before it.
  */
 final class SendBuffer {
 
@@ -33,11 +36,11 @@ final class SendBuffer {
         /** The session (or context) the send belongs to; null when the sender has none. */
         final ObjectNode session;
         final Method method;
-        /** The call's arguments; the message's slot is null when a {@link #snapshot} stands in for it. */
+        /** The call's arguments; the message's slot is null when a {@link #copy} stands in for it. */
         final Object[] args;
         final long bytes;
         /** A copy of a text message, rebuilt on the new session for the replay; or null. */
-        final Messages.Snapshot snapshot;
+        final TextMessageCopy copy;
         final int messageIndex;
         /** The message sent (for the application's CompletionListener), or null. */
         final Object message;
@@ -54,21 +57,22 @@ final class SendBuffer {
         private String duplicateId;
         private long sequence;
         private long generation;
+        /** Its slot in the {@link EntryRing}; it is in the window while that slot holds it. */
+        int slot = -1;
         private boolean inCall;
-        private boolean inWindow;
         private boolean retrying;
         private int replayFailures;
         private boolean finished;
 
         Entry(Kind kind, ObjectNode sender, ObjectNode session, Method method, Object[] args, long bytes,
-              Messages.Snapshot snapshot, int messageIndex, Object message, Object applicationListener) {
+              TextMessageCopy copy, int messageIndex, Object message, Object applicationListener) {
             this.kind = kind;
             this.sender = sender;
             this.session = session;
             this.method = method;
             this.args = args;
             this.bytes = bytes;
-            this.snapshot = snapshot;
+            this.copy = copy;
             this.messageIndex = messageIndex;
             this.message = message;
             this.applicationListener = applicationListener;
@@ -114,15 +118,10 @@ final class SendBuffer {
     }
 
     private final String owner;
-    /**
-     * The entries in the order sent. An entry confirmed out of order (a completion, a commit) is only marked
-     * ({@code inWindow = false}) and left for {@link #purge}: no hashing and no search on the send path.
-     */
-    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
-    /** Entries in the window; read without the lock on the hot path of synchronous sends. */
-    private volatile int size;
-    private long bytes;
-    private volatile long nextSequence;
+    /** The entries in the window, in the order sent: no hashing and no search on the send path. */
+    private final EntryRing entries = new EntryRing();
+    /** The sequence of the next entry; read without the lock by {@link #mark}, written under it without a fence. */
+    private final AtomicLong nextSequence = new AtomicLong();
     private long highWaterBytes;
     private long dropped;
     private long replayed;
@@ -135,7 +134,7 @@ final class SendBuffer {
 
     /** A mark to take before a synchronous call: entries added before it are older than the call. */
     long mark() {
-        return nextSequence;
+        return nextSequence.get();
     }
 
     /** A send with a CompletionListener, before the provider call: the callback may come before the call returns. */
@@ -164,28 +163,24 @@ final class SendBuffer {
     synchronized void add(Entry e, long generation, long window) {
         e.generation = generation;
         if (e.bytes > window) {
-            drop(e, window);
+            drop(e, e.isTransacted(), window);
             return;
         }
-        while (bytes + e.bytes > window && size > 0) {
-            Entry oldest = entries.pollFirst();
-            if (oldest.inWindow) {
-                forget(oldest);
-                drop(oldest, window);
-            }
+        while (entries.bytes() + e.bytes > window && entries.count() > 0) {
+            boolean transacted = entries.oldestIsTransacted();
+            drop(entries.removeOldest(), transacted, window);
         }
-        e.sequence = nextSequence++;
-        e.inWindow = true;
-        entries.addLast(e);
-        bytes += e.bytes;
-        size++;
-        highWaterBytes = Math.max(highWaterBytes, bytes);
+        long sequence = nextSequence.get();
+        e.sequence = sequence;
+        nextSequence.lazySet(sequence + 1);
+        entries.add(e);
+        highWaterBytes = Math.max(highWaterBytes, entries.bytes());
     }
 
-    private void drop(Entry e, long window) {
+    /** {@code transacted}: the caller says, so that dropping the oldest entry does not read it (see {@link EntryRing}). */
+    private void drop(Entry e, boolean transacted, long window) {
         dropped++;
-        e.inWindow = false;
-        if (e.kind == Kind.TRANSACTED && e.session != null && e.session.transaction != null) {
+        if (transacted && e.session != null && e.session.transaction != null) {
             e.session.transaction.sendDropped();
         }
         if (!fullEpisode) {
@@ -199,21 +194,20 @@ final class SendBuffer {
      * A round trip on the provider connection of {@code generation} completed (a synchronous send, a commit, a
      * rollback): every asynchronous send made on it before {@code mark} reached the broker.
      */
-    void roundTrip(long mark, long generation) {
-        if (size == 0) {
-            return;
-        }
-        synchronized (this) {
-            for (Entry e : entries) {
-                if (e.sequence >= mark) {
-                    break;
-                }
-                if (e.inWindow && e.kind == Kind.ASYNC && e.generation == generation && !e.inCall) {
-                    forget(e);
-                }
+    synchronized void roundTrip(long mark, long generation) {
+        for (int i = 0, n = entries.span(); i < n; i++) {
+            Entry e = entries.at(i);
+            if (e == null) {
+                continue;
             }
-            purge();
+            if (e.sequence >= mark) {
+                break;
+            }
+            if (e.kind == Kind.ASYNC && e.generation == generation && !e.inCall) {
+                entries.remove(e);
+            }
         }
+        emptied();
     }
 
     /**
@@ -230,19 +224,18 @@ final class SendBuffer {
 
     /** The send's outcome is known (confirmed, refused, or given up): it leaves the window. */
     synchronized void settle(Entry e) {
-        if (e.inWindow) {
-            forget(e);
-            purge();
+        if (entries.remove(e)) {
+            emptied();
         }
     }
 
     /** Whether the send may still reach the broker: in the window, or being made again by the application's thread. */
     synchronized boolean isPending(Entry e) {
-        return e.inWindow || e.retrying;
+        return entries.contains(e) || e.retrying;
     }
 
     synchronized boolean contains(Entry e) {
-        return e.inWindow;
+        return entries.contains(e);
     }
 
     /** The session committed or rolled back: its transaction's sends are settled. */
@@ -256,35 +249,18 @@ final class SendBuffer {
     }
 
     private void removeIf(ObjectNode session, boolean transactedOnly) {
-        if (size == 0) {
-            return;
-        }
-        for (Entry e : entries) {
-            if (e.inWindow && e.session == session && (!transactedOnly || e.kind == Kind.TRANSACTED)) {
-                forget(e);
+        for (int i = 0, n = entries.span(); i < n; i++) {
+            Entry e = entries.at(i);
+            if (e != null && e.session == session && (!transactedOnly || e.kind == Kind.TRANSACTED)) {
+                entries.remove(e);
             }
         }
-        purge();
+        emptied();
     }
 
-    private void forget(Entry e) {
-        e.inWindow = false;
-        bytes -= e.bytes;
-        size--;
-    }
-
-    /**
-     * Drops the marked entries at the head, and compacts the whole deque when marked ones pile up behind a long-lived
-     * entry (an open transaction), so that the deque stays within twice the window's entries plus a constant.
-     */
-    private void purge() {
-        while (!entries.isEmpty() && !entries.peekFirst().inWindow) {
-            entries.pollFirst();
-        }
-        if (entries.size() > 2 * size + 64) {
-            entries.removeIf(e -> !e.inWindow);
-        }
-        if (size == 0) {
+    /** After entries left: an empty window ends the episode of a full one (its next drop is logged again). */
+    private void emptied() {
+        if (entries.count() == 0) {
             fullEpisode = false;
         }
     }
@@ -292,8 +268,9 @@ final class SendBuffer {
     /** The entries to send again on the provider objects of {@code generation}, oldest first. */
     synchronized List<Entry> toReplay(long generation) {
         List<Entry> result = new ArrayList<>();
-        for (Entry e : entries) {
-            if (e.inWindow && e.generation < generation && !e.inCall) {
+        for (int i = 0, n = entries.span(); i < n; i++) {
+            Entry e = entries.at(i);
+            if (e != null && e.generation < generation && !e.inCall) {
                 result.add(e);
             }
         }
@@ -319,23 +296,23 @@ final class SendBuffer {
     /** Empties the window (the connection failed for good or closed); returns what was in it, oldest first. */
     synchronized List<Entry> clear() {
         List<Entry> all = new ArrayList<>();
-        for (Entry e : entries) {
-            if (e.inWindow) {
-                forget(e);
+        for (int i = 0, n = entries.span(); i < n; i++) {
+            Entry e = entries.at(i);
+            if (e != null) {
                 all.add(e);
             }
         }
-        entries.clear();
-        purge();
+        entries.clearAll();
+        emptied();
         return all;
     }
 
     synchronized long bytes() {
-        return bytes;
+        return entries.bytes();
     }
 
-    int messages() {
-        return size;
+    synchronized int messages() {
+        return entries.count();
     }
 
     synchronized long highWaterBytes() {
@@ -352,7 +329,7 @@ final class SendBuffer {
 
     /** The counters, for the log lines operators read. */
     synchronized String describe(long window, long duplicatesStamped) {
-        return "send buffer: " + size + " message(s), " + bytes + " bytes, high-water " + highWaterBytes
+        return "send buffer: " + entries.count() + " message(s), " + entries.bytes() + " bytes, high-water " + highWaterBytes
                 + " of " + window + " bytes; replayed " + replayed + ", dropped from protection " + dropped
                 + ", duplicate ids stamped " + duplicatesStamped;
     }

@@ -1,8 +1,9 @@
 package io.reattach.jms;
 
+import io.reattach.config.Settings;
+
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -20,25 +21,51 @@ final class Sender {
     private final DuplicateIds duplicateIds;
     private final CompletionTracker completions;
     private final TemporaryDestinations temps;
-    private final LongSupplier window;
+    private final Supplier<Settings> settings;
+    /** What a send reads of the settings, for the settings object in force (a reload replaces it). */
+    private volatile SendSettings current = new SendSettings(null, -1, false);
 
     Sender(ConnectionState state, FailureDetector detector, SendBuffer buffer, Supplier<Messages> messages,
-           DuplicateIds duplicateIds, CompletionTracker completions, TemporaryDestinations temps, LongSupplier window) {
+           DuplicateIds duplicateIds, CompletionTracker completions, TemporaryDestinations temps, Supplier<Settings> settings) {
+        this.temps = temps;
         this.state = state;
         this.detector = detector;
         this.buffer = buffer;
         this.messages = messages;
         this.duplicateIds = duplicateIds;
         this.completions = completions;
-        this.temps = temps;
-        this.window = window;
+        this.settings = settings;
+    }
+
+    /** The settings a send needs, read once per settings object: {@link Settings} looks each value up by its key. */
+    private static final class SendSettings {
+        final Settings source;
+        /** {@code ConfirmationWindowSize}, -1 when off ({@link ManagedConnection#windowOf}). */
+        final long window;
+        /** {@code DuplicateDetection}. */
+        final boolean stamp;
+
+        SendSettings(Settings source, long window, boolean stamp) {
+            this.source = source;
+            this.window = window;
+            this.stamp = stamp;
+        }
+    }
+
+    private SendSettings sendSettings() {
+        Settings s = settings.get();
+        SendSettings c = current;
+        if (c.source != s) {
+            c = new SendSettings(s, ManagedConnection.windowOf(s), s.duplicateDetection());
+            current = c;
+        }
+        return c;
     }
 
     /** A send on {@code node}'s proxy; returns what the provider returned (the proxy for JMSProducer's own). */
-    Object send(ObjectNode node, Object proxy, Method method, Object[] args) throws Throwable {
+    Object send(ObjectNode node, Object proxy, Method method, Messages.Shape shape, Object[] args) throws Throwable {
         Messages m = messages.get();
-        Messages.Shape shape = m.shape(method);
-        Object[] callArgs = args;
+        Object[] callArgs = args; // cloned at most once (a wrapped message, a CompletionListener, the copy's slot)
         if (shape.messageIndex >= 0) {
             Object unwrapped = Messages.unwrap(args[shape.messageIndex]);
             if (unwrapped != args[shape.messageIndex]) {
@@ -47,10 +74,11 @@ final class Sender {
             }
         }
         Object message = shape.messageIndex >= 0 ? callArgs[shape.messageIndex] : null;
-        long window = this.window.getAsLong();
+        SendSettings sendSettings = sendSettings();
+        long window = sendSettings.window;
         ObjectNode session = node.session();
         Transaction transaction = session == null ? null : session.transaction;
-        boolean stamp = duplicateIds.enabled();
+        boolean stamp = sendSettings.stamp;
         String duplicateId = stamp && message != null && !shape.jmsProducer ? duplicateIds.stampMessage(m, message) : null;
         SendBuffer.Entry completion = null;
         if (window >= 0 && shape.completionIndex >= 0 && callArgs[shape.completionIndex] != null && transaction == null) {
@@ -102,11 +130,11 @@ final class Sender {
                 buffer.returned(completion);
             } else if (window >= 0) {
                 if (transaction != null) {
-                    buffer.add(entry(SendBuffer.Kind.TRANSACTED, node, session, method, callArgs, shape, message, duplicateId), gen, window);
+                    buffer.add(entry(m, SendBuffer.Kind.TRANSACTED, node, session, method, callArgs, callArgs != args, shape, message, duplicateId), gen, window);
                 } else if (m.wasPersistent(shape, callArgs, target)) {
                     buffer.roundTrip(mark, gen); // a synchronous send: earlier asynchronous sends arrived
                 } else {
-                    buffer.add(entry(SendBuffer.Kind.ASYNC, node, session, method, callArgs, shape, message, duplicateId), gen, window);
+                    buffer.add(entry(m, SendBuffer.Kind.ASYNC, node, session, method, callArgs, callArgs != args, shape, message, duplicateId), gen, window);
                 }
             }
             return result == target ? proxy : result; // JMSProducer.send returns the producer
@@ -130,18 +158,21 @@ final class Sender {
         return temps.translateArgs(args, scope, creator);
     }
 
-    private SendBuffer.Entry entry(SendBuffer.Kind kind, ObjectNode sender, ObjectNode session, Method method, Object[] args,
-                                   Messages.Shape shape, Object message, String duplicateId) {
-        Messages m = messages.get();
-        Messages.Snapshot snapshot = m.snapshot(message); // one pass over the message: it is the send's hot path
-        long bytes = snapshot != null ? Messages.estimate(snapshot) : m.estimate(shape, args);
+    /** {@code ownArgs}: the send cloned the application's arguments already, so the entry may take that array. */
+    private static SendBuffer.Entry entry(Messages m, SendBuffer.Kind kind, ObjectNode sender, ObjectNode session, Method method,
+                                          Object[] args, boolean ownArgs, Messages.Shape shape, Object message, String duplicateId) {
+        TextMessageCopy copy = m.copy(message);
+        long bytes;
         Object[] kept = args;
-        if (snapshot != null) {
-            kept = args.clone();
+        if (copy != null) {
+            bytes = copy.estimate();
+            kept = ownArgs ? args : args.clone();
             kept[shape.messageIndex] = null; // the provider's message object can hold several times the estimate
+        } else {
+            bytes = m.estimate(shape, args);
         }
-        SendBuffer.Entry e = new SendBuffer.Entry(kind, sender, session, method, kept, bytes, snapshot,
-                snapshot != null ? shape.messageIndex : -1, null, null);
+        SendBuffer.Entry e = new SendBuffer.Entry(kind, sender, session, method, kept, bytes, copy,
+                copy != null ? shape.messageIndex : -1, null, null);
         if (shape.jmsProducer) {
             e.duplicateId(duplicateId);
         }

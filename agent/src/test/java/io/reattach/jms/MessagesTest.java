@@ -1,6 +1,5 @@
 package io.reattach.jms;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -68,22 +67,6 @@ class MessagesTest {
         assertEquals(2, c.completionIndex);
         assertTrue(messages.wasPersistent(s, new Object[]{sample, Messages.PERSISTENT, 4, 0L}, null));
         assertFalse(messages.wasPersistent(c, new Object[]{null, sample, null}, null), "read from the message");
-    }
-
-    @Test
-    void aTextMessageIsCopiedWithoutTheProvidersPropertiesAndSizedFromTheCopy() {
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("seq", 7);
-        props.put("JMSXDeliveryCount", 1);
-        props.put("name", "abc");
-        TextMessage m = text("0123456789", props, Messages.PERSISTENT);
-        Messages.Snapshot s = messages.snapshot(m);
-        assertEquals("0123456789", s.text);
-        assertArrayEquals(new String[]{"seq", "name"}, s.names);
-        assertArrayEquals(new Object[]{7, "abc"}, s.values);
-        // 256 overhead + 2 x 10 text + (2 x 3 + 8) seq + (2 x 4 + 2 x 3) name
-        assertEquals(256 + 20 + 14 + 14, Messages.estimate(s));
-        assertNull(messages.snapshot(null));
     }
 
     @Test

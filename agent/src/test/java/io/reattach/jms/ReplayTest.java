@@ -7,12 +7,16 @@ import javax.jms.Connection;
 import javax.jms.DeliveryMode;
 import javax.jms.JMSException;
 import javax.jms.MessageProducer;
+import javax.jms.Queue;
 import javax.jms.Session;
+import javax.jms.TextMessage;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The confirmation window: sends whose outcome the crash made unknown are sent again after the reconnect, in their
@@ -73,6 +77,51 @@ class ReplayTest {
 
             assertEquals(Arrays.asList("before", "interrupted"), h.broker.texts("OUT"));
             assertEquals(1, h.reconnectAttempts());
+        }
+    }
+
+    /**
+     * The window keeps a copy of each text message, not the object: one that the application changes and sends again,
+     * and changes once more after the last send, is replayed as it was at each send.
+     */
+    @Test
+    void aMessageObjectTheApplicationReusesIsReplayedAsItWasAtEachSend() throws Exception {
+        try (EngineHarness h = EngineHarness.start("ReconDelay=(1000,250)")) {
+            Connection connection = h.createConnection();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer fast = nonPersistent(session.createProducer(session.createQueue("OUT")));
+            MessageProducer safe = session.createProducer(session.createQueue("OUT"));
+            Queue replies = session.createQueue("REPLIES");
+            TextMessage reused = session.createTextMessage("1");
+            reused.setIntProperty("seq", 1);
+            reused.setJMSCorrelationID("c-1");
+            reused.setJMSType("first");
+            reused.setJMSReplyTo(replies);
+            fast.send(reused);
+            reused.setText("2");
+            reused.setIntProperty("seq", 2);
+            reused.setStringProperty("extra", "x");
+            reused.setJMSCorrelationID("c-2");
+            reused.setJMSType("second");
+            fast.send(reused);
+            reused.setText("changed after the last send");
+            reused.clearProperties();
+            reused.setJMSCorrelationID("c-3");
+
+            h.broker.crash();
+            safe.send(session.createTextMessage("3"));
+
+            assertEquals(Arrays.asList("1", "2", "3"), h.broker.texts("OUT"));
+            List<TextMessage> stored = h.broker.browse("OUT");
+            assertEquals(1, stored.get(0).getIntProperty("seq"));
+            assertEquals(null, stored.get(0).getStringProperty("extra"));
+            assertEquals("c-1", stored.get(0).getJMSCorrelationID());
+            assertEquals("first", stored.get(0).getJMSType());
+            assertEquals(replies, stored.get(0).getJMSReplyTo());
+            assertEquals(2, stored.get(1).getIntProperty("seq"));
+            assertEquals("x", stored.get(1).getStringProperty("extra"));
+            assertEquals("c-2", stored.get(1).getJMSCorrelationID());
+            assertEquals("second", stored.get(1).getJMSType());
         }
     }
 
@@ -152,6 +201,23 @@ class ReplayTest {
             producer.send(session.createTextMessage("2"));
 
             assertEquals(Arrays.asList("1", "2"), h.broker.texts("OUT"), "the repeated send carries the same id");
+        }
+    }
+
+    /** The send path reads the settings in force at each send: a reload applies to the next one. */
+    @Test
+    void aReloadThatTurnsDuplicateDetectionOnAppliesToTheNextSend() throws Exception {
+        try (EngineHarness h = EngineHarness.start("ReconDelay=(1000,250)")) {
+            Connection connection = h.createConnection();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("OUT"));
+            producer.send(session.createTextMessage("1"));
+            h.update("ReconDelay=(1000,250),DuplicateDetection=YES");
+            producer.send(session.createTextMessage("2"));
+
+            List<TextMessage> stored = h.broker.browse("OUT");
+            assertEquals(null, stored.get(0).getStringProperty("_AMQ_DUPL_ID"));
+            assertTrue(stored.get(1).getStringProperty("_AMQ_DUPL_ID").startsWith(DuplicateIds.PREFIX));
         }
     }
 

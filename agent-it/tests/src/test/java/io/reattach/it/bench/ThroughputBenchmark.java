@@ -29,7 +29,12 @@ import io.reattach.it.harness.TestbedExtension;
  * connection, one session, one producer on a queue of the embedded broker; the rate is measured inside the
  * application over the timed sends), persistent and non-persistent, in rounds. Within a round every client and
  * delivery mode runs once without and once with {@code -javaagent}, back to back, the order of the two alternating
- * from round to round, so that both see the same machine load.
+ * from round to round, so that both see the same machine load. The Artemis clients run a third configuration in the
+ * same rounds: no agent, the client's own command buffer on ({@code confirmationWindowSize=1048576} on the URL, the
+ * same 1 MiB as the agent's default window), what an application would otherwise turn on to protect its sends.
+ *
+ * <p>The broker is not what is measured: it logs nothing per message (its audit logger is at WARN,
+ * {@code BrokerProcess}), and every run consumes what it sent before it ends, so no round starts with a backlog.
  *
  * <p>Settings (system properties): {@code bench.rounds} [5]; {@code bench.persistent.count} [3000] and
  * {@code bench.persistent.warmup} [500]; {@code bench.nonpersistent.count} [30000] and
@@ -54,13 +59,32 @@ class ThroughputBenchmark {
         }
     }
 
+    /** What runs in the application JVM. */
+    enum Variant {
+        WITHOUT("no"), AGENT("yes"), ARTEMIS_WINDOW("artemis-window");
+
+        final String label;
+
+        Variant(String label) {
+            this.label = label;
+        }
+    }
+
+    /** The Artemis client's own command buffer, the same size as the agent's default window. */
+    static final String ARTEMIS_WINDOW_OPTION = "?confirmationWindowSize=1048576";
+
     /** The samples of one client and delivery mode. */
     private static final class Series {
-        final List<Sample> without = new ArrayList<>();
-        final List<Sample> with = new ArrayList<>();
-        /** with / without of the two runs of one round, when both worked. */
+        final Map<Variant, List<Sample>> samples = new java.util.EnumMap<>(Variant.class);
+        /** with / without of the runs of one round, when both worked. */
         final List<Double> pairRatios = new ArrayList<>();
+        /** with / the Artemis client's own window, of the runs of one round. */
+        final List<Double> windowPairRatios = new ArrayList<>();
         int failures;
+
+        List<Sample> of(Variant v) {
+            return samples.computeIfAbsent(v, k -> new ArrayList<>());
+        }
     }
 
     @Test
@@ -80,7 +104,7 @@ class ThroughputBenchmark {
 
         // The broker's JIT warms up on each protocol before anything is measured: one discarded run per client.
         for (Client client : clients) {
-            Sample s = run(testbed, client, "non-persistent", false, report);
+            Sample s = run(testbed, client, "non-persistent", Variant.WITHOUT, report);
             report.line(String.format("warm-up %-15s %s", client.module(), s == null ? "FAILED" : f0(s.rate) + " msgs/s (discarded)"));
         }
 
@@ -90,22 +114,26 @@ class ThroughputBenchmark {
             for (Client client : clients) {
                 for (String delivery : deliveries) {
                     Series series = results.computeIfAbsent(client.module() + " " + delivery, k -> new Series());
-                    Sample[] pair = new Sample[2];
-                    for (boolean agent : new boolean[]{agentFirst, !agentFirst}) {
-                        Sample s = run(testbed, client, delivery, agent, report);
+                    Map<Variant, Sample> inRound = new java.util.EnumMap<>(Variant.class);
+                    for (Variant variant : order(client, agentFirst)) {
+                        Sample s = run(testbed, client, delivery, variant, report);
                         if (s == null) {
                             series.failures++;
                         } else {
-                            (agent ? series.with : series.without).add(s);
-                            pair[agent ? 1 : 0] = s;
+                            series.of(variant).add(s);
+                            inRound.put(variant, s);
                         }
                         report.line(String.format("round %d %-15s %-14s agent=%-3s %s", round, client.module(),
-                                delivery, agent ? "yes" : "no", s == null ? "FAILED"
+                                delivery, variant.label, s == null ? "FAILED"
                                         : f0(s.rate) + " msgs/s, process CPU " + f1(s.processCpuMicrosPerMsg)
                                         + " us/msg, sending thread " + f1(s.threadCpuMicrosPerMsg) + " us/msg"));
                     }
-                    if (pair[0] != null && pair[1] != null) {
-                        series.pairRatios.add(pair[1].rate / pair[0].rate);
+                    Sample with = inRound.get(Variant.AGENT);
+                    if (with != null && inRound.containsKey(Variant.WITHOUT)) {
+                        series.pairRatios.add(with.rate / inRound.get(Variant.WITHOUT).rate);
+                    }
+                    if (with != null && inRound.containsKey(Variant.ARTEMIS_WINDOW)) {
+                        series.windowPairRatios.add(with.rate / inRound.get(Variant.ARTEMIS_WINDOW).rate);
                     }
                 }
             }
@@ -114,7 +142,20 @@ class ThroughputBenchmark {
         summarize(report, results);
     }
 
-    private static Sample run(Testbed testbed, Client client, String delivery, boolean agent, Bench.Report report) {
+    /** The variants of a round, in the order they run: the agent's run first in every other round. */
+    private static List<Variant> order(Client client, boolean agentFirst) {
+        List<Variant> order = new ArrayList<>(Arrays.asList(Variant.AGENT, Variant.WITHOUT));
+        if (client.module().startsWith("artemis")) {
+            order.add(Variant.ARTEMIS_WINDOW);
+        }
+        if (!agentFirst) {
+            java.util.Collections.reverse(order);
+        }
+        return order;
+    }
+
+    private static Sample run(Testbed testbed, Client client, String delivery, Variant variant, Bench.Report report) {
+        boolean agent = variant == Variant.AGENT;
         AppProcess.Builder builder = testbed.app(client)
                 .mode("throughput")
                 .jvmArgs(Bench.JDK_DEFAULTS)
@@ -123,6 +164,8 @@ class ThroughputBenchmark {
                         "--max-runtime-s=" + RUN_TIMEOUT.toSeconds());
         if (agent) {
             builder.withAgent(null);
+        } else if (variant == Variant.ARTEMIS_WINDOW) {
+            builder.url(client.url(testbed.broker()) + ARTEMIS_WINDOW_OPTION);
         }
         AppProcess app = builder.start();
         try {
@@ -169,22 +212,32 @@ class ThroughputBenchmark {
                 "ratio", "pairs", "process CPU us/msg", "thread CPU us/msg", "runs"));
         for (Map.Entry<String, Series> e : results.entrySet()) {
             Series s = e.getValue();
-            List<Double> rw = rates(s.with);
-            List<Double> ro = rates(s.without);
-            List<Double> pairRatios = s.pairRatios;
-            double cpuWith = median(cpu(s.with, false));
-            double cpuWithout = median(cpu(s.without, false));
-            double threadWith = median(cpu(s.with, true));
-            double threadWithout = median(cpu(s.without, true));
+            List<Sample> with = s.of(Variant.AGENT);
+            List<Sample> without = s.of(Variant.WITHOUT);
+            List<Double> rw = rates(with);
+            List<Double> ro = rates(without);
+            double cpuWith = median(cpu(with, false));
+            double cpuWithout = median(cpu(without, false));
+            double threadWith = median(cpu(with, true));
+            double threadWithout = median(cpu(without, true));
             report.line(String.format("%-30s %9s %9s %7s %8s   %-25s %-25s %d+%d%s", e.getKey(), f0(median(ro)),
-                    f0(median(rw)), percent(median(rw) / median(ro)), percent(median(pairRatios)),
+                    f0(median(rw)), percent(median(rw) / median(ro)), percent(median(s.pairRatios)),
                     f1(cpuWithout) + " -> " + f1(cpuWith) + " (" + percent(cpuWith / cpuWithout) + ")",
                     f2(threadWithout) + " -> " + f2(threadWith) + " (" + percent(threadWith / threadWithout) + ")",
-                    s.without.size(), s.with.size(), s.failures > 0 ? ", " + s.failures + " failed" : ""));
+                    without.size(), with.size(), s.failures > 0 ? ", " + s.failures + " failed" : ""));
             report.line(String.format("%-30s without: %s", "", Bench.list(ro, Bench::f0)));
             report.line(String.format("%-30s with:    %s", "", Bench.list(rw, Bench::f0)));
+            List<Sample> window = s.of(Variant.ARTEMIS_WINDOW);
+            if (!window.isEmpty()) {
+                List<Double> ra = rates(window);
+                report.line(String.format("%-30s artemis-window: %s msgs/s median, process CPU %s us/msg, thread %s us/msg;"
+                                + " with the agent / it: %s (pairs %s); %s", "", f0(median(ra)), f1(median(cpu(window, false))),
+                        f2(median(cpu(window, true))), percent(median(rw) / median(ra)), percent(median(s.windowPairRatios)),
+                        Bench.list(ra, Bench::f0)));
+            }
         }
-        report.line("(pairs: median of the with/without ratios of the runs of one round, which ran back to back)");
+        report.line("(pairs: median of the with/without ratios of the runs of one round, which ran back to back; "
+                + "artemis-window: no agent, " + ARTEMIS_WINDOW_OPTION + " on the URL)");
         report.line("report: " + report.file());
     }
 

@@ -1,0 +1,151 @@
+package io.reattach.jms;
+
+import io.reattach.log.Log;
+
+import java.lang.invoke.MethodHandle;
+import java.util.Arrays;
+import java.util.Enumeration;
+
+/**
+ * What the confirmation window keeps of a {@code TextMessage} instead of the provider's object: its text, its
+ * properties and the headers a send does not set (correlation ID, type, reply-to). Taken when the send returns, so a
+ * change the application makes to the message object afterwards (to send it again, say) does not reach the replay; and
+ * it holds about what the size estimate says, where a provider's message can hold several times that (an Artemis
+ * message keeps its encoded body besides the text). The text and the property values are the application's own
+ * immutable objects, not copies of them.
+ *
+ * <p>Taking a copy is on the path of every non-persistent send: {@link Reader} reads the message through method
+ * handles resolved once per namespace, and the copy is three objects (itself, one array of names and values, and none
+ * when there are no properties).
+ */
+final class TextMessageCopy {
+
+    private static final Object[] NO_PROPERTIES = new Object[0];
+
+    private final String text;
+    /** Names and values of the application's properties, alternating; unused slots at the end are null. */
+    private final Object[] properties;
+    private final String correlationId;
+    private final String type;
+    private final Object replyTo;
+
+    private TextMessageCopy(String text, Object[] properties, String correlationId, String type, Object replyTo) {
+        this.text = text;
+        this.properties = properties;
+        this.correlationId = correlationId;
+        this.type = type;
+        this.replyTo = replyTo;
+    }
+
+    String text() {
+        return text;
+    }
+
+    /** The number of properties copied. */
+    int propertyCount() {
+        int n = 0;
+        while (2 * n < properties.length && properties[2 * n] != null) {
+            n++;
+        }
+        return n;
+    }
+
+    String propertyName(int i) {
+        return (String) properties[2 * i];
+    }
+
+    Object propertyValue(int i) {
+        return properties[2 * i + 1];
+    }
+
+    /** The size estimate of the message it copies ({@link MessageSize}). */
+    long estimate() {
+        long size = MessageSize.OVERHEAD + (text == null ? 0 : 2L * text.length());
+        for (int i = 0, n = propertyCount(); i < n; i++) {
+            size += 2L * propertyName(i).length() + MessageSize.valueSize(propertyValue(i));
+        }
+        return size;
+    }
+
+    /** Reads and rebuilds the text messages of one namespace; one per namespace and class loader ({@link Messages}). */
+    static final class Reader {
+
+        private final Class<?> textMessage;
+        private final MethodHandle getPropertyNames;
+        private final MethodHandle getObjectProperty;
+        private final MethodHandle getText;
+        private final MethodHandle getCorrelationId;
+        private final MethodHandle getType;
+        private final MethodHandle getReplyTo;
+        private final MethodHandle setObjectProperty;
+        private final MethodHandle setCorrelationId;
+        private final MethodHandle setType;
+        private final MethodHandle setReplyTo;
+
+        Reader(Class<?> message, Class<?> textMessage, Class<?> destination) {
+            this.textMessage = textMessage;
+            this.getPropertyNames = JmsApi.handle(message, "getPropertyNames", Object.class);
+            this.getObjectProperty = JmsApi.handle(message, "getObjectProperty", Object.class, String.class);
+            this.getText = JmsApi.handle(textMessage, "getText", Object.class);
+            this.getCorrelationId = JmsApi.handle(message, "getJMSCorrelationID", Object.class);
+            this.getType = JmsApi.handle(message, "getJMSType", Object.class);
+            this.getReplyTo = JmsApi.handle(message, "getJMSReplyTo", Object.class);
+            this.setObjectProperty = JmsApi.handle(message, "setObjectProperty", void.class, String.class, Object.class);
+            this.setCorrelationId = JmsApi.handle(message, "setJMSCorrelationID", void.class, String.class);
+            this.setType = JmsApi.handle(message, "setJMSType", void.class, String.class);
+            this.setReplyTo = JmsApi.handle(message, "setJMSReplyTo", void.class, destination);
+        }
+
+        /** A copy of a text message, or null for other messages or when it cannot be read. */
+        TextMessageCopy copy(Object m) {
+            if (m == null || !textMessage.isInstance(m)) {
+                return null;
+            }
+            try {
+                Object[] properties = NO_PROPERTIES;
+                int n = 0;
+                for (Enumeration<?> names = (Enumeration<?>) (Object) getPropertyNames.invokeExact(m); names.hasMoreElements(); ) {
+                    String name = (String) names.nextElement();
+                    if (name.startsWith("JMSX") || name.startsWith("JMS_")) {
+                        continue; // set by the provider on send; applications may not set most of them
+                    }
+                    if (n == properties.length) {
+                        properties = Arrays.copyOf(properties, n == 0 ? 2 : 2 * n);
+                    }
+                    properties[n++] = name;
+                    properties[n++] = (Object) getObjectProperty.invokeExact(m, name);
+                }
+                // invokeExact: the call site's types are the handle's, hence the casts through Object
+                return new TextMessageCopy((String) (Object) getText.invokeExact(m), properties,
+                        (String) (Object) getCorrelationId.invokeExact(m), (String) (Object) getType.invokeExact(m),
+                        (Object) getReplyTo.invokeExact(m));
+            } catch (Throwable t) {
+                Log.debug("a text message could not be copied for the send buffer; the message object is kept: {}", t.toString());
+                return null;
+            }
+        }
+
+        /** A new text message from the copy, created by a session (or context) of the new connection. */
+        Object rebuild(TextMessageCopy c, Object session) throws Throwable {
+            Object m;
+            try {
+                m = JmsApi.interfaceMethod(session, "createTextMessage", String.class).invoke(session, c.text);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+            for (int i = 0, n = c.propertyCount(); i < n; i++) {
+                setObjectProperty.invokeExact(m, c.propertyName(i), c.propertyValue(i));
+            }
+            if (c.correlationId != null) {
+                setCorrelationId.invokeExact(m, c.correlationId);
+            }
+            if (c.type != null) {
+                setType.invokeExact(m, c.type);
+            }
+            if (c.replyTo != null) {
+                setReplyTo.invokeExact(m, c.replyTo);
+            }
+            return m;
+        }
+    }
+}
