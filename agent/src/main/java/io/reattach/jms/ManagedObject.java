@@ -146,19 +146,13 @@ final class ManagedObject implements InvocationHandler {
         return temps.translateArgs(args, temps.current(), session == null ? null : session.currentDelegate());
     }
 
-    /** A commit of a transaction lost with the connection rolls back what the new session holds, and throws. */
+    /** A commit of a transaction lost with the connection throws, as JMS requires. */
     private void checkTransactionLost(Method method) throws Throwable {
         Transaction transaction = node.transaction;
         if (transaction == null || !transaction.takeLost()) {
             return;
         }
         connection.buffer.transactionEnded(node);
-        try {
-            Object session = node.currentDelegate();
-            JmsApi.interfaceMethod(session, "rollback").invoke(session); // sends made after the reconnect go too
-        } catch (Throwable ignored) {
-            // the transaction is rolled back either way: the broker never saw a commit
-        }
         throw connection.api.exception(method.getExceptionTypes().length == 0 ? "TransactionRolledBackRuntimeException" : "TransactionRolledBackException",
                 "Reattach: the transaction was rolled back because the connection to the broker failed before commit; "
                         + "its messages were not sent and received messages will be redelivered",
