@@ -25,7 +25,7 @@ final class ClassWeaver {
     /** Which methods of a class are woven, and how. */
     abstract static class Selection {
         /** The class header, first. */
-        void visitClass(int version, int access, String name) {
+        void visitClass(int version, int access, String name, String superName, String[] interfaces) {
         }
 
         /** Each field the class declares, before its methods. */
@@ -69,7 +69,7 @@ final class ClassWeaver {
         public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
             this.owner = name;
             this.version = version;
-            selection.visitClass(version, access, name);
+            selection.visitClass(version, access, name, superName, interfaces);
         }
 
         @Override

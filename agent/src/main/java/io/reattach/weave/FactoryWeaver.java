@@ -8,9 +8,10 @@ import net.bytebuddy.jar.asm.Type;
 /**
  * Weaves the JMS ConnectionFactory methods: {@code createConnection}, {@code createQueueConnection},
  * {@code createTopicConnection} and {@code createContext}, when an instance method with code in a class (not an
- * interface) returns a {@code javax.jms} or {@code jakarta.jms} type. Matched by name and descriptor only: whether the
- * class is a ConnectionFactory needs its supertypes, so the bridge decides that when the method runs, from the loaded
- * class ({@code io.reattach.bridge.FactoryType}). The woven code, in Java terms:
+ * interface) returns a {@code javax.jms} or {@code jakarta.jms} type. Matched by name and descriptor, and by what the
+ * class file says of the supertypes (a class that extends {@code Object} and implements no interface that may be a
+ * ConnectionFactory is left alone); whether the class really is a ConnectionFactory needs its supertypes loaded, so
+ * the bridge decides that when the method runs ({@code io.reattach.bridge.FactoryType}). The woven code, in Java terms:
  *
  * <pre>
  *   Object call = ReattachBridge.enter(this, "owner", "createConnection", "(...)Ljavax/jms/Connection;", new Object[]{args});
@@ -26,7 +27,8 @@ public final class FactoryWeaver extends ClassWeaver.Selection {
     private static final String[] METHODS = {"createConnection", "createQueueConnection", "createTopicConnection", "createContext"};
     private static final int NOT_WOVEN = Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE;
 
-    private boolean isInterface;
+    /** An interface, or a class that cannot be a ConnectionFactory whatever its supertypes are: nothing to weave. */
+    private boolean skipped;
 
     private FactoryWeaver() {
     }
@@ -37,13 +39,28 @@ public final class FactoryWeaver extends ClassWeaver.Selection {
     }
 
     @Override
-    void visitClass(int version, int access, String name) {
-        isInterface = (access & Opcodes.ACC_INTERFACE) != 0;
+    void visitClass(int version, int access, String name, String superName, String[] interfaces) {
+        skipped = (access & Opcodes.ACC_INTERFACE) != 0 || "java/lang/Object".equals(superName) && !mayBeFactoryInterface(interfaces);
+    }
+
+    /**
+     * Whether one of a class's interfaces may be or extend a JMS ConnectionFactory. Of the JMS API's own interfaces
+     * only the {@code ...ConnectionFactory} ones are; any other interface might extend one. So an application class
+     * with a helper {@code Connection createConnection()}, which implements nothing, is not woven.
+     */
+    private static boolean mayBeFactoryInterface(String[] interfaces) {
+        for (String i : interfaces) {
+            boolean jmsApi = i.startsWith("javax/jms/") || i.startsWith("jakarta/jms/");
+            if (!jmsApi || i.endsWith("ConnectionFactory")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     boolean selects(int access, String name, String descriptor) {
-        return !isInterface && (access & NOT_WOVEN) == 0 && isFactoryMethod(name) && returnsJmsType(descriptor);
+        return !skipped && (access & NOT_WOVEN) == 0 && isFactoryMethod(name) && returnsJmsType(descriptor);
     }
 
     private static boolean isFactoryMethod(String name) {

@@ -47,7 +47,7 @@ public final class SocketWeaver extends ClassWeaver.Selection {
     }
 
     @Override
-    void visitClass(int version, int access, String name) {
+    void visitClass(int version, int access, String name, String superName, String[] interfaces) {
         owner = name;
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import javax.jms.Connection;
 import javax.jms.ConnectionFactory;
+import javax.jms.JMSContext;
 import javax.jms.JMSException;
 import javax.jms.QueueConnectionFactory;
 import java.lang.reflect.Method;
@@ -184,10 +185,27 @@ class FactoryWeaverTest {
     void onlyClassesThatDeclareAFactoryMethodWithCodeAreWoven() {
         assertNull(FactoryWeaver.weave(WovenLoader.bytesOf(QueueConnectionFactory.class)), "an interface");
         assertNull(FactoryWeaver.weave(WovenLoader.bytesOf(FactoryWeaverTest.class)), "calls createConnection, declares none");
-        byte[] otherReturnType = new ByteBuddy().subclass(Object.class).name("test.Other")
+        byte[] otherReturnType = new ByteBuddy().subclass(Object.class).implement(Runnable.class).name("test.Other")
                 .defineMethod("createConnection", String.class, Opcodes.ACC_PUBLIC).intercept(FixedValue.value("x"))
                 .make().getBytes();
         assertNull(FactoryWeaver.weave(otherReturnType), "returns no JMS type");
+    }
+
+    @Test
+    void aClassThatCannotBeAConnectionFactoryIsNotWoven() {
+        // An application's own helper: extends Object, implements nothing (or only JMS interfaces other than factories).
+        byte[] helper = new ByteBuddy().subclass(Object.class).name("test.App")
+                .defineMethod("createConnection", Connection.class, Opcodes.ACC_PRIVATE).intercept(FixedValue.nullValue())
+                .make().getBytes();
+        assertNull(FactoryWeaver.weave(helper));
+        byte[] context = new ByteBuddy().subclass(Object.class).implement(JMSContext.class).name("test.Context")
+                .defineMethod("createContext", JMSContext.class, Opcodes.ACC_PUBLIC).withParameters(int.class)
+                .intercept(FixedValue.nullValue()).make().getBytes();
+        assertNull(FactoryWeaver.weave(context));
+        byte[] subclass = new ByteBuddy().subclass(NotAFactory.class).name("test.Subclass")
+                .defineMethod("createConnection", Connection.class, Opcodes.ACC_PUBLIC).withParameters(String.class)
+                .intercept(FixedValue.nullValue()).make().getBytes();
+        assertNotNull(FactoryWeaver.weave(subclass), "a subclass may extend a ConnectionFactory");
     }
 
     @Test
