@@ -5,6 +5,8 @@ import io.reattach.log.Log;
 import java.lang.invoke.MethodHandle;
 import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * What the confirmation window keeps of a {@code TextMessage} instead of the provider's object: its text, its
@@ -14,8 +16,8 @@ import java.util.Enumeration;
  * message keeps its encoded body besides the text). The text and the property values are the application's own
  * immutable objects, not copies of them.
  *
- * <p>Taking a copy is on the path of every non-persistent send: {@link Reader} reads the message through method
- * handles resolved once per namespace, and the copy is three objects (itself, one array of names and values, and none
+ * <p>Taking a copy is on the path of every non-persistent send: {@link Reader} reads the message through calls made
+ * once per namespace ({@link JmsCalls}), and the copy is two objects (itself and one array of names and values; none
  * when there are no properties).
  */
 final class TextMessageCopy {
@@ -71,12 +73,13 @@ final class TextMessageCopy {
     static final class Reader {
 
         private final Class<?> textMessage;
-        private final MethodHandle getPropertyNames;
-        private final MethodHandle getObjectProperty;
-        private final MethodHandle getText;
-        private final MethodHandle getCorrelationId;
-        private final MethodHandle getType;
-        private final MethodHandle getReplyTo;
+        private final Function<Object, Object> getPropertyNames;
+        private final BiFunction<Object, String, Object> getObjectProperty;
+        private final Function<Object, Object> getText;
+        private final Function<Object, Object> getCorrelationId;
+        private final Function<Object, Object> getType;
+        private final Function<Object, Object> getReplyTo;
+        /** The replay's side, off the send path: handles typed {@code (Object, ...)void} ({@link JmsApi#handle}). */
         private final MethodHandle setObjectProperty;
         private final MethodHandle setCorrelationId;
         private final MethodHandle setType;
@@ -84,12 +87,12 @@ final class TextMessageCopy {
 
         Reader(Class<?> message, Class<?> textMessage, Class<?> destination) {
             this.textMessage = textMessage;
-            this.getPropertyNames = JmsApi.handle(message, "getPropertyNames", Object.class);
-            this.getObjectProperty = JmsApi.handle(message, "getObjectProperty", Object.class, String.class);
-            this.getText = JmsApi.handle(textMessage, "getText", Object.class);
-            this.getCorrelationId = JmsApi.handle(message, "getJMSCorrelationID", Object.class);
-            this.getType = JmsApi.handle(message, "getJMSType", Object.class);
-            this.getReplyTo = JmsApi.handle(message, "getJMSReplyTo", Object.class);
+            this.getPropertyNames = JmsCalls.getter(message, "getPropertyNames");
+            this.getObjectProperty = JmsCalls.getter(message, "getObjectProperty", String.class);
+            this.getText = JmsCalls.getter(textMessage, "getText");
+            this.getCorrelationId = JmsCalls.getter(message, "getJMSCorrelationID");
+            this.getType = JmsCalls.getter(message, "getJMSType");
+            this.getReplyTo = JmsCalls.getter(message, "getJMSReplyTo");
             this.setObjectProperty = JmsApi.handle(message, "setObjectProperty", void.class, String.class, Object.class);
             this.setCorrelationId = JmsApi.handle(message, "setJMSCorrelationID", void.class, String.class);
             this.setType = JmsApi.handle(message, "setJMSType", void.class, String.class);
@@ -104,7 +107,7 @@ final class TextMessageCopy {
             try {
                 Object[] properties = NO_PROPERTIES;
                 int n = 0;
-                for (Enumeration<?> names = (Enumeration<?>) (Object) getPropertyNames.invokeExact(m); names.hasMoreElements(); ) {
+                for (Enumeration<?> names = (Enumeration<?>) getPropertyNames.apply(m); names.hasMoreElements(); ) {
                     String name = (String) names.nextElement();
                     if (name.startsWith("JMSX") || name.startsWith("JMS_")) {
                         continue; // set by the provider on send; applications may not set most of them
@@ -113,12 +116,10 @@ final class TextMessageCopy {
                         properties = Arrays.copyOf(properties, n == 0 ? 2 : 2 * n);
                     }
                     properties[n++] = name;
-                    properties[n++] = (Object) getObjectProperty.invokeExact(m, name);
+                    properties[n++] = getObjectProperty.apply(m, name);
                 }
-                // invokeExact: the call site's types are the handle's, hence the casts through Object
-                return new TextMessageCopy((String) (Object) getText.invokeExact(m), properties,
-                        (String) (Object) getCorrelationId.invokeExact(m), (String) (Object) getType.invokeExact(m),
-                        (Object) getReplyTo.invokeExact(m));
+                return new TextMessageCopy((String) getText.apply(m), properties, (String) getCorrelationId.apply(m),
+                        (String) getType.apply(m), getReplyTo.apply(m));
             } catch (Throwable t) {
                 Log.debug("a text message could not be copied for the send buffer; the message object is kept: {}", t.toString());
                 return null;
