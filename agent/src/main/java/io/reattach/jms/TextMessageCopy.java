@@ -25,18 +25,28 @@ final class TextMessageCopy {
     private static final Object[] NO_PROPERTIES = new Object[0];
 
     private final String text;
-    /** Names and values of the application's properties, alternating; unused slots at the end are null. */
+    /** Names and values of the application's properties, alternating; the slots after {@link #propertyCount} are null. */
     private final Object[] properties;
+    private final int propertyCount;
     private final String correlationId;
     private final String type;
     private final Object replyTo;
+    /** Computed while copying: the copy is taken once and its size is read at once. */
+    private final long estimate;
 
-    private TextMessageCopy(String text, Object[] properties, String correlationId, String type, Object replyTo) {
+    private TextMessageCopy(String text, Object[] properties, int propertyCount, String correlationId, String type,
+                            Object replyTo) {
         this.text = text;
         this.properties = properties;
+        this.propertyCount = propertyCount;
         this.correlationId = correlationId;
         this.type = type;
         this.replyTo = replyTo;
+        long size = MessageSize.OVERHEAD + (text == null ? 0 : 2L * text.length());
+        for (int i = 0; i < propertyCount; i++) {
+            size += 2L * propertyName(i).length() + MessageSize.valueSize(propertyValue(i));
+        }
+        this.estimate = size;
     }
 
     String text() {
@@ -45,11 +55,7 @@ final class TextMessageCopy {
 
     /** The number of properties copied. */
     int propertyCount() {
-        int n = 0;
-        while (2 * n < properties.length && properties[2 * n] != null) {
-            n++;
-        }
-        return n;
+        return propertyCount;
     }
 
     String propertyName(int i) {
@@ -62,11 +68,7 @@ final class TextMessageCopy {
 
     /** The size estimate of the message it copies ({@link MessageSize}). */
     long estimate() {
-        long size = MessageSize.OVERHEAD + (text == null ? 0 : 2L * text.length());
-        for (int i = 0, n = propertyCount(); i < n; i++) {
-            size += 2L * propertyName(i).length() + MessageSize.valueSize(propertyValue(i));
-        }
-        return size;
+        return estimate;
     }
 
     /** Reads and rebuilds the text messages of one namespace; one per namespace and class loader ({@link Messages}). */
@@ -118,7 +120,7 @@ final class TextMessageCopy {
                     properties[n++] = name;
                     properties[n++] = getObjectProperty.apply(m, name);
                 }
-                return new TextMessageCopy((String) getText.apply(m), properties, (String) getCorrelationId.apply(m),
+                return new TextMessageCopy((String) getText.apply(m), properties, n / 2, (String) getCorrelationId.apply(m),
                         (String) getType.apply(m), getReplyTo.apply(m));
             } catch (Throwable t) {
                 Log.debug("a text message could not be copied for the send buffer; the message object is kept: {}", t.toString());
