@@ -5,6 +5,7 @@ import io.reattach.log.Log;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.function.ToIntFunction;
 
 /**
  * What the send buffer needs to know about the messages of one JMS namespace, through the namespace's interfaces
@@ -32,8 +33,8 @@ final class Messages {
     /** {@code CompletionListener.onCompletion(Message)} and {@code onException(Message, Exception)}; null on JMS 1.1. */
     private final Method onCompletion;
     private final Method onException;
-    /** {@code Message.getJMSDeliveryMode()} as {@code (Object)int}: read after every send whose mode is not an argument. */
-    private final MethodHandle getDeliveryMode;
+    /** {@code Message.getJMSDeliveryMode()}: read after every send whose mode is not an argument. */
+    private final ToIntFunction<Object> getDeliveryMode;
     private final MethodHandle getStringProperty;
     private final MethodHandle setStringProperty;
     /** {@code JMSProducer.getDeliveryMode()} as {@code (Object)int}; null on JMS 1.1. */
@@ -56,7 +57,7 @@ final class Messages {
         this.completionListener = loadOrNull("CompletionListener");
         this.onCompletion = completionListener == null ? null : method(completionListener, "onCompletion", message);
         this.onException = completionListener == null ? null : method(completionListener, "onException", message, Exception.class);
-        this.getDeliveryMode = JmsApi.handle(message, "getJMSDeliveryMode", int.class);
+        this.getDeliveryMode = JmsCalls.intGetter(message, "getJMSDeliveryMode");
         Class<?> jmsProducer = loadOrNull("JMSProducer");
         this.getProducerDeliveryMode = jmsProducer == null ? null : JmsApi.handle(jmsProducer, "getDeliveryMode", int.class);
         this.getStringProperty = JmsApi.handle(message, "getStringProperty", Object.class, String.class);
@@ -153,7 +154,7 @@ final class Messages {
                 return ((Integer) args[shape.deliveryModeIndex]) == PERSISTENT;
             }
             if (shape.messageIndex >= 0 && args[shape.messageIndex] != null) {
-                return (int) getDeliveryMode.invokeExact(args[shape.messageIndex]) == PERSISTENT;
+                return getDeliveryMode.applyAsInt(args[shape.messageIndex]) == PERSISTENT;
             }
             if (shape.jmsProducer && getProducerDeliveryMode != null) {
                 return (int) getProducerDeliveryMode.invokeExact(target) == PERSISTENT;
@@ -167,7 +168,7 @@ final class Messages {
     /** Whether a message the provider has sent was persistent; true when it cannot say. */
     boolean isPersistent(Object m) {
         try {
-            return m == null || (int) getDeliveryMode.invokeExact(m) == PERSISTENT;
+            return m == null || getDeliveryMode.applyAsInt(m) == PERSISTENT;
         } catch (Throwable t) {
             return true;
         }

@@ -5,6 +5,8 @@ import io.reattach.log.Log;
 import java.lang.invoke.MethodHandle;
 import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * What the confirmation window keeps of a {@code TextMessage} instead of the provider's object: its text, its
@@ -14,8 +16,8 @@ import java.util.Enumeration;
  * message keeps its encoded body besides the text). The text and the property values are the application's own
  * immutable objects, not copies of them.
  *
- * <p>Taking a copy is on the path of every non-persistent send: {@link Reader} reads the message through method
- * handles resolved once per namespace, and the copy is three objects (itself, one array of names and values, and none
+ * <p>Taking a copy is on the path of every non-persistent send: {@link Reader} reads the message through calls made
+ * once per namespace ({@link JmsCalls}), and the copy is two objects (itself and one array of names and values; none
  * when there are no properties).
  */
 final class TextMessageCopy {
@@ -23,18 +25,28 @@ final class TextMessageCopy {
     private static final Object[] NO_PROPERTIES = new Object[0];
 
     private final String text;
-    /** Names and values of the application's properties, alternating; unused slots at the end are null. */
+    /** Names and values of the application's properties, alternating; the slots after {@link #propertyCount} are null. */
     private final Object[] properties;
+    private final int propertyCount;
     private final String correlationId;
     private final String type;
     private final Object replyTo;
+    /** Computed while copying: the copy is taken once and its size is read at once. */
+    private final long estimate;
 
-    private TextMessageCopy(String text, Object[] properties, String correlationId, String type, Object replyTo) {
+    private TextMessageCopy(String text, Object[] properties, int propertyCount, String correlationId, String type,
+                            Object replyTo) {
         this.text = text;
         this.properties = properties;
+        this.propertyCount = propertyCount;
         this.correlationId = correlationId;
         this.type = type;
         this.replyTo = replyTo;
+        long size = MessageSize.OVERHEAD + (text == null ? 0 : 2L * text.length());
+        for (int i = 0; i < propertyCount; i++) {
+            size += 2L * propertyName(i).length() + MessageSize.valueSize(propertyValue(i));
+        }
+        this.estimate = size;
     }
 
     String text() {
@@ -43,11 +55,7 @@ final class TextMessageCopy {
 
     /** The number of properties copied. */
     int propertyCount() {
-        int n = 0;
-        while (2 * n < properties.length && properties[2 * n] != null) {
-            n++;
-        }
-        return n;
+        return propertyCount;
     }
 
     String propertyName(int i) {
@@ -60,23 +68,20 @@ final class TextMessageCopy {
 
     /** The size estimate of the message it copies ({@link MessageSize}). */
     long estimate() {
-        long size = MessageSize.OVERHEAD + (text == null ? 0 : 2L * text.length());
-        for (int i = 0, n = propertyCount(); i < n; i++) {
-            size += 2L * propertyName(i).length() + MessageSize.valueSize(propertyValue(i));
-        }
-        return size;
+        return estimate;
     }
 
     /** Reads and rebuilds the text messages of one namespace; one per namespace and class loader ({@link Messages}). */
     static final class Reader {
 
         private final Class<?> textMessage;
-        private final MethodHandle getPropertyNames;
-        private final MethodHandle getObjectProperty;
-        private final MethodHandle getText;
-        private final MethodHandle getCorrelationId;
-        private final MethodHandle getType;
-        private final MethodHandle getReplyTo;
+        private final Function<Object, Object> getPropertyNames;
+        private final BiFunction<Object, String, Object> getObjectProperty;
+        private final Function<Object, Object> getText;
+        private final Function<Object, Object> getCorrelationId;
+        private final Function<Object, Object> getType;
+        private final Function<Object, Object> getReplyTo;
+        /** The replay's side, off the send path: handles typed {@code (Object, ...)void} ({@link JmsApi#handle}). */
         private final MethodHandle setObjectProperty;
         private final MethodHandle setCorrelationId;
         private final MethodHandle setType;
@@ -84,12 +89,12 @@ final class TextMessageCopy {
 
         Reader(Class<?> message, Class<?> textMessage, Class<?> destination) {
             this.textMessage = textMessage;
-            this.getPropertyNames = JmsApi.handle(message, "getPropertyNames", Object.class);
-            this.getObjectProperty = JmsApi.handle(message, "getObjectProperty", Object.class, String.class);
-            this.getText = JmsApi.handle(textMessage, "getText", Object.class);
-            this.getCorrelationId = JmsApi.handle(message, "getJMSCorrelationID", Object.class);
-            this.getType = JmsApi.handle(message, "getJMSType", Object.class);
-            this.getReplyTo = JmsApi.handle(message, "getJMSReplyTo", Object.class);
+            this.getPropertyNames = JmsCalls.getter(message, "getPropertyNames");
+            this.getObjectProperty = JmsCalls.getter(message, "getObjectProperty", String.class);
+            this.getText = JmsCalls.getter(textMessage, "getText");
+            this.getCorrelationId = JmsCalls.getter(message, "getJMSCorrelationID");
+            this.getType = JmsCalls.getter(message, "getJMSType");
+            this.getReplyTo = JmsCalls.getter(message, "getJMSReplyTo");
             this.setObjectProperty = JmsApi.handle(message, "setObjectProperty", void.class, String.class, Object.class);
             this.setCorrelationId = JmsApi.handle(message, "setJMSCorrelationID", void.class, String.class);
             this.setType = JmsApi.handle(message, "setJMSType", void.class, String.class);
@@ -104,7 +109,7 @@ final class TextMessageCopy {
             try {
                 Object[] properties = NO_PROPERTIES;
                 int n = 0;
-                for (Enumeration<?> names = (Enumeration<?>) (Object) getPropertyNames.invokeExact(m); names.hasMoreElements(); ) {
+                for (Enumeration<?> names = (Enumeration<?>) getPropertyNames.apply(m); names.hasMoreElements(); ) {
                     String name = (String) names.nextElement();
                     if (name.startsWith("JMSX") || name.startsWith("JMS_")) {
                         continue; // set by the provider on send; applications may not set most of them
@@ -113,12 +118,10 @@ final class TextMessageCopy {
                         properties = Arrays.copyOf(properties, n == 0 ? 2 : 2 * n);
                     }
                     properties[n++] = name;
-                    properties[n++] = (Object) getObjectProperty.invokeExact(m, name);
+                    properties[n++] = getObjectProperty.apply(m, name);
                 }
-                // invokeExact: the call site's types are the handle's, hence the casts through Object
-                return new TextMessageCopy((String) (Object) getText.invokeExact(m), properties,
-                        (String) (Object) getCorrelationId.invokeExact(m), (String) (Object) getType.invokeExact(m),
-                        (Object) getReplyTo.invokeExact(m));
+                return new TextMessageCopy((String) getText.apply(m), properties, n / 2, (String) getCorrelationId.apply(m),
+                        (String) getType.apply(m), getReplyTo.apply(m));
             } catch (Throwable t) {
                 Log.debug("a text message could not be copied for the send buffer; the message object is kept: {}", t.toString());
                 return null;

@@ -6,6 +6,7 @@ import static io.reattach.it.bench.Bench.f2;
 import static io.reattach.it.bench.Bench.median;
 import static io.reattach.it.bench.Bench.percent;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +33,8 @@ import io.reattach.it.harness.TestbedExtension;
  * from round to round, so that both see the same machine load. The Artemis clients run a third configuration in the
  * same rounds: no agent, the client's own command buffer on ({@code confirmationWindowSize=1048576} on the URL, the
  * same 1 MiB as the agent's default window), what an application would otherwise turn on to protect its sends.
+ * With {@code bench.referenceAgent} (the path of another build of the agent jar, say the last commit's), every client
+ * also runs with that agent in the same rounds, so that a change is measured side by side with what it replaces.
  *
  * <p>The broker is not what is measured: it logs nothing per message (its audit logger is at WARN,
  * {@code BrokerProcess}), and every run consumes what it sent before it ends, so no round starts with a backlog.
@@ -61,7 +64,7 @@ class ThroughputBenchmark {
 
     /** What runs in the application JVM. */
     enum Variant {
-        WITHOUT("no"), AGENT("yes"), ARTEMIS_WINDOW("artemis-window");
+        WITHOUT("no"), AGENT("yes"), REFERENCE("reference"), ARTEMIS_WINDOW("artemis-window");
 
         final String label;
 
@@ -73,6 +76,9 @@ class ThroughputBenchmark {
     /** The Artemis client's own command buffer, the same size as the agent's default window. */
     static final String ARTEMIS_WINDOW_OPTION = "?confirmationWindowSize=1048576";
 
+    /** {@code bench.referenceAgent}: another build of the agent, run as {@link Variant#REFERENCE}; or null. */
+    private static final Path REFERENCE_AGENT = referenceAgent();
+
     /** The samples of one client and delivery mode. */
     private static final class Series {
         final Map<Variant, List<Sample>> samples = new java.util.EnumMap<>(Variant.class);
@@ -80,6 +86,8 @@ class ThroughputBenchmark {
         final List<Double> pairRatios = new ArrayList<>();
         /** with / the Artemis client's own window, of the runs of one round. */
         final List<Double> windowPairRatios = new ArrayList<>();
+        /** with / with the reference agent, of the runs of one round. */
+        final List<Double> referencePairRatios = new ArrayList<>();
         int failures;
 
         List<Sample> of(Variant v) {
@@ -100,7 +108,7 @@ class ThroughputBenchmark {
         report.line("rounds: " + rounds + "; persistent: " + count("persistent") + " timed sends after "
                 + warmup("persistent") + " warm-up; non-persistent: " + count("non-persistent") + " after "
                 + warmup("non-persistent") + "; clients: " + clients + "; application JVM: harness options + "
-                + String.join(" ", Bench.JDK_DEFAULTS));
+                + String.join(" ", Bench.JDK_DEFAULTS) + (REFERENCE_AGENT != null ? "; reference agent: " + REFERENCE_AGENT : ""));
 
         // The broker's JIT warms up on each protocol before anything is measured: one discarded run per client.
         for (Client client : clients) {
@@ -135,6 +143,9 @@ class ThroughputBenchmark {
                     if (with != null && inRound.containsKey(Variant.ARTEMIS_WINDOW)) {
                         series.windowPairRatios.add(with.rate / inRound.get(Variant.ARTEMIS_WINDOW).rate);
                     }
+                    if (with != null && inRound.containsKey(Variant.REFERENCE)) {
+                        series.referencePairRatios.add(with.rate / inRound.get(Variant.REFERENCE).rate);
+                    }
                 }
             }
         }
@@ -145,6 +156,9 @@ class ThroughputBenchmark {
     /** The variants of a round, in the order they run: the agent's run first in every other round. */
     private static List<Variant> order(Client client, boolean agentFirst) {
         List<Variant> order = new ArrayList<>(Arrays.asList(Variant.AGENT, Variant.WITHOUT));
+        if (REFERENCE_AGENT != null) {
+            order.add(1, Variant.REFERENCE);
+        }
         if (client.module().startsWith("artemis")) {
             order.add(Variant.ARTEMIS_WINDOW);
         }
@@ -155,7 +169,7 @@ class ThroughputBenchmark {
     }
 
     private static Sample run(Testbed testbed, Client client, String delivery, Variant variant, Bench.Report report) {
-        boolean agent = variant == Variant.AGENT;
+        boolean agent = variant == Variant.AGENT || variant == Variant.REFERENCE;
         AppProcess.Builder builder = testbed.app(client)
                 .mode("throughput")
                 .jvmArgs(Bench.JDK_DEFAULTS)
@@ -164,6 +178,9 @@ class ThroughputBenchmark {
                         "--max-runtime-s=" + RUN_TIMEOUT.toSeconds());
         if (agent) {
             builder.withAgent(null);
+            if (variant == Variant.REFERENCE) {
+                builder.agentJar(REFERENCE_AGENT);
+            }
         } else if (variant == Variant.ARTEMIS_WINDOW) {
             builder.url(client.url(testbed.broker()) + ARTEMIS_WINDOW_OPTION);
         }
@@ -193,6 +210,18 @@ class ThroughputBenchmark {
         } finally {
             app.close();
         }
+    }
+
+    private static Path referenceAgent() {
+        String path = System.getProperty("bench.referenceAgent", "").trim();
+        if (path.isEmpty()) {
+            return null;
+        }
+        Path jar = Path.of(path).toAbsolutePath();
+        if (!java.nio.file.Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("bench.referenceAgent: no such file: " + jar);
+        }
+        return jar;
     }
 
     private static int count(String delivery) {
@@ -227,6 +256,14 @@ class ThroughputBenchmark {
                     without.size(), with.size(), s.failures > 0 ? ", " + s.failures + " failed" : ""));
             report.line(String.format("%-30s without: %s", "", Bench.list(ro, Bench::f0)));
             report.line(String.format("%-30s with:    %s", "", Bench.list(rw, Bench::f0)));
+            List<Sample> reference = s.of(Variant.REFERENCE);
+            if (!reference.isEmpty()) {
+                List<Double> rr = rates(reference);
+                report.line(String.format("%-30s reference:      %s msgs/s median, process CPU %s us/msg, thread %s us/msg;"
+                                + " with / reference: %s (pairs %s); reference / without: %s; %s", "", f0(median(rr)),
+                        f1(median(cpu(reference, false))), f2(median(cpu(reference, true))), percent(median(rw) / median(rr)),
+                        percent(median(s.referencePairRatios)), percent(median(rr) / median(ro)), Bench.list(rr, Bench::f0)));
+            }
             List<Sample> window = s.of(Variant.ARTEMIS_WINDOW);
             if (!window.isEmpty()) {
                 List<Double> ra = rates(window);

@@ -1,0 +1,134 @@
+package io.reattach.jms;
+
+import java.lang.invoke.CallSite;
+import java.lang.invoke.LambdaMetafactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+
+/**
+ * Calls of JMS interface methods on the path of every send (the getters of the text-message copy, the delivery mode),
+ * from code compiled against no JMS API. Each is a {@code java.util.function} object made by {@link LambdaMetafactory}
+ * in the JMS API's own class loader: a small class whose method casts to the interface and calls it, ordinary bytecode
+ * that the JIT compiles and inlines like the application's own call. Method handles held in fields (which the JIT
+ * cannot treat as constants) reach the same speed only after each is specialised and compiled on its own, which cost a
+ * short-lived application most of the agent's overhead per send (BENCHMARKS.md, "The send path").
+ *
+ * <p>Where the JVM does not let the agent define that class next to the interface (Java 8; a JMS API in a named
+ * module, or in a class loader other than the agent's), the call goes through a method handle instead: the same
+ * result, only slower to warm up. Exceptions of the JMS method propagate unchanged (and unchecked, as far as the
+ * compiler knows): callers catch {@code Throwable}.
+ */
+final class JmsCalls {
+
+    /** {@code MethodHandles.privateLookupIn} (Java 9+), called by reflection: the agent compiles for Java 8. */
+    private static final Method PRIVATE_LOOKUP_IN = privateLookupIn();
+
+    private JmsCalls() {
+    }
+
+    /** {@code type.name()}: an object from a method without parameters. */
+    @SuppressWarnings("unchecked")
+    static Function<Object, Object> getter(Class<?> type, String name) {
+        Method method = method(type, name);
+        Object direct = lambda(method, Function.class, MethodType.methodType(Object.class, Object.class));
+        if (direct != null) {
+            return (Function<Object, Object>) direct;
+        }
+        MethodHandle h = JmsApi.handle(type, name, Object.class);
+        return m -> {
+            try {
+                return (Object) h.invokeExact(m);
+            } catch (Throwable t) {
+                throw JmsCalls.<RuntimeException>rethrow(t);
+            }
+        };
+    }
+
+    /** {@code type.name(String)}: an object from a method with one String parameter. */
+    @SuppressWarnings("unchecked")
+    static BiFunction<Object, String, Object> getter(Class<?> type, String name, Class<?> parameter) {
+        Method method = method(type, name, parameter);
+        Object direct = lambda(method, BiFunction.class, MethodType.methodType(Object.class, Object.class, Object.class));
+        if (direct != null) {
+            return (BiFunction<Object, String, Object>) direct;
+        }
+        MethodHandle h = JmsApi.handle(type, name, Object.class, parameter);
+        return (m, a) -> {
+            try {
+                return (Object) h.invokeExact(m, a);
+            } catch (Throwable t) {
+                throw JmsCalls.<RuntimeException>rethrow(t);
+            }
+        };
+    }
+
+    /** {@code type.name()}: an int from a method without parameters. */
+    @SuppressWarnings("unchecked")
+    static ToIntFunction<Object> intGetter(Class<?> type, String name) {
+        Method method = method(type, name);
+        Object direct = lambda(method, ToIntFunction.class, MethodType.methodType(int.class, Object.class));
+        if (direct != null) {
+            return (ToIntFunction<Object>) direct;
+        }
+        MethodHandle h = JmsApi.handle(type, name, int.class);
+        return m -> {
+            try {
+                return (int) h.invokeExact(m);
+            } catch (Throwable t) {
+                throw JmsCalls.<RuntimeException>rethrow(t);
+            }
+        };
+    }
+
+    /**
+     * An instance of {@code functional} whose one method calls {@code method}, defined next to the method's interface;
+     * null when the JVM does not allow it.
+     */
+    private static Object lambda(Method method, Class<?> functional, MethodType erased) {
+        if (PRIVATE_LOOKUP_IN == null) {
+            return null;
+        }
+        try {
+            Class<?> type = method.getDeclaringClass();
+            MethodHandles.Lookup inType = (MethodHandles.Lookup) PRIVATE_LOOKUP_IN.invoke(null, type, MethodHandles.lookup());
+            MethodHandle impl = inType.unreflect(method);
+            MethodType instantiated = impl.type();
+            CallSite site = LambdaMetafactory.metafactory(inType, functionalMethodName(functional),
+                    MethodType.methodType(functional), erased, impl, instantiated);
+            return site.getTarget().invoke();
+        } catch (Throwable refused) {
+            return null; // no access next to the interface (another module or class loader): a method handle, below
+        }
+    }
+
+    private static String functionalMethodName(Class<?> functional) {
+        return functional == ToIntFunction.class ? "applyAsInt" : "apply";
+    }
+
+    private static Method method(Class<?> type, String name, Class<?>... parameters) {
+        try {
+            return type.getMethod(name, parameters);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(type.getName() + "." + name, e);
+        }
+    }
+
+    private static Method privateLookupIn() {
+        try {
+            return MethodHandles.class.getMethod("privateLookupIn", Class.class, MethodHandles.Lookup.class);
+        } catch (NoSuchMethodException java8) {
+            return null;
+        }
+    }
+
+    /** Throws {@code t} as it is: the method the handle calls may throw a checked exception (JMSException). */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T rethrow(Throwable t) throws T {
+        throw (T) t;
+    }
+}
