@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Before the agent's own connect attempt on an ActiveMQ Artemis factory: forgets the topology the factory's
  * {@code ServerLocator} cached from its last connection, when that topology names nothing but the factory's own
- * connectors. The only provider-specific code of the JMS engine; reflective, so nothing is compiled against Artemis.
+ * connectors. Provider-specific code (ARCHITECTURE.md lists all of it); reflective, so nothing is compiled against Artemis.
  *
  * <p>Why: a locator that has connected once keeps the topology the broker sent (its {@code topologyArray}). Its
  * {@code createSessionFactory} then tries two lists of connectors, the static ones and the topology's, one after the

@@ -8,8 +8,11 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Tells a broken connection from a mistake of the application. Only the first starts a reconnect; the second
- * passes through unchanged, exactly as the provider threw it.
+ * What an exception alone says about a failed factory call (a first {@code createConnection}/{@code createContext}):
+ * the broker is unreachable (retry it under the policy) or the application's own error (bad credentials, client ID,
+ * URL: it fails as without the agent). Only there, where no connection exists yet that could be asked, is the
+ * exception's class and cause chain all there is to go by. Once a connection exists, {@link FailureDetector} decides by
+ * the connection itself, never by these names.
  */
 enum FailureKind {
     /** The application's own error: bad destination, selector, credentials, message, client ID... */

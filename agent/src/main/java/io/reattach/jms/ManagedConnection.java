@@ -42,6 +42,7 @@ final class ManagedConnection {
     final Sender sender;
     private final CompletionCallbacks callbacks;
     private volatile Messages messages;
+    private volatile ConfirmedSends confirmedSends;
 
     ManagedConnection(JmsApi api, FactoryCall factoryCall, Object providerConnection, Supplier<Settings> settings,
                       Clock clock, Sleeper sleeper, Random random) {
@@ -56,13 +57,15 @@ final class ManagedConnection {
         this.listeners = new ExceptionListeners(api, settings, owner);
         this.duplicateIds = new DuplicateIds(settings);
         this.callbacks = new CompletionCallbacks(api, this::messages, owner);
-        Replay replay = new Replay(buffer, this::messages, duplicateIds, callbacks, this::confirmationWindow, owner);
+        Replay replay = new Replay(root, buffer, this::messages, duplicateIds, callbacks, this::confirmationWindow, owner);
         TreeRebuild rebuild = new TreeRebuild(factoryCall, root, listeners, (gen, failure) -> detector().onProviderException(gen, failure),
                 replay, owner);
         Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, settings, root, owner);
         this.detector = new FailureDetector(state, reconnector, root, listeners, owner);
-        CompletionTracker completions = new CompletionTracker(api, buffer, this::messages, callbacks, detector);
-        this.sender = new Sender(state, detector, buffer, this::messages, duplicateIds, completions, this::confirmationWindow);
+        SendConfirmation confirmation = SendConfirmation.of(providerConnection);
+        CompletionTracker completions = new CompletionTracker(api, buffer, this::messages, callbacks, detector, confirmation);
+        this.sender = new Sender(state, detector, buffer, this::messages, duplicateIds, completions, this::confirmationWindow,
+                confirmation, this::confirmedSends);
         this.rootObject = new ManagedObject(this, root);
         ConnectionStatusView.register(this); // last: the status bean may read any field from now on
     }
@@ -98,6 +101,16 @@ final class ManagedConnection {
         return m;
     }
 
+    /** How the agent makes a plain send with a CompletionListener of its own; made on first use, as {@link #messages}. */
+    private ConfirmedSends confirmedSends() {
+        ConfirmedSends c = confirmedSends;
+        if (c == null) {
+            c = new ConfirmedSends(api);
+            confirmedSends = c;
+        }
+        return c;
+    }
+
     /**
      * Installs the agent's own exception listener on the first provider connection before the first call that is not
      * {@code setClientID}: some providers allow a client ID only as the very first call on a new connection.
@@ -126,7 +139,9 @@ final class ManagedConnection {
         try {
             JmsApi.interfaceMethod(providerConnection, "close").invoke(providerConnection);
         } catch (InvocationTargetException e) {
-            if (FailureKind.of(e.getCause()) == FailureKind.APPLICATION) {
+            // The rule of FailureDetector, after the fact: a connection that still gives a session refused the close
+            // for the application's own reason (a close from its MessageListener, say); a broken one just died first.
+            if (ConnectionProbe.check(providerConnection, root.role, owner) == null) {
                 throw e.getCause();
             }
         } finally {

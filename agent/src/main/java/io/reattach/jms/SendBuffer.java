@@ -44,6 +44,8 @@ final class SendBuffer {
         /** The application's CompletionListener ({@link Kind#COMPLETION} only). */
         final Object applicationListener;
 
+        /** The agent's CompletionListener of a {@code JMSProducer} send it makes with one ({@link ConfirmedSends}), or null. */
+        private volatile Object asyncListener;
         private Kind kind;
         private String duplicateId;
         private long sequence;
@@ -51,7 +53,6 @@ final class SendBuffer {
         private boolean inCall;
         private boolean inWindow;
         private boolean retrying;
-        private int replayFailures;
         private boolean finished;
 
         Entry(Kind kind, ObjectNode sender, ObjectNode session, Method method, Object[] args, long bytes,
@@ -75,6 +76,24 @@ final class SendBuffer {
         /** The duplicate-detection id of a JMSProducer send, stamped again on the producer rebuilt for the replay. */
         synchronized void duplicateId(String id) {
             duplicateId = id;
+        }
+
+        Object asyncListener() {
+            return asyncListener;
+        }
+
+        void asyncListener(Object listener) {
+            asyncListener = listener;
+        }
+
+        /** The arguments to send with {@code message} in its slot (a copy, where a snapshot stands in for it). */
+        Object[] argsWith(Object message) {
+            if (messageIndex < 0) {
+                return args;
+            }
+            Object[] copy = args.clone();
+            copy[messageIndex] = message;
+            return copy;
         }
 
         boolean isTransacted() {
@@ -287,11 +306,6 @@ final class SendBuffer {
     synchronized void replayed(Entry e, long generation) {
         e.generation = generation;
         replayed++;
-    }
-
-    /** Counts a replay of the entry that failed ambiguously; returns the count so far. */
-    synchronized int replayFailed(Entry e) {
-        return ++e.replayFailures;
     }
 
     /** A send that the failure interrupted was made again after the reconnect: a replay too. */

@@ -2,14 +2,16 @@ package io.reattach.jms;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The send path of every producer of one application connection (see ARCHITECTURE.md, "The send buffer"). A send
- * whose outcome is not known when it returns is kept in the {@link SendBuffer} until it is confirmed; a send that
- * fails with the connection waits for the reconnect (which first replays the window) and is made again; with
- * {@code ConfirmationWindowSize=-1} it throws.
+ * whose outcome is not known when it returns is kept in the {@link SendBuffer} until it is confirmed; where the
+ * provider's send does not wait for the broker ({@link SendConfirmation}), the send is made with a CompletionListener
+ * of the agent's, which confirms it ({@link ConfirmedSends}). A send that fails with the connection waits for the
+ * reconnect (which first replays the window) and is made again; with {@code ConfirmationWindowSize=-1} it throws.
  */
 final class Sender {
 
@@ -20,9 +22,12 @@ final class Sender {
     private final DuplicateIds duplicateIds;
     private final CompletionTracker completions;
     private final LongSupplier window;
+    private final SendConfirmation confirmation;
+    private final Supplier<ConfirmedSends> confirmedSends;
 
     Sender(ConnectionState state, FailureDetector detector, SendBuffer buffer, Supplier<Messages> messages,
-           DuplicateIds duplicateIds, CompletionTracker completions, LongSupplier window) {
+           DuplicateIds duplicateIds, CompletionTracker completions, LongSupplier window,
+           SendConfirmation confirmation, Supplier<ConfirmedSends> confirmedSends) {
         this.state = state;
         this.detector = detector;
         this.buffer = buffer;
@@ -30,6 +35,8 @@ final class Sender {
         this.duplicateIds = duplicateIds;
         this.completions = completions;
         this.window = window;
+        this.confirmation = confirmation;
+        this.confirmedSends = confirmedSends;
     }
 
     /** A send on {@code node}'s proxy; returns what the provider returned (the proxy for JMSProducer's own). */
@@ -51,9 +58,18 @@ final class Sender {
         boolean stamp = duplicateIds.enabled();
         String duplicateId = stamp && message != null && !shape.jmsProducer ? duplicateIds.stampMessage(m, message) : null;
         SendBuffer.Entry completion = null;
-        if (window >= 0 && shape.completionIndex >= 0 && callArgs[shape.completionIndex] != null && transaction == null) {
-            callArgs = callArgs == args ? args.clone() : callArgs;
-            completion = completions.track(node, session, method, callArgs, shape, message);
+        Method sendMethod = method;
+        if (window >= 0 && transaction == null) {
+            if (shape.completionIndex >= 0 && callArgs[shape.completionIndex] != null) {
+                callArgs = callArgs == args ? args.clone() : callArgs;
+                completion = completions.track(node, session, method, callArgs, shape, message);
+            } else if (!confirmation.onReturn()) {
+                completion = confirmed(node, session, method, callArgs, shape, message, duplicateId);
+                if (completion != null) {
+                    sendMethod = completion.method;
+                    callArgs = completion.argsWith(message);
+                }
+            }
         }
         boolean repeated = false;
         while (true) {
@@ -74,7 +90,7 @@ final class Sender {
             }
             Object result;
             try {
-                result = method.invoke(target, callArgs);
+                result = ConfirmedSends.call(target, sendMethod, callArgs, completion == null ? null : completion.asyncListener());
             } catch (InvocationTargetException e) {
                 Throwable failure = e.getCause();
                 boolean connectionFailure = !node.isClosed() && detector.isConnectionFailure(failure, gen);
@@ -107,6 +123,34 @@ final class Sender {
             }
             return result == target ? proxy : result; // JMSProducer.send returns the producer
         }
+    }
+
+    /**
+     * The window entry of a plain send that the agent makes with a CompletionListener of its own ({@link ConfirmedSends}):
+     * the {@code MessageProducer} send with a listener, or the {@code JMSProducer} send with it as its async listener;
+     * null when the namespace has no CompletionListener (JMS 1.1).
+     */
+    private SendBuffer.Entry confirmed(ObjectNode node, ObjectNode session, Method method, Object[] args, Messages.Shape shape,
+                                       Object message, String duplicateId) {
+        ConfirmedSends sends = confirmedSends.get();
+        CompletionTracker.Listener listener = completions.listener();
+        if (shape.jmsProducer) {
+            if (!sends.available()) {
+                return null;
+            }
+            SendBuffer.Entry e = entry(SendBuffer.Kind.COMPLETION, node, session, method, args, shape, message, duplicateId);
+            e.asyncListener(listener.of(e));
+            return e;
+        }
+        Method variant = sends.variantOf(method);
+        if (variant == null) {
+            return null;
+        }
+        Object[] withListener = Arrays.copyOf(args, args.length + 1);
+        withListener[args.length] = listener.proxy();
+        SendBuffer.Entry e = entry(SendBuffer.Kind.COMPLETION, node, session, variant, withListener, shape, message, duplicateId);
+        listener.of(e);
+        return e;
     }
 
     private SendBuffer.Entry entry(SendBuffer.Kind kind, ObjectNode sender, ObjectNode session, Method method, Object[] args,

@@ -53,6 +53,8 @@ final class TreeRebuild {
         } catch (Throwable t) {
             Background.close(connection);
             throw t;
+        } finally {
+            fresh.values().forEach(RabbitMqContexts::release); // the application's thread uses them from now on
         }
     }
 
@@ -86,6 +88,7 @@ final class TreeRebuild {
                 }
             }
         }
+        fresh.values().forEach(RabbitMqContexts::release); // refreshStale may have used them
         return first;
     }
 

@@ -35,8 +35,8 @@ import javax.jms.Topic;
  * tests. It is written against {@code javax.jms}; the build relocates it to {@code jakarta.jms} for the Jakarta clients,
  * so the logic exists once.
  *
- * <p>It creates its {@link ConnectionFactory} by reflection from a class name and a URL (every provider's factory has a
- * {@code (String url)} constructor), so it uses no provider reconnect feature: no {@code failover:} URL, no Artemis
+ * <p>It creates its {@link ConnectionFactory} by reflection from a class name and a URL ({@link #newFactory}), so it uses
+ * no provider reconnect feature: no {@code failover:} URL, no Artemis
  * {@code reconnectAttempts}. When a JMS call throws, it does what a legacy application does: it gives up.
  *
  * <p>Usage: {@code LegacyApp --mode=MODE --factory=CLASS --url=URL [options]}. Modes:
@@ -130,8 +130,7 @@ public final class LegacyApp {
         int code;
         LegacyApp app = null;
         try {
-            ConnectionFactory cf = (ConnectionFactory) Class.forName(options.factory)
-                    .getConstructor(String.class).newInstance(options.url);
+            ConnectionFactory cf = newFactory(options.factory, options.url);
             app = new LegacyApp(options, cf);
             if (options.waitBeforeConnect) {
                 awaitCommand("connect", options); // the factory class is loaded: an attach now must retransform it
@@ -145,6 +144,21 @@ public final class LegacyApp {
         }
         out("EXIT " + code);
         System.exit(code);
+    }
+
+    /**
+     * The provider's factory for {@code url}: through its {@code (String url)} constructor, which the ActiveMQ family's
+     * factories have, or its no-argument constructor and {@code setUri(String)} (RabbitMQ's {@code RMQConnectionFactory}).
+     */
+    static ConnectionFactory newFactory(String className, String url) throws Exception {
+        Class<?> type = Class.forName(className);
+        try {
+            return (ConnectionFactory) type.getConstructor(String.class).newInstance(url);
+        } catch (NoSuchMethodException e) {
+            Object factory = type.getConstructor().newInstance();
+            type.getMethod("setUri", String.class).invoke(factory, url);
+            return (ConnectionFactory) factory;
+        }
     }
 
     private int run() throws Exception {
