@@ -105,6 +105,24 @@ public final class RabbitMqNode implements Broker {
         return logFile;
     }
 
+    /** The node's processes alive now: its epmd and Erlang VM with their helpers and guards. */
+    public synchronized List<ProcessHandle> processes() {
+        List<ProcessHandle> all = new java.util.ArrayList<>();
+        for (Process guard : new Process[]{epmd, server}) {
+            if (guard != null) {
+                all.add(guard.toHandle());
+                guard.descendants().forEach(all::add);
+            }
+        }
+        all.removeIf(p -> !p.isAlive());
+        return all;
+    }
+
+    /** The port of the node's own epmd. */
+    public int epmdPort() {
+        return epmdPort;
+    }
+
     /** How many times {@link #start()} has started the node. */
     public synchronized int starts() {
         return starts;
