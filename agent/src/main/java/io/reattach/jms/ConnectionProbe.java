@@ -37,7 +37,9 @@ final class ConnectionProbe {
             } else {
                 session = JmsApi.interfaceMethod(connection, "createSession", boolean.class, int.class).invoke(connection, false, AUTO_ACKNOWLEDGE);
             }
-            JmsApi.interfaceMethod(session, "close").invoke(session);
+            Object closeable = role == Role.CONTEXT ? RabbitMqContexts.probeSession(session) : null;
+            closeable = closeable != null ? closeable : session;
+            JmsApi.interfaceMethod(closeable, "close").invoke(closeable);
             return null;
         } catch (InvocationTargetException e) {
             return e.getCause();

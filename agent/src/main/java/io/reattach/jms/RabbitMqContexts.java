@@ -19,7 +19,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * has on the lock, and the application's first call takes it, exactly as on the context it created itself;</li>
  * <li>{@link #closeable}: a dead context is closed through its connection. Its own {@code close()} on the agent's
  * thread cannot reach its session, logs a warning and leaves the connection open; the amqp-client's automatic recovery
- * would then bring that connection back with the broker, a zombie with a consumer of its own.</li>
+ * would then bring that connection back with the broker, a zombie with a consumer of its own;</li>
+ * <li>{@link #probeSession}: the {@link ConnectionProbe}'s context, made from the application's, is closed through its
+ * session: a context's {@code close()} also closes the connection it shares with the application's context when that
+ * one has no session yet.</li>
  * </ul>
  * A reflective failure (another client version) is logged once and turns both off.
  */
@@ -51,6 +54,11 @@ final class RabbitMqContexts {
     static Object closeable(Object providerObject) {
         Object connection = field(providerObject, "connection");
         return connection != null ? connection : providerObject;
+    }
+
+    /** The session of such a context (to close instead of the context), or null for anything else. */
+    static Object probeSession(Object context) {
+        return field(context, "session");
     }
 
     private static Object field(Object providerObject, String name) {
