@@ -48,14 +48,19 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends rabbitmq-server
 
-# Should the package's service have been started after all (a system without policy-rc.d), stop and disable it.
-# Nothing else is touched: the service's own tools, for the service the package installed.
+# The service must not run at boot, and should it have been started after all (a system without policy-rc.d), it is
+# stopped: with the service's own tools, and only when the package's user runs an Erlang VM (running its stop script
+# needlessly would start an epmd on the default port).
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-  systemctl stop rabbitmq-server >/dev/null 2>&1 || true
   systemctl disable rabbitmq-server >/dev/null 2>&1 || true
-elif command -v service >/dev/null 2>&1; then
-  service rabbitmq-server stop >/dev/null 2>&1 || true
+  if systemctl is-active --quiet rabbitmq-server; then
+    systemctl stop rabbitmq-server || true
+  fi
+else
   update-rc.d rabbitmq-server disable >/dev/null 2>&1 || true
+  if pgrep -u rabbitmq -x beam.smp >/dev/null 2>&1; then
+    service rabbitmq-server stop || true
+  fi
 fi
 test -x "$server"
 # (Not "rabbitmq-server --version": in 3.10 that boots a node with the default name, ports and epmd.)
