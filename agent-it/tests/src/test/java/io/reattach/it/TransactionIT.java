@@ -29,7 +29,11 @@ import io.reattach.it.harness.TestbedExtension;
 @ExtendWith(TestbedExtension.class)
 class TransactionIT {
 
-    static final String[] RUN = {"--interval-ms=20", "--drain-ms=10000", "--max-runtime-s=90"};
+    /**
+     * The forward loop ends after {@code --drain-ms} without input, counted across the outage: 20 s, since a RabbitMQ
+     * node on a loaded machine took 10 s to come back (a run that works never waits for it).
+     */
+    static final String[] RUN = {"--interval-ms=20", "--drain-ms=20000", "--max-runtime-s=90"};
 
     @Tag(Tags.AGENT)
     @ParameterizedTest(name = "{0}")
