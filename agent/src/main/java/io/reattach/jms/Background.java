@@ -88,14 +88,18 @@ final class Background {
         });
     }
 
-    /** Closes a provider object that is dead already: its close may wait for a broker that is gone. */
+    /**
+     * Closes a provider object that is dead already (or never used): its close may wait for a broker that is gone. Only a
+     * connection or context of an application connection's root, or a producer.
+     */
     static void close(Object providerObject) {
         if (providerObject == null) {
             return;
         }
+        Object target = RabbitMqContexts.closeable(providerObject);
         CLOSER.execute(() -> {
             try {
-                JmsApi.interfaceMethod(providerObject, "close").invoke(providerObject);
+                JmsApi.interfaceMethod(target, "close").invoke(target);
             } catch (Throwable ignored) {
                 // it is dead already; closing only frees the provider's resources
             }

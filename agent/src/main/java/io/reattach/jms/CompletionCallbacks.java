@@ -25,6 +25,12 @@ final class CompletionCallbacks {
     }
 
     void failed(SendBuffer.Entry e, Throwable failure) {
+        if (e.applicationListener == null) {
+            // A plain send the agent made with a listener of its own: the application, which asked for no
+            // confirmation, would never have heard of it without the agent either; the operator does.
+            Log.warn("{}: the broker refused a send the application made without a CompletionListener: {}", owner, Causes.summary(failure));
+            return;
+        }
         Exception exception = failure instanceof Exception ? (Exception) failure : new Exception(failure);
         call(e, "onException", new Object[]{e.message, exception});
     }

@@ -4,10 +4,13 @@ import java.lang.reflect.Method;
 import java.util.function.Supplier;
 
 /**
- * Sends with a {@code CompletionListener}: the application's listener is replaced by the agent's, which settles the
- * send's window entry and calls the application's listener exactly once ({@link CompletionCallbacks}). A connection
- * failure reported to it starts the reconnect and keeps the send for replay; a bare "send failed" is decided by a
- * probe on the background executor, never on the provider's callback thread, which the probe may need.
+ * Sends whose window entry a {@code CompletionListener} of the agent's settles: the application's own sends with a
+ * listener (the agent's replaces it, and calls it exactly once through {@link CompletionCallbacks}), and the plain sends
+ * the agent makes with a listener of its own where the provider's send does not wait for the broker
+ * ({@link SendConfirmation}, {@link ConfirmedSends}). Each attempt of a send gets a listener of its own, bound to the
+ * generation of the provider objects it is made on. A connection failure reported to the listener starts the
+ * reconnect and keeps the send for replay; whether a failure is one is decided on the background executor, never on
+ * the provider's callback thread, which the probe may need.
  */
 final class CompletionTracker {
 
@@ -16,23 +19,35 @@ final class CompletionTracker {
     private final Supplier<Messages> messages;
     private final CompletionCallbacks callbacks;
     private final FailureDetector detector;
+    private final SendConfirmation confirmation;
 
-    CompletionTracker(JmsApi api, SendBuffer buffer, Supplier<Messages> messages, CompletionCallbacks callbacks, FailureDetector detector) {
+    CompletionTracker(JmsApi api, SendBuffer buffer, Supplier<Messages> messages, CompletionCallbacks callbacks,
+                      FailureDetector detector, SendConfirmation confirmation) {
         this.api = api;
         this.buffer = buffer;
         this.messages = messages;
         this.callbacks = callbacks;
         this.detector = detector;
+        this.confirmation = confirmation;
     }
 
-    /**
-     * The window entry of a send with a CompletionListener. Each attempt of the send gets an agent's listener of its
-     * own ({@link SendBuffer.Entry#argsFor}), bound to the generation of the provider objects it is made on.
-     */
+    /** The window entry of a send with the application's CompletionListener. */
     SendBuffer.Entry track(ObjectNode sender, ObjectNode session, Method method, Object[] callArgs, Messages.Shape shape, Object message) {
         SendBuffer.Entry e = new SendBuffer.Entry(SendBuffer.Kind.COMPLETION, sender, session, method, callArgs,
                 messages.get().estimate(shape, callArgs), null, -1, message, callArgs[shape.completionIndex]);
         e.listenerPerAttempt(shape.completionIndex, generation -> listener(e, generation));
+        return e;
+    }
+
+    /**
+     * The window entry of a plain send the agent makes with a listener of its own: in {@code args[listenerIndex]} of
+     * {@code method}, or (index -1) as a {@code JMSProducer}'s async listener ({@link ConfirmedSends#call}).
+     */
+    SendBuffer.Entry confirm(ObjectNode sender, ObjectNode session, Method method, Object[] args, int listenerIndex,
+                             Messages.Shape shape, Object message) {
+        SendBuffer.Entry e = new SendBuffer.Entry(SendBuffer.Kind.COMPLETION, sender, session, method, args,
+                messages.get().estimate(shape, args), null, -1, message, null);
+        e.listenerPerAttempt(listenerIndex, generation -> listener(e, generation));
         return e;
     }
 
@@ -42,9 +57,9 @@ final class CompletionTracker {
                 return JmsApi.objectMethod(p, m, a);
             }
             if (m.getName().equals("onCompletion")) {
-                // A persistent send is confirmed by the broker now. A non-persistent one may only have been handed
-                // over (Artemis without a client confirmation window, Qpid presettled): a later round trip confirms it.
-                buffer.completed(e, messages.get().isPersistent(a[0]));
+                // Confirmed by the broker now, unless the provider only handed a non-persistent message over (Artemis
+                // without a client confirmation window, Qpid presettled): then a later round trip confirms it.
+                buffer.completed(e, confirmation.onCompletion(messages.get().isPersistent(a[0])));
                 callbacks.completed(e, a);
             } else {
                 onException(e, (Throwable) a[1], generation);
@@ -53,22 +68,22 @@ final class CompletionTracker {
         });
     }
 
+    /**
+     * The provider refused or lost the send. Decided by {@link FailureDetector}'s rule on the agent's thread: a broken
+     * connection keeps the send (the reconnect sends it again and that attempt's listener tells; a late report about
+     * an attempt on a connection replaced already changes nothing); a healthy one refused it.
+     */
     private void onException(SendBuffer.Entry e, Throwable failure, long gen) {
-        FailureKind kind = FailureKind.of(failure);
-        if (kind == FailureKind.APPLICATION || !buffer.isPending(e)) {
+        if (!buffer.isPending(e)) {
             buffer.settle(e);
             callbacks.failed(e, failure);
-        } else if (kind == FailureKind.CONNECTION) {
-            // Kept: the reconnect sends it again and that attempt's listener tells. A late report about an attempt on
-            // a connection replaced already changes nothing (the detector ignores an old generation).
-            detector.isConnectionFailure(failure, gen);
-        } else {
-            Background.run("probing after a failed send", () -> {
-                if (!detector.isConnectionFailure(failure, gen)) {
-                    buffer.settle(e);
-                    callbacks.failed(e, failure);
-                }
-            });
+            return;
         }
+        Background.run("deciding a failed send", () -> {
+            if (!detector.isConnectionFailure(failure, gen)) {
+                buffer.settle(e);
+                callbacks.failed(e, failure);
+            }
+        });
     }
 }

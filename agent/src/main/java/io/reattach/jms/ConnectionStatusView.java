@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 final class ConnectionStatusView implements ConnectionMXBean {
 
     /** Factory getters that give the broker URL: ActiveMQ Classic, Qpid JMS, ActiveMQ Artemis. */
-    private static final String[] URL_GETTERS = {"getBrokerURL", "getRemoteURI", "toURI"};
+    private static final String[] URL_GETTERS = {"getBrokerURL", "getRemoteURI", "toURI", "getUri"}; // getUri: RabbitMQ
     /** {@code user:password@} in a URL. */
     private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/@(),]*@");
     /** URL options, which may carry a user, a password or a key store password. */

@@ -1,17 +1,21 @@
 package io.reattach.jms;
 
-import io.reattach.log.Log;
-
-import java.lang.reflect.InvocationTargetException;
-
 /**
- * Decides whether an exception from a provider call means that the connection broke, and reports a broken one to
- * the {@link Reconnector}. {@link FailureKind} answers from the exception alone; when it cannot, a probe asks the
- * provider connection itself.
+ * Decides whether an exception from a provider call means that the connection broke, and reports a broken one to the
+ * {@link Reconnector}. The rule is one for every provider, and it does not read the exception: its class, checked or
+ * not, its cause or the lack of one, its message, say nothing reliable (RabbitMQ's client lets an unchecked
+ * {@code AlreadyClosedException} without a cause escape a send on a dead connection; an application's
+ * {@code MessageFormatException} can have an {@code IOException} as its cause). What decides is the connection:
+ * <ul>
+ * <li>the provider objects the call was made on are no longer the current ones, or an outage began already: the
+ * provider reported the loss (its ExceptionListener) or another call found it first. A connection failure.</li>
+ * <li>otherwise the {@link ConnectionProbe} asks the connection for a new session: it cannot give one, a connection
+ * failure (the outage begins now); it gives one, the application's own error on a healthy connection, which passes
+ * through unchanged.</li>
+ * </ul>
+ * The probe runs only after an exception: a call that works costs nothing.
  */
 final class FailureDetector {
-
-    private static final int AUTO_ACKNOWLEDGE = 1;
 
     private final ConnectionState state;
     private final Reconnector reconnector;
@@ -27,78 +31,48 @@ final class FailureDetector {
         this.owner = owner;
     }
 
-    /** Whether a call's exception means the connection broke; if so, the reconnect is under way on return. */
+    /**
+     * Whether a call's exception, any exception, means the connection broke (see the class comment); if so, the
+     * reconnect is under way on return.
+     */
     boolean isConnectionFailure(Throwable failure, long gen) {
-        switch (FailureKind.of(failure)) {
-            case APPLICATION:
-                return false;
-            case CONNECTION:
-                reconnector.onFailure(gen, failure);
-                return true;
-            default:
-                return isBroken(gen, failure);
-        }
+        return isBroken(gen, failure);
     }
 
-    /** Whether the provider objects of {@code gen} are dead (a probe asks when nothing else says so). */
+    /** Whether the provider objects of {@code gen} are dead (the probe asks when nothing else says so). */
     boolean isBroken(long gen) {
         return isBroken(gen, null);
     }
 
     /**
-     * What the agent's ExceptionListener on a provider connection heard. Only the connection that serves the
-     * application now counts: a half-built connection of a failed reconnect attempt reports its own close.
+     * What the agent's ExceptionListener on a provider connection heard, on the provider's thread. Providers report
+     * there the loss of the connection and also asynchronous errors of the application's (a failed asynchronous send,
+     * a consumer the broker closed): the rule above decides which, on the agent's own thread, since the probe may need
+     * the provider's. An application error goes on to the application's listener, as without the agent. Only the
+     * connection that serves the application counts: a half-built connection of a failed attempt reports its own close.
      */
     void onProviderException(long gen, Object providerConnection, Throwable failure) {
-        if (providerConnection != root.delegate()) {
-            return;
+        if (providerConnection != root.delegate() || !state.isCurrent(gen)) {
+            return; // not the serving connection, or its outage has begun (or it is closed): nothing more to decide
         }
-        if (FailureKind.of(failure) == FailureKind.APPLICATION) {
-            listeners.deliver(failure); // e.g. an asynchronous send error: not ours to hide
-            return;
-        }
-        reconnector.onFailure(gen, failure);
+        Background.run("deciding what " + owner + " reported", () -> {
+            if (!isBroken(gen, failure)) {
+                listeners.deliver(failure);
+            }
+        });
     }
 
     private boolean isBroken(long gen, Throwable seen) {
         if (!state.isCurrent(gen)) {
             return state.state() != ConnectionState.State.CLOSED;
         }
-        Throwable probeFailure = probe();
+        Throwable probeFailure = ConnectionProbe.check(root.delegate(), root.role, owner);
         if (probeFailure == null) {
-            return false;
+            // Healthy, unless an outage of gen began (or even ended) while the probe ran: then the probe may have
+            // asked a connection that is already the next one.
+            return !state.isCurrent(gen) && state.state() != ConnectionState.State.CLOSED;
         }
         reconnector.onFailure(gen, seen != null ? seen : probeFailure);
         return true;
-    }
-
-    /**
-     * Asks the provider connection for a new session (and closes it): the cheapest call that needs the broker.
-     * Returns the failure, or null when the connection answered.
-     */
-    private Throwable probe() {
-        Object connection = root.delegate();
-        try {
-            Object session;
-            if (root.role == Role.CONTEXT) {
-                // Contexts create their session lazily (Artemis): a producer makes the child context create one.
-                session = JmsApi.interfaceMethod(connection, "createContext", int.class).invoke(connection, AUTO_ACKNOWLEDGE);
-                try {
-                    JmsApi.interfaceMethod(session, "createProducer").invoke(session);
-                } catch (InvocationTargetException e) {
-                    JmsApi.interfaceMethod(session, "close").invoke(session);
-                    throw e;
-                }
-            } else {
-                session = JmsApi.interfaceMethod(connection, "createSession", boolean.class, int.class).invoke(connection, false, AUTO_ACKNOWLEDGE);
-            }
-            JmsApi.interfaceMethod(session, "close").invoke(session);
-            return null;
-        } catch (InvocationTargetException e) {
-            return FailureKind.of(e.getCause()) == FailureKind.APPLICATION ? null : e.getCause();
-        } catch (Throwable t) {
-            Log.internalError("probing " + owner, t);
-            return null;
-        }
     }
 }

@@ -8,8 +8,11 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Tells a broken connection from a mistake of the application. Only the first starts a reconnect; the second
- * passes through unchanged, exactly as the provider threw it.
+ * What an exception alone says about a failed factory call (a first {@code createConnection}/{@code createContext}):
+ * the broker is unreachable (retry it under the policy) or the application's own error (bad credentials, client ID,
+ * URL: it fails as without the agent). Only there, where no connection exists yet that could be asked, is the
+ * exception's class and cause chain all there is to go by. Once a connection exists, {@link FailureDetector} decides by
+ * the connection itself, never by these names.
  */
 enum FailureKind {
     /** The application's own error: bad destination, selector, credentials, message, client ID... */
@@ -19,7 +22,7 @@ enum FailureKind {
     /** A plain JMSException or IllegalStateException that says neither: the connection must be probed. */
     UNKNOWN;
 
-    /** Exceptions (simple names, "Runtime" removed) that are the application's doing unless an I/O error caused them. */
+    /** Exceptions (simple names, "Runtime" removed) that are the application's doing, whatever their cause. */
     private static final Set<String> APPLICATION_ERRORS = new HashSet<>(Arrays.asList(
             "InvalidDestinationException", "InvalidSelectorException", "JMSSecurityException",
             "MessageFormatException", "MessageNotReadableException", "MessageNotWriteableException",
@@ -33,12 +36,16 @@ enum FailureKind {
             "ConnectionRestart", "SessionCreationException", "ProviderIO",
             "UnBlocked"}; // Artemis: "Connection failure detected. Unblocking a blocking call that will never get a response"
 
+    /**
+     * An application error type wins over its cause: the RabbitMQ client reports a wrong password as a
+     * {@code JMSSecurityException} caused by an {@code IOException} (its authentication failure), and retrying it for
+     * {@code MQReconnectTimeout} would only delay the failure the application gets without the agent at once.
+     */
     static FailureKind of(Throwable failure) {
-        boolean transport = causedByTransport(failure);
         if (isApplicationError(failure)) {
-            return transport ? CONNECTION : APPLICATION;
+            return APPLICATION;
         }
-        if (transport) {
+        if (causedByTransport(failure)) {
             return CONNECTION;
         }
         return isJmsFailure(failure) ? UNKNOWN : APPLICATION;

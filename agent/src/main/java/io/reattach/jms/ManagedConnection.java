@@ -47,6 +47,7 @@ final class ManagedConnection {
     final TemporaryDestinations temps;
     private final CompletionCallbacks callbacks;
     private volatile Messages messages;
+    private volatile ConfirmedSends confirmedSends;
 
     /** @param firstConnect the {@link ConnectFeedback} mark of the connect that made {@code providerConnection}, or null */
     ManagedConnection(JmsApi api, FactoryCall factoryCall, Object providerConnection, ConnectFeedback.Mark firstConnect,
@@ -65,13 +66,15 @@ final class ManagedConnection {
         this.feedback = new ConnectFeedback(owner);
         feedback.connected(firstConnect, 0);
         this.temps = temporaryDestinations(api, owner);
-        Replay replay = new Replay(buffer, this::messages, duplicateIds, callbacks, temps, this::confirmationWindow, owner);
+        Replay replay = new Replay(root, buffer, this::messages, duplicateIds, callbacks, temps, this::confirmationWindow, owner);
         TreeRebuild rebuild = new TreeRebuild(factoryCall, root, listeners, (gen, provider, failure) -> detector().onProviderException(gen, provider, failure),
                 replay, feedback, temps, owner);
         Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, feedback, temps, settings, root, owner, scheduler);
         this.detector = new FailureDetector(state, reconnector, root, listeners, owner);
-        CompletionTracker completions = new CompletionTracker(api, buffer, this::messages, callbacks, detector);
-        this.sender = new Sender(state, detector, buffer, this::messages, duplicateIds, completions, temps, settings);
+        SendConfirmation confirmation = SendConfirmation.of(providerConnection);
+        CompletionTracker completions = new CompletionTracker(api, buffer, this::messages, callbacks, detector, confirmation);
+        this.sender = new Sender(state, detector, buffer, this::messages, duplicateIds, completions, temps, settings,
+                confirmation, this::confirmedSends);
         this.rootObject = new ManagedObject(this, root);
         ConnectionStatusView.register(this); // last: the status bean may read any field from now on
     }
@@ -118,6 +121,16 @@ final class ManagedConnection {
         return m;
     }
 
+    /** How the agent makes a plain send with a CompletionListener of its own; made on first use, as {@link #messages}. */
+    private ConfirmedSends confirmedSends() {
+        ConfirmedSends c = confirmedSends;
+        if (c == null) {
+            c = new ConfirmedSends(api);
+            confirmedSends = c;
+        }
+        return c;
+    }
+
     /**
      * Installs the agent's own exception listener on the first provider connection before the first call that is not
      * {@code setClientID}: some providers allow a client ID only as the very first call on a new connection.
@@ -146,7 +159,9 @@ final class ManagedConnection {
         try {
             JmsApi.interfaceMethod(providerConnection, "close").invoke(providerConnection);
         } catch (InvocationTargetException e) {
-            if (FailureKind.of(e.getCause()) == FailureKind.APPLICATION) {
+            // The rule of FailureDetector, after the fact: a connection that still gives a session refused the close
+            // for the application's own reason (a close from its MessageListener, say); a broken one just died first.
+            if (ConnectionProbe.check(providerConnection, root.role, owner) == null) {
                 throw e.getCause();
             }
         } finally {

@@ -85,7 +85,7 @@ final class Reconnector {
                 Throwable startFailure = rebuild.startAgain(fresh);
                 Log.info("{}: reconnected after {} attempt(s) in {} ms", owner, result.attempts(), result.elapsedMillis());
                 listeners.emit(ReconnectEvent.RECONNECTED, cause);
-                if (startFailure != null && FailureKind.of(startFailure) == FailureKind.CONNECTION) {
+                if (startFailure != null && ConnectionProbe.check(fresh.get(root), root.role, owner) != null) {
                     onFailure(newGeneration, startFailure); // the new connection broke already
                 }
                 return;

@@ -14,12 +14,13 @@ import java.util.function.Supplier;
  * Sends the confirmation window's entries again on the rebuilt provider objects, oldest first (which is also the
  * order within each session), before the new objects are switched in and waiting calls repeat. Entries of a
  * transaction that cannot be replayed (it received, or lost a send from the window) are dropped: its commit throws.
+ * A replayed send that throws is decided as {@link FailureDetector} decides a call's exception, by the connection: when
+ * the new connection fails the {@link ConnectionProbe} too, the attempt fails (the next one replays again); when it
+ * answers, the broker refused that send (its destination is gone, say), and only that send is given up.
  */
 final class Replay {
 
-    /** Replays of one send that may fail with an exception that says neither kind before the send is refused. */
-    private static final int AMBIGUOUS_FAILURES = 3;
-
+    private final ObjectNode root;
     private final SendBuffer buffer;
     private final Supplier<Messages> messages;
     private final DuplicateIds duplicateIds;
@@ -29,8 +30,9 @@ final class Replay {
     private final LongSupplier window;
     private final String owner;
 
-    Replay(SendBuffer buffer, Supplier<Messages> messages, DuplicateIds duplicateIds, CompletionCallbacks completions,
-           TemporaryDestinations temps, LongSupplier window, String owner) {
+    Replay(ObjectNode root, SendBuffer buffer, Supplier<Messages> messages, DuplicateIds duplicateIds,
+           CompletionCallbacks completions, TemporaryDestinations temps, LongSupplier window, String owner) {
+        this.root = root;
         this.buffer = buffer;
         this.messages = messages;
         this.duplicateIds = duplicateIds;
@@ -107,14 +109,13 @@ final class Replay {
                 temps.translateReplyTo(messages.get(), args[messageIndex], scope, creator);
             }
             try {
-                e.method.invoke(target, args);
+                ConfirmedSends.call(target, e.method, args, e.asyncListenerFor(newGeneration));
             } catch (InvocationTargetException x) {
                 throw x.getCause();
             }
             return true;
         } catch (Throwable f) {
-            FailureKind kind = FailureKind.of(f);
-            if (kind == FailureKind.CONNECTION || kind == FailureKind.UNKNOWN && buffer.replayFailed(e) < AMBIGUOUS_FAILURES) {
+            if (ConnectionProbe.check(fresh.get(root), root.role, owner) != null) {
                 throw f;
             }
             Log.warn("{}: a send replayed after the reconnect was refused: {}", owner, Causes.summary(f));

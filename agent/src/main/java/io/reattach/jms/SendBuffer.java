@@ -52,7 +52,6 @@ final class SendBuffer {
          */
         private java.util.function.LongFunction<Object> listenerFactory;
         private int completionIndex = -1;
-
         private Kind kind;
         private String duplicateId;
         private long sequence;
@@ -61,7 +60,6 @@ final class SendBuffer {
         int slot = -1;
         private boolean inCall;
         private boolean retrying;
-        private int replayFailures;
         private boolean finished;
 
         Entry(Kind kind, ObjectNode sender, ObjectNode session, Method method, Object[] args, long bytes,
@@ -87,7 +85,10 @@ final class SendBuffer {
             duplicateId = id;
         }
 
-        /** Makes every attempt of this send report to a listener of its own ({@link CompletionTracker}). */
+        /**
+         * Makes every attempt of this send report to a listener of its own ({@link CompletionTracker}): in
+         * {@code args[index]}, or, with index -1, as a {@code JMSProducer}'s async listener ({@link #asyncListenerFor}).
+         */
         void listenerPerAttempt(int index, java.util.function.LongFunction<Object> factory) {
             completionIndex = index;
             listenerFactory = factory;
@@ -95,12 +96,17 @@ final class SendBuffer {
 
         /** The arguments for an attempt on the provider objects of {@code generation}. */
         Object[] argsFor(long generation) {
-            if (listenerFactory == null) {
+            if (listenerFactory == null || completionIndex < 0) {
                 return args;
             }
             Object[] attempt = args.clone();
             attempt[completionIndex] = listenerFactory.apply(generation);
             return attempt;
+        }
+
+        /** The async listener for an attempt of a {@code JMSProducer} send the agent confirms, else null. */
+        Object asyncListenerFor(long generation) {
+            return listenerFactory == null || completionIndex >= 0 ? null : listenerFactory.apply(generation);
         }
 
         boolean isTransacted() {
@@ -281,11 +287,6 @@ final class SendBuffer {
     synchronized void replayed(Entry e, long generation) {
         e.generation = generation;
         replayed++;
-    }
-
-    /** Counts a replay of the entry that failed ambiguously; returns the count so far. */
-    synchronized int replayFailed(Entry e) {
-        return ++e.replayFailures;
     }
 
     /** A send that the failure interrupted was made again after the reconnect: a replay too. */

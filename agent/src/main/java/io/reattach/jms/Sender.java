@@ -4,13 +4,15 @@ import io.reattach.config.Settings;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.function.Supplier;
 
 /**
  * The send path of every producer of one application connection (see ARCHITECTURE.md, "The send buffer"). A send
- * whose outcome is not known when it returns is kept in the {@link SendBuffer} until it is confirmed; a send that
- * fails with the connection waits for the reconnect (which first replays the window) and is made again; with
- * {@code ConfirmationWindowSize=-1} it throws.
+ * whose outcome is not known when it returns is kept in the {@link SendBuffer} until it is confirmed; where the
+ * provider's send does not wait for the broker ({@link SendConfirmation}), the send is made with a CompletionListener
+ * of the agent's, which confirms it ({@link ConfirmedSends}). A send that fails with the connection waits for the
+ * reconnect (which first replays the window) and is made again; with {@code ConfirmationWindowSize=-1} it throws.
  */
 final class Sender {
 
@@ -22,12 +24,17 @@ final class Sender {
     private final CompletionTracker completions;
     private final TemporaryDestinations temps;
     private final Supplier<Settings> settings;
+    private final SendConfirmation confirmation;
+    private final Supplier<ConfirmedSends> confirmedSends;
     /** What a send reads of the settings, for the settings object in force (a reload replaces it). */
     private volatile SendSettings current = new SendSettings(null, -1, false);
 
     Sender(ConnectionState state, FailureDetector detector, SendBuffer buffer, Supplier<Messages> messages,
-           DuplicateIds duplicateIds, CompletionTracker completions, TemporaryDestinations temps, Supplier<Settings> settings) {
+           DuplicateIds duplicateIds, CompletionTracker completions, TemporaryDestinations temps, Supplier<Settings> settings,
+           SendConfirmation confirmation, Supplier<ConfirmedSends> confirmedSends) {
         this.temps = temps;
+        this.confirmation = confirmation;
+        this.confirmedSends = confirmedSends;
         this.state = state;
         this.detector = detector;
         this.buffer = buffer;
@@ -81,9 +88,18 @@ final class Sender {
         boolean stamp = sendSettings.stamp;
         String duplicateId = stamp && message != null && !shape.jmsProducer ? duplicateIds.stampMessage(m, message) : null;
         SendBuffer.Entry completion = null;
-        if (window >= 0 && shape.completionIndex >= 0 && callArgs[shape.completionIndex] != null && transaction == null) {
-            callArgs = callArgs == args ? args.clone() : callArgs;
-            completion = completions.track(node, session, method, callArgs, shape, message);
+        Method sendMethod = method;
+        if (window >= 0 && transaction == null) {
+            if (shape.completionIndex >= 0 && callArgs[shape.completionIndex] != null) {
+                callArgs = callArgs == args ? args.clone() : callArgs;
+                completion = completions.track(node, session, method, callArgs, shape, message);
+            } else if (!confirmation.onReturn()) {
+                completion = confirmed(node, session, method, callArgs, shape, message, duplicateId);
+                if (completion != null) {
+                    sendMethod = completion.method;
+                    callArgs = completion.args;
+                }
+            }
         }
         boolean repeated = false;
         while (true) {
@@ -106,7 +122,8 @@ final class Sender {
             }
             Object result;
             try {
-                result = method.invoke(target, toCurrentConnection(attemptArgs, message, session));
+                result = ConfirmedSends.call(target, sendMethod, toCurrentConnection(attemptArgs, message, session),
+                        completion == null ? null : completion.asyncListenerFor(gen));
             } catch (InvocationTargetException e) {
                 Throwable failure = e.getCause();
                 boolean connectionFailure = !node.isClosed() && detector.isConnectionFailure(failure, gen);
@@ -139,6 +156,29 @@ final class Sender {
             }
             return result == target ? proxy : result; // JMSProducer.send returns the producer
         }
+    }
+
+    /**
+     * The window entry of a plain send that the agent makes with a CompletionListener of its own ({@link ConfirmedSends}):
+     * the {@code MessageProducer} send with a listener, or the {@code JMSProducer} send with it as its async listener;
+     * null when the namespace has no CompletionListener (JMS 1.1).
+     */
+    private SendBuffer.Entry confirmed(ObjectNode node, ObjectNode session, Method method, Object[] args, Messages.Shape shape,
+                                       Object message, String duplicateId) {
+        ConfirmedSends sends = confirmedSends.get();
+        if (shape.jmsProducer) {
+            if (!sends.available()) {
+                return null;
+            }
+            SendBuffer.Entry e = completions.confirm(node, session, method, args, -1, shape, message);
+            e.duplicateId(duplicateId);
+            return e;
+        }
+        Method variant = sends.variantOf(method);
+        if (variant == null) {
+            return null;
+        }
+        return completions.confirm(node, session, variant, Arrays.copyOf(args, args.length + 1), args.length, shape, message);
     }
 
     /**

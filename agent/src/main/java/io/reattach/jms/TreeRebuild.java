@@ -85,6 +85,8 @@ final class TreeRebuild {
                 Background.close(connection);
             }
             throw t;
+        } finally {
+            fresh.values().forEach(RabbitMqContexts::release); // the application's thread uses them from now on
         }
     }
 
@@ -121,6 +123,7 @@ final class TreeRebuild {
                 }
             }
         }
+        fresh.values().forEach(RabbitMqContexts::release); // refreshStale may have used them
         return first;
     }
 

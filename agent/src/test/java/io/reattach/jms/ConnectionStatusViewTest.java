@@ -18,7 +18,7 @@ class ConnectionStatusViewTest {
         assertEquals("(tcp://a:61616,tcp://b:61617)", ConnectionStatusView.sanitize("(tcp://a:61616?password=p,tcp://b:61617)"));
     }
 
-    /** The three providers' getters, by name, as the view finds them by reflection. */
+    /** The four providers' getters, by name, as the view finds them by reflection. */
     @Test
     void theTargetComesFromTheProvidersUrlGetter() {
         assertEquals("tcp://c:61616", ConnectionStatusView.target(new Object() {
@@ -29,12 +29,19 @@ class ConnectionStatusViewTest {
         }));
         assertEquals("amqp://q:5672", ConnectionStatusView.target(new QpidLike()));
         assertEquals("tcp://a:61616", ConnectionStatusView.target(new ArtemisLike()));
+        assertEquals("amqp://r:5672/%2F", ConnectionStatusView.target(new RabbitMqLike()));
         assertEquals("", ConnectionStatusView.target(new Object()));
     }
 
     public static final class QpidLike {
         public String getRemoteURI() {
             return "amqp://q:5672?jms.password=pw";
+        }
+    }
+
+    public static final class RabbitMqLike {
+        public String getUri() {
+            return "amqp://guest:guest@r:5672/%2F";
         }
     }
 

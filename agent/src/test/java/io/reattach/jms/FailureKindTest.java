@@ -8,7 +8,7 @@ import java.net.SocketException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Which exceptions start a reconnect: the application's own errors never do. */
+/** Which failures of a first connect are retried (the broker is unreachable): the application's own errors never are. */
 class FailureKindTest {
 
     @Test
@@ -44,11 +44,12 @@ class FailureKindTest {
         assertEquals(FailureKind.CONNECTION, FailureKind.of(e));
     }
 
+    /** RabbitMQ's wrong password: a JMSSecurityException caused by its AuthenticationFailureException, an IOException. */
     @Test
-    void anApplicationErrorCausedByTheTransportIsAConnectionFailure() {
-        javax.jms.JMSSecurityException e = new javax.jms.JMSSecurityException("could not authenticate");
-        e.initCause(new SocketException("Broken pipe"));
-        assertEquals(FailureKind.CONNECTION, FailureKind.of(e));
+    void anApplicationErrorIsTheApplicationsWhateverItsCause() {
+        javax.jms.JMSSecurityException e = new javax.jms.JMSSecurityException("ACCESS_REFUSED - Login was refused");
+        e.initCause(new java.io.IOException("authentication failure"));
+        assertEquals(FailureKind.APPLICATION, FailureKind.of(e));
     }
 
     @Test

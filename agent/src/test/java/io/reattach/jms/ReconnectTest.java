@@ -61,7 +61,7 @@ class ReconnectTest {
                 return null;
             });
             broker.await("both calls to fail on the broken connection while a reconnect attempt hangs",
-                    () -> broker.callsRefused() == 2 && broker.stalledConnects() == 1);
+                    () -> broker.callsRefused() >= 2 && broker.stalledConnects() == 1); // and maybe the probe that found it dead
             assertFalse(receive.isDone(), "a receive made during the outage waits");
             assertFalse(send.isDone(), "a send made during the outage waits");
 

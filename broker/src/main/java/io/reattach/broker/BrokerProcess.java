@@ -46,10 +46,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Instances are thread-safe; the state-changing methods are synchronized.
  */
-public final class BrokerProcess implements AutoCloseable {
-
-    /** The loopback address the broker listens on. */
-    public static final String HOST = "127.0.0.1";
+public final class BrokerProcess implements Broker {
 
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 

@@ -20,7 +20,7 @@ class BrokerKillIT {
 
     @Tag(Tags.AGENT)
     @ParameterizedTest(name = "{0}")
-    @MethodSource(SmokeIT.CLIENTS)
+    @MethodSource(SmokeIT.EVERY_CLIENT)
     void withTheAgentEveryPersistentMessageArrives(Client client, Testbed testbed) {
         AppProcess app = testbed.app(client).withAgent(Scenarios.FAST_RECONNECT).mode("queue")
                 .args(Scenarios.KILL_RUN).args("--destination=" + testbed.destination("q"))
@@ -32,7 +32,7 @@ class BrokerKillIT {
     /** The same run without the agent must fail, or the test above proves nothing. */
     @Tag(Tags.BASELINE)
     @ParameterizedTest(name = "{0}")
-    @MethodSource(SmokeIT.CLIENTS)
+    @MethodSource(SmokeIT.EVERY_CLIENT)
     void withoutTheAgentTheApplicationGivesUp(Client client, Testbed testbed) {
         AppProcess app = testbed.app(client).mode("queue")
                 .args(Scenarios.KILL_RUN).args("--destination=" + testbed.destination("q"))

@@ -15,7 +15,7 @@ import io.reattach.it.harness.TestbedExtension;
  * Scenario 5: scenario 1 with the JMS 2.0 simplified API: a {@code JMSContext} with a {@code JMSProducer}, another
  * with a {@code JMSConsumer} and a listener.
  *
- * <p>All six clients implement {@code ConnectionFactory.createContext()}, ActiveMQ Classic 5.x included (since 5.18;
+ * <p>All eight clients implement {@code ConnectionFactory.createContext()}, ActiveMQ Classic 5.x (since 5.18) and RabbitMQ JMS 2.x included (
  * {@link SmokeIT} does not cover it, {@link #withoutTheAgentTheApplicationGivesUp} does: it must reach its first kill).
  */
 @ExtendWith(TestbedExtension.class)
@@ -23,7 +23,7 @@ class JmsContextIT {
 
     @Tag(Tags.AGENT)
     @ParameterizedTest(name = "{0}")
-    @MethodSource(SmokeIT.CLIENTS)
+    @MethodSource(SmokeIT.EVERY_CLIENT)
     void withTheAgentEveryPersistentMessageArrives(Client client, Testbed testbed) {
         AppProcess app = testbed.app(client).withAgent(Scenarios.FAST_RECONNECT).mode("context")
                 .args(Scenarios.KILL_RUN).args("--destination=" + testbed.destination("q"))
@@ -34,7 +34,7 @@ class JmsContextIT {
 
     @Tag(Tags.BASELINE)
     @ParameterizedTest(name = "{0}")
-    @MethodSource(SmokeIT.CLIENTS)
+    @MethodSource(SmokeIT.EVERY_CLIENT)
     void withoutTheAgentTheApplicationGivesUp(Client client, Testbed testbed) {
         AppProcess app = testbed.app(client).mode("context")
                 .args(Scenarios.KILL_RUN).args("--destination=" + testbed.destination("q"))

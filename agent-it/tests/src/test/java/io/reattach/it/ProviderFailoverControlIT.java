@@ -26,7 +26,7 @@ import io.reattach.it.harness.TestbedExtension;
 class ProviderFailoverControlIT {
 
     static Stream<Client> clientsWithFailover() {
-        return Client.selected().filter(c -> c != Client.ARTEMIS_JAVAX && c != Client.ARTEMIS_JAKARTA);
+        return Client.ofEmbeddedBroker().filter(c -> c != Client.ARTEMIS_JAVAX && c != Client.ARTEMIS_JAKARTA);
     }
 
     @Tag(Tags.CONTROL)

@@ -19,18 +19,22 @@ import io.reattach.it.harness.TestbedExtension;
 @ExtendWith(TestbedExtension.class)
 class SmokeIT {
 
-    static final String CLIENTS = "io.reattach.it.harness.Client#selected";
+    /** The clients of the embedded Artemis broker (the ActiveMQ family): the scenarios that do not run with RabbitMQ. */
+    static final String CLIENTS = "io.reattach.it.harness.Client#ofEmbeddedBroker";
+
+    /** Every client, the RabbitMQ ones (with their private node) included. */
+    static final String EVERY_CLIENT = "io.reattach.it.harness.Client#selected";
 
     @Tag(Tags.AGENT)
     @ParameterizedTest(name = "{0}")
-    @MethodSource(CLIENTS)
+    @MethodSource(EVERY_CLIENT)
     void completesWithTheAgent(Client client, Testbed testbed) {
         run(testbed, testbed.app(client).withAgent(null), "yes");
     }
 
     @Tag(Tags.BASELINE)
     @ParameterizedTest(name = "{0}")
-    @MethodSource(CLIENTS)
+    @MethodSource(EVERY_CLIENT)
     void completesWithoutTheAgent(Client client, Testbed testbed) {
         run(testbed, testbed.app(client), "no");
     }

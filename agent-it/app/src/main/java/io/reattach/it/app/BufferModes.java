@@ -195,7 +195,7 @@ final class BufferModes {
 
     int async() throws Exception {
         ConnectionFactory consumerFactory = options.consumerUrl == null ? factory
-                : (ConnectionFactory) Class.forName(options.factory).getConstructor(String.class).newInstance(options.consumerUrl);
+                : LegacyApp.newFactory(options.factory, options.consumerUrl);
         listen(consumerFactory, options.destination);
         int deliveryMode = options.delivery.equals("persistent") ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT;
         if (options.api.equals("context")) {

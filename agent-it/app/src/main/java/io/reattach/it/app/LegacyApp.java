@@ -35,8 +35,8 @@ import javax.jms.Topic;
  * tests. It is written against {@code javax.jms}; the build relocates it to {@code jakarta.jms} for the Jakarta clients,
  * so the logic exists once.
  *
- * <p>It creates its {@link ConnectionFactory} by reflection from a class name and a URL (every provider's factory has a
- * {@code (String url)} constructor), so it uses no provider reconnect feature: no {@code failover:} URL, no Artemis
+ * <p>It creates its {@link ConnectionFactory} by reflection from a class name and a URL ({@link #newFactory}), so it uses
+ * no provider reconnect feature: no {@code failover:} URL, no Artemis
  * {@code reconnectAttempts}. When a JMS call throws, it does what a legacy application does: it gives up.
  *
  * <p>Usage: {@code LegacyApp --mode=MODE --factory=CLASS --url=URL [options]}. Modes:
@@ -51,8 +51,8 @@ import javax.jms.Topic;
  * and a {@code JMSConsumer} with a listener.</li>
  * <li>{@code events}: one connection with an {@code ExceptionListener}, sending {@code --count} persistent messages;
  * a send that throws is timed ({@code SEND-FAILED}).</li>
- * <li>{@code selector}: {@code createConsumer(queue, "this is not ( valid")} must throw; the session must then still
- * send and receive a message.</li>
+ * <li>{@code errors}: application errors on a healthy connection (bad selector, bad destination, message format, a
+ * reserved queue name, a wrong password), each reported; the connection must then still send and receive.</li>
  * <li>{@code close}: a connection with a consumer and a producer; after the line {@code close} on standard input it
  * closes the connection, timing {@code close()}, and lists the live threads whose name starts with
  * {@code reattach}.</li>
@@ -70,7 +70,8 @@ import javax.jms.Topic;
  * SEND-FAILED seq=n ms=t CLASS jms=yes|no  the send of message n threw after t ms (a JMS exception or not)
  * RECEIVED n                               message n arrived (DUPLICATE n follows if it had arrived before)
  * EVENT CODE LINKED-CLASS conn=NAME MSG    the ExceptionListener of connection NAME got a JMSException
- * SELECTOR-EXCEPTION CLASS ms=t            (selector) createConsumer threw after t ms
+ * APP-ERROR NAME CLASS|none ms=t          (errors) the call that provokes error NAME threw CLASS after t ms
+ * APP-ERROR-CLOSE NAME CLASS               (errors) closing that call's session threw
  * CLOSE-MS t                               (close) close() returned (or threw) after t ms
  * REATTACH-THREADS-BEFORE|AFTER n [names]  (close) live threads named reattach*
  * APP-EXCEPTION CLASS MESSAGE              an exception escaped the application: it gives up
@@ -92,7 +93,7 @@ public final class LegacyApp {
     public static final int USAGE = 64;
     public static final int STDIN_CLOSED = 99;
 
-    /** The selector that {@code selector} mode uses: not valid JMS selector syntax. */
+    /** The selector that {@code errors} mode uses: not valid JMS selector syntax. */
     public static final String INVALID_SELECTOR = "this is not ( valid";
 
     private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -132,8 +133,7 @@ public final class LegacyApp {
         int code;
         LegacyApp app = null;
         try {
-            ConnectionFactory cf = (ConnectionFactory) Class.forName(options.factory)
-                    .getConstructor(String.class).newInstance(options.url);
+            ConnectionFactory cf = newFactory(options.factory, options.url);
             app = new LegacyApp(options, cf);
             if (options.waitBeforeConnect) {
                 awaitCommand("connect", options); // the factory class is loaded: an attach now must retransform it
@@ -149,6 +149,21 @@ public final class LegacyApp {
         System.exit(code);
     }
 
+    /**
+     * The provider's factory for {@code url}: through its {@code (String url)} constructor, which the ActiveMQ family's
+     * factories have, or its no-argument constructor and {@code setUri(String)} (RabbitMQ's {@code RMQConnectionFactory}).
+     */
+    static ConnectionFactory newFactory(String className, String url) throws Exception {
+        Class<?> type = Class.forName(className);
+        try {
+            return (ConnectionFactory) type.getConstructor(String.class).newInstance(url);
+        } catch (NoSuchMethodException e) {
+            Object factory = type.getConstructor().newInstance();
+            type.getMethod("setUri", String.class).invoke(factory, url);
+            return (ConnectionFactory) factory;
+        }
+    }
+
     private int run() throws Exception {
         switch (options.mode) {
             case "queue":
@@ -157,8 +172,8 @@ public final class LegacyApp {
                 return flow();
             case "events":
                 return events();
-            case "selector":
-                return selector();
+            case "errors":
+                return errors();
             case "close":
                 return closeDuringOutage();
             case "throughput":
@@ -363,26 +378,57 @@ public final class LegacyApp {
         return OK;
     }
 
-    // ---------------------------------------------------------------- selector
+    // ---------------------------------------------------------------- errors
 
-    private int selector() throws Exception {
+    /** The queue name a RabbitMQ broker refuses to a client (403 ACCESS_REFUSED: the prefix {@code amq.} is reserved). */
+    static final String RESERVED_QUEUE = "amq.reattach.reserved";
+
+    /** Serializable by its type, not by its content: serialising it fails with NotSerializableException, an IOException. */
+    static final class Unserializable implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        @SuppressWarnings("unused")
+        private final Object notSerializable = new Object();
+    }
+
+    /** One provider call that may throw the application's error. */
+    private interface SessionCall {
+        Object call(Session session) throws Exception;
+    }
+
+    /**
+     * Provokes, on one healthy connection, the application errors a provider reports (bad selector, bad destination,
+     * message format, security), each on a session of its own, since a broker may close the session of an error
+     * (RabbitMQ closes the channel); reports each as {@code APP-ERROR name CLASS|none ms=t}. Then the same connection must
+     * still send and receive.
+     */
+    private int errors() throws Exception {
         Connection connection = createConnection();
         toClose.add(connection);
         connection.setExceptionListener(listener("main"));
-        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        Queue queue = session.createQueue(options.destination);
         connection.start();
         out("READY");
+        provoke(connection, "selector", s -> s.createConsumer(s.createQueue(options.destination), INVALID_SELECTOR));
+        provoke(connection, "topic-selector", s -> s.createConsumer(s.createTopic(options.destination + ".topic"), INVALID_SELECTOR));
+        provoke(connection, "destination", s -> s.createConsumer(null));
+        provoke(connection, "format", s -> {
+            MessageProducer producer = s.createProducer(s.createQueue(options.destination));
+            producer.send(s.createObjectMessage(new Unserializable()));
+            return producer;
+        });
+        provoke(connection, "reserved-queue", s -> s.createConsumer(s.createQueue(RESERVED_QUEUE)));
         long t0 = System.nanoTime();
+        String login;
         try {
-            MessageConsumer bad = session.createConsumer(queue, INVALID_SELECTOR);
-            out("SELECTOR-ACCEPTED ms=" + millisSince(t0));
-            bad.close();
-            return UNEXPECTED;
-        } catch (JMSException e) {
-            out("SELECTOR-EXCEPTION " + e.getClass().getName() + " ms=" + millisSince(t0) + " " + oneLine(e));
+            factory.createConnection("reattach-intruder", "not-the-password").close();
+            login = "none";
+        } catch (Exception e) {
+            login = e.getClass().getName();
         }
-        // The application error changed nothing: the same session still works.
+        out("APP-ERROR login " + login + " ms=" + millisSince(t0));
+
+        // The application errors changed nothing: the same connection still sends and receives.
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue queue = session.createQueue(options.destination);
         MessageConsumer consumer = session.createConsumer(queue);
         MessageProducer producer = session.createProducer(queue);
         producer.setDeliveryMode(DeliveryMode.PERSISTENT);
@@ -397,6 +443,24 @@ public final class LegacyApp {
         }
         linger();
         return done();
+    }
+
+    private void provoke(Connection connection, String name, SessionCall call) throws JMSException {
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        long t0 = System.nanoTime();
+        String outcome;
+        try {
+            call.call(session);
+            outcome = "none";
+        } catch (Exception e) { // unchecked ones too: RabbitMQ refuses a queue selector with UnsupportedOperationException
+            outcome = e.getClass().getName();
+        }
+        out("APP-ERROR " + name + " " + outcome + " ms=" + millisSince(t0));
+        try {
+            session.close();
+        } catch (Exception e) {
+            out("APP-ERROR-CLOSE " + name + " " + e.getClass().getName());
+        }
     }
 
     // ---------------------------------------------------------------- close

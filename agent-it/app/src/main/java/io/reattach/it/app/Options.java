@@ -6,14 +6,14 @@ import java.util.List;
 /** The command line of {@link LegacyApp}: {@code --key=value} arguments. */
 final class Options {
     static final String USAGE = String.join(System.lineSeparator(),
-            "usage: LegacyApp --mode=queue|durable|context|events|selector|close|throughput|recovery|drain|tx|async|clientack|reply|storm --factory=CLASS --url=URL [options]",
+            "usage: LegacyApp --mode=queue|durable|context|events|errors|close|throughput|recovery|drain|tx|async|clientack|reply|storm --factory=CLASS --url=URL [options]",
             "  --destination=NAME     queue or topic (default reattach.it)",
             "  --count=N              messages to send (default 100)",
             "  --interval-ms=MS       pause between sends (default 20)",
             "  --consume=listener|receive   queue/durable: MessageListener or a receive() loop (default listener)",
             "  --drain-ms=MS          after the last send, wait this long without progress for the rest (default 20000)",
             "  --client-id=ID         durable: the consumer connection's client ID (default reattach-it)",
-            "  --linger-ms=MS         events/selector: keep listening this long before exiting (default 0)",
+            "  --linger-ms=MS         events/errors: keep listening this long before exiting (default 0)",
             "  --max-runtime-s=S      halt with exit code 3 after this long (default 180)",
             "  --exit-on-stdin-eof    halt with exit code 99 when standard input closes",
             "  --delivery=persistent|non-persistent   throughput: the producer's delivery mode (default persistent)",
@@ -40,7 +40,7 @@ final class Options {
             "  (standard input: the line heap prints HEAP used=bytes after a full GC, in any mode)");
 
     private static final List<String> MODES =
-            Arrays.asList("queue", "durable", "context", "events", "selector", "close", "throughput", "recovery", "drain",
+            Arrays.asList("queue", "durable", "context", "events", "errors", "close", "throughput", "recovery", "drain",
                     "tx", "async", "clientack", "reply", "storm");
 
     String mode;

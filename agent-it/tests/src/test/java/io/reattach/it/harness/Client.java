@@ -9,11 +9,13 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-import io.reattach.broker.BrokerProcess;
+import io.reattach.broker.Broker;
 
 /**
- * The six JMS clients under test. Each has its own class path (module {@code agent-it/clients/<module>}), which holds
- * the client, its JMS API and the legacy application built for that API (javax or jakarta).
+ * The JMS clients under test. Each has its own class path (module {@code agent-it/clients/<module>}), which holds the
+ * client, its JMS API and the legacy application built for that API (javax or jakarta). The six clients of the
+ * ActiveMQ family talk to the embedded Artemis broker; the two RabbitMQ JMS clients to a private RabbitMQ node
+ * ({@link #rabbitMq()}, {@link Testbed#broker(Client)}).
  *
  * <p>{@code -Dreattach.it.clients=artemis-javax,qpid2} (module names or enum names) restricts the parameterized tests
  * to some of them.
@@ -24,7 +26,9 @@ public enum Client {
     CLASSIC5("classic5", "org.apache.activemq.ActiveMQConnectionFactory", "tcp", false),
     CLASSIC6("classic6", "org.apache.activemq.ActiveMQConnectionFactory", "tcp", true),
     QPID1("qpid1", "org.apache.qpid.jms.JmsConnectionFactory", "amqp", false),
-    QPID2("qpid2", "org.apache.qpid.jms.JmsConnectionFactory", "amqp", true);
+    QPID2("qpid2", "org.apache.qpid.jms.JmsConnectionFactory", "amqp", true),
+    RABBITMQ_JAVAX("rabbitmq-javax", "com.rabbitmq.jms.admin.RMQConnectionFactory", "amqp", false),
+    RABBITMQ_JAKARTA("rabbitmq-jakarta", "com.rabbitmq.jms.admin.RMQConnectionFactory", "amqp", true);
 
     /** The system property that selects clients. */
     public static final String SELECT_PROPERTY = "reattach.it.clients";
@@ -46,19 +50,27 @@ public enum Client {
         return module;
     }
 
-    /** The provider's {@code ConnectionFactory}, which has a {@code (String url)} constructor. */
+    /**
+     * The provider's {@code ConnectionFactory}: it has a {@code (String url)} constructor, or (RabbitMQ) a no-argument
+     * one and {@code setUri(String)}.
+     */
     public String factoryClass() {
         return factoryClass;
     }
 
-    /** {@code tcp} (Artemis core, OpenWire) or {@code amqp} (Qpid). */
+    /** {@code tcp} (Artemis core, OpenWire) or {@code amqp} (Qpid: AMQP 1.0; RabbitMQ: AMQP 0-9-1). */
     public String scheme() {
         return scheme;
     }
 
     /** The URL of the broker for this client: no failover, no reconnect option. */
-    public String url(BrokerProcess broker) {
+    public String url(Broker broker) {
         return broker.url(scheme);
+    }
+
+    /** A RabbitMQ JMS client, served by the private RabbitMQ node rather than by the embedded Artemis broker. */
+    public boolean rabbitMq() {
+        return this == RABBITMQ_JAVAX || this == RABBITMQ_JAKARTA;
     }
 
     /**
@@ -67,7 +79,7 @@ public enum Client {
      * Artemis, whose reconnect ({@code reconnectAttempts=-1}) unblocks a send in flight with an exception instead of
      * completing it, so it does not survive a kill by itself.
      */
-    public java.util.Optional<String> providerFailoverUrl(BrokerProcess broker) {
+    public java.util.Optional<String> providerFailoverUrl(Broker broker) {
         switch (this) {
             case CLASSIC5:
             case CLASSIC6:
@@ -125,12 +137,21 @@ public enum Client {
     }
 
     /**
-     * For scenarios that test the agent's own machinery (attach, status, live tuning) and run with one client:
-     * {@code preferred} when it is selected, else the first selected client.
+     * The selected clients of the ActiveMQ family, which the embedded Artemis broker ({@link Testbed#broker()}) serves:
+     * the scenarios that do not run with RabbitMQ.
+     */
+    public static Stream<Client> ofEmbeddedBroker() {
+        return selected().filter(c -> !c.rabbitMq());
+    }
+
+    /**
+     * For scenarios that test the agent's own machinery (attach, status, live tuning) and run with one client of the
+     * embedded broker: {@code preferred} when it is selected, else the first selected one.
      */
     public static Client one(Client preferred) {
-        return selected().anyMatch(c -> c == preferred) ? preferred
-                : selected().findFirst().orElseThrow(() -> new IllegalStateException("no client selected by -D" + SELECT_PROPERTY));
+        return ofEmbeddedBroker().anyMatch(c -> c == preferred) ? preferred
+                : ofEmbeddedBroker().findFirst().orElseThrow(() -> new IllegalStateException(
+                        "no client of the embedded broker selected by -D" + SELECT_PROPERTY));
     }
 
     @Override

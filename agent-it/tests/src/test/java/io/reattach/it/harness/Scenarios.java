@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import io.reattach.broker.BrokerProcess;
+import io.reattach.broker.Broker;
 
 /** Steps and checks that several scenarios share. */
 public final class Scenarios {
@@ -41,7 +41,7 @@ public final class Scenarios {
      * {@link #KILL_AT}, restarting it on the same journal each time, and returns the application's exit code.
      */
     public static int killTwiceWhileSending(Testbed testbed, AppProcess app) {
-        BrokerProcess broker = testbed.broker();
+        Broker broker = testbed.broker(app.client());
         app.awaitLine("READY", SETUP);
         for (int at : KILL_AT) {
             app.awaitLine("SENT " + at, PROGRESS);
@@ -56,7 +56,7 @@ public final class Scenarios {
      * returns the exit code of the application, which has no reconnect logic and must give up.
      */
     public static int killOnceWithoutAgent(Testbed testbed, AppProcess app) {
-        BrokerProcess broker = testbed.broker();
+        Broker broker = testbed.broker(app.client());
         app.awaitLine("READY", SETUP);
         app.awaitLine("SENT " + KILL_AT[0], PROGRESS);
         broker.kill();

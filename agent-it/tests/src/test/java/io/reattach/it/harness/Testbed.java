@@ -9,11 +9,13 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.reattach.broker.Broker;
 import io.reattach.broker.BrokerProcess;
+import io.reattach.broker.RabbitMqNode;
 
 /**
- * What one test uses: the test class's broker (shared by its tests, started on demand) and the applications the test
- * starts, each logging to {@code agent-it/tests/target/it/<TestClass>/<test>/}. The {@link TestbedExtension} creates
+ * What one test uses: the test class's brokers (shared by its tests, started on demand: the embedded Artemis broker,
+ * and the private RabbitMQ node for the RabbitMQ clients) and the applications the test starts, each logging to {@code agent-it/tests/target/it/<TestClass>/<test>/}. The {@link TestbedExtension} creates
  * it, stops every application after the test and prints the tails of their logs and of the broker's log when the test
  * fails.
  */
@@ -24,6 +26,7 @@ public final class Testbed implements AutoCloseable {
     private final List<AppProcess> apps = new ArrayList<>();
     private final List<FaultProxy> proxies = new ArrayList<>();
     private long brokerLogOffset = -1;
+    private long rabbitMqLogOffset = -1;
     private int appCount;
 
     Testbed(BrokerHolder brokerHolder, Path dir, String testName) {
@@ -38,8 +41,8 @@ public final class Testbed implements AutoCloseable {
     }
 
     /**
-     * The broker, running: the test class's shared broker, started if it is not running (a previous test may have
-     * killed it). The test may {@link BrokerProcess#kill() kill} and {@link BrokerProcess#start() start} it.
+     * The embedded Artemis broker (for the ActiveMQ family of clients), running: the test class's shared broker, started
+     * if it is not running (a previous test may have killed it). The test may {@link BrokerProcess#kill() kill} and {@link BrokerProcess#start() start} it.
      */
     public BrokerProcess broker() {
         BrokerProcess broker = brokerHolder.get();
@@ -53,11 +56,29 @@ public final class Testbed implements AutoCloseable {
     }
 
     /**
-     * A builder for the application with {@code client}, connecting to {@link #broker()} with the client's URL, logging
+     * The broker that serves {@code client}, running: {@link #broker()} for the ActiveMQ family, the test class's
+     * private RabbitMQ node for the RabbitMQ clients.
+     */
+    public Broker broker(Client client) {
+        if (!client.rabbitMq()) {
+            return broker();
+        }
+        RabbitMqNode node = brokerHolder.rabbitMq();
+        if (rabbitMqLogOffset < 0) {
+            rabbitMqLogOffset = mark(node, "test " + testName);
+        }
+        if (!node.isRunning()) {
+            node.start();
+        }
+        return node;
+    }
+
+    /**
+     * A builder for the application with {@code client}, connecting to {@link #broker(Client)} with the client's URL, logging
      * into this test's directory, stopped after the test.
      */
     public AppProcess.Builder app(Client client) {
-        return app(client, client.url(broker()));
+        return app(client, client.url(broker(client)));
     }
 
     /**
@@ -75,14 +96,23 @@ public final class Testbed implements AutoCloseable {
 
     /** A {@link FaultProxy} to the broker, closed after the test. */
     public FaultProxy proxy() {
-        FaultProxy proxy = new FaultProxy(broker().port());
+        return proxy(broker());
+    }
+
+    /** A {@link FaultProxy} to the broker of {@code client}, closed after the test. */
+    public FaultProxy proxy(Client client) {
+        return proxy(broker(client));
+    }
+
+    private FaultProxy proxy(Broker broker) {
+        FaultProxy proxy = new FaultProxy(broker.port());
         proxies.add(proxy);
         return proxy;
     }
 
     /** The URL of {@code client} through {@code proxy}. */
     public static String url(Client client, FaultProxy proxy) {
-        return client.scheme() + "://" + BrokerProcess.HOST + ":" + proxy.port();
+        return client.scheme() + "://" + Broker.HOST + ":" + proxy.port();
     }
 
     /** A queue or topic name no other test uses on the shared broker. */
@@ -101,15 +131,20 @@ public final class Testbed implements AutoCloseable {
         BrokerProcess broker = brokerHolder.peek();
         if (broker != null && brokerLogOffset >= 0) {
             b.append(nl).append("=== broker (").append(broker.logFile()).append("), last lines of this test:")
-                    .append(nl).append(brokerLogTail(broker, 30)).append(nl);
+                    .append(nl).append(brokerLogTail(broker, brokerLogOffset, 30)).append(nl);
+        }
+        RabbitMqNode node = brokerHolder.peekRabbitMq();
+        if (node != null && rabbitMqLogOffset >= 0) {
+            b.append(nl).append("=== RabbitMQ node (").append(node.logFile()).append("), last lines of this test:")
+                    .append(nl).append(brokerLogTail(node, rabbitMqLogOffset, 30)).append(nl);
         }
         return b.toString();
     }
 
-    private String brokerLogTail(BrokerProcess broker, int lines) {
+    private static String brokerLogTail(Broker broker, long offset, int lines) {
         try (RandomAccessFile f = new RandomAccessFile(broker.logFile().toFile(), "r")) {
             long length = f.length();
-            long from = Math.max(brokerLogOffset, length - 256 * 1024);
+            long from = Math.max(offset, length - 256 * 1024);
             byte[] bytes = new byte[(int) Math.max(0, length - from)];
             f.seek(from);
             f.readFully(bytes);
@@ -124,7 +159,7 @@ public final class Testbed implements AutoCloseable {
         }
     }
 
-    private static long mark(BrokerProcess broker, String text) {
+    private static long mark(Broker broker, String text) {
         long offset;
         try {
             offset = Files.exists(broker.logFile()) ? Files.size(broker.logFile()) : 0;
@@ -146,10 +181,11 @@ public final class Testbed implements AutoCloseable {
         }
     }
 
-    /** The test class's broker: created on first use, killed when the class is done. */
+    /** The test class's brokers: each created on first use, killed (the RabbitMQ node stopped) when the class is done. */
     static final class BrokerHolder implements AutoCloseable {
         private final Path dir;
         private BrokerProcess broker;
+        private RabbitMqNode rabbitMq;
 
         BrokerHolder(Path dir) {
             this.dir = dir;
@@ -169,10 +205,30 @@ public final class Testbed implements AutoCloseable {
             return broker;
         }
 
+        synchronized RabbitMqNode rabbitMq() {
+            if (rabbitMq == null) {
+                rabbitMq = RabbitMqNode.builder()
+                        .dir(dir.resolve("rabbitmq"))
+                        .logFile(dir.resolve("rabbitmq.log"))
+                        .build();
+            }
+            return rabbitMq;
+        }
+
+        synchronized RabbitMqNode peekRabbitMq() {
+            return rabbitMq;
+        }
+
         @Override
         public synchronized void close() {
-            if (broker != null) {
-                broker.kill();
+            try {
+                if (broker != null) {
+                    broker.kill();
+                }
+            } finally {
+                if (rabbitMq != null) {
+                    rabbitMq.close(); // the node and its epmd
+                }
             }
         }
     }
