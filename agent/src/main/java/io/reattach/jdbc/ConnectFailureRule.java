@@ -1,6 +1,7 @@
 package io.reattach.jdbc;
 
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -43,11 +44,11 @@ final class ConnectFailureRule {
         String vendor = JdbcUrl.subprotocol(url);
         boolean retry = false;
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<Throwable, Boolean>());
-        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>();
+        ArrayDeque<Throwable> todo = new ArrayDeque<>();
         todo.add(failure);
         while (!todo.isEmpty() && seen.size() < MAX_CHAIN) {
             Throwable t = todo.poll();
-            if (t == null || !seen.add(t)) {
+            if (!seen.add(t)) {
                 continue;
             }
             if (t instanceof SQLException) {
@@ -57,11 +58,17 @@ final class ConnectFailureRule {
                     return false;
                 }
                 retry |= saysNotConnected(state, e.getErrorCode(), vendor);
-                todo.add(e.getNextException());
+                addIfPresent(todo, e.getNextException());
             }
-            todo.add(t.getCause());
+            addIfPresent(todo, t.getCause());
         }
         return retry;
+    }
+
+    private static void addIfPresent(ArrayDeque<Throwable> todo, Throwable t) {
+        if (t != null) {
+            todo.add(t);
+        }
     }
 
     private static boolean saysNotConnected(String state, int code, String vendor) {
