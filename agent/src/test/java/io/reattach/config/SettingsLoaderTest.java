@@ -51,6 +51,7 @@ class SettingsLoaderTest {
         assertEquals(1_048_576, d.confirmationWindowSize());
         assertEquals(EnumSet.of(ReconnectEvent.RECONNECT_FAILED), d.exceptionListenerEvents());
         assertEquals(Collections.emptyList(), d.socketTargets());
+        assertEquals(Collections.emptyList(), d.jdbcTargets());
         assertEquals("INFO", d.logLevel());
         assertFalse(d.duplicateDetection());
         assertEquals("_AMQ_DUPL_ID", d.duplicateDetectionProperty());

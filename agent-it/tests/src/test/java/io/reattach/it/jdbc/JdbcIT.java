@@ -98,8 +98,8 @@ class JdbcIT {
             server.stopImmediately();
             app.send("row 1");
             assertEquals(1, app.awaitExit(), app.toString());
-            assertTrue(app.lines("EXCEPTION ").get(0).contains(pool.equals("hikari") ? "PoolInitializationException" : " 08001 "),
-                    app.toString());
+            // HikariCP's pool starts with this first getConnection: it tries once and throws the driver's exception.
+            assertTrue(app.lines("EXCEPTION ").get(0).contains(" 08001 "), app.toString());
         } finally {
             server.start();
         }

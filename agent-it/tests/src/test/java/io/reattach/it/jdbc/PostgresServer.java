@@ -83,15 +83,12 @@ final class PostgresServer implements AutoCloseable {
         return port;
     }
 
-    /** Starts the server and waits until it accepts connections. */
+    /** Starts the server, unless it runs, and waits until it accepts connections. */
     void start() throws Exception {
+        if (Files.exists(data.resolve("postmaster.pid"))) {
+            return; // running: the postmaster removes its pid file when it ends, also after an immediate stop
+        }
         run(60, tool("pg_ctl"), "start", "-w", "-D", data.toString(), "-l", log.toString(), "-o",
-                "-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=" + dir + " -c fsync=off");
-    }
-
-    /** {@code pg_ctl start} without waiting: the server is starting when this returns. */
-    void startNoWait() throws Exception {
-        run(60, tool("pg_ctl"), "start", "-W", "-D", data.toString(), "-l", log.toString(), "-o",
                 "-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=" + dir + " -c fsync=off");
     }
 
