@@ -32,6 +32,8 @@ final class AgentStartup {
     private static Instrumentation instrumentation;
     /** Null until SocketTargets or ConnectionNameList asks for socket support (at start, attach or reload). */
     private static SocketInstrumentation sockets;
+    /** Null until JdbcTargets asks for JDBC connect retries (at start, attach or reload). */
+    private static JdbcInstrumentation jdbc;
     private static Settings current;
     /** The agent arguments of the last start or attach: a reload applies them again over the edited file. */
     private static String currentArgs;
@@ -70,6 +72,7 @@ final class AgentStartup {
             instrumentation = inst;
             status = new AgentStatus(io.reattach.cli.Version.get(), settings, attached);
             installSockets(inst, settings);
+            installJdbc(inst, settings);
             current = settings;
             currentArgs = args;
             status.register();
@@ -101,6 +104,18 @@ final class AgentStartup {
         }
     }
 
+    /** Only with {@code JdbcTargets}: an application without it keeps the start-up path above, untouched. */
+    private static void installJdbc(Instrumentation inst, Settings settings) {
+        if (!JdbcInstrumentation.wanted(settings)) {
+            return;
+        }
+        try {
+            jdbc = JdbcInstrumentation.install(inst, settings);
+        } catch (Throwable t) {
+            Log.internalError("installing the JDBC support; JDBC connects behave as without Reattach", t);
+        }
+    }
+
     /** The INI file changed: load everything again; apply it when valid, otherwise keep what is in force. */
     private static synchronized void reload() {
         String file = current.configFile();
@@ -126,6 +141,11 @@ final class AgentStartup {
             sockets.update(settings);
         } else {
             installSockets(instrumentation, settings); // SocketTargets or ConnectionNameList set by this change
+        }
+        if (jdbc != null) {
+            jdbc.update(settings);
+        } else {
+            installJdbc(instrumentation, settings); // JdbcTargets set by this change
         }
         watcher.watch(settings);
         String line = "settings " + how + ": " + (changes.isEmpty() ? "no setting changed" : String.join("; ", changes));

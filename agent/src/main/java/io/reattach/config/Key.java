@@ -50,6 +50,9 @@ final class Key<T> {
     static final Key<List<String>> SOCKET_TARGETS = setting("SocketTargets", "",
             "a comma list of host:port, * for any host or any port, e.g. db1:5432,*:61616; empty for none",
             Values.socketTargets(), targets -> String.join(",", targets));
+    static final Key<List<String>> JDBC_TARGETS = setting("JdbcTargets", "",
+            "a comma list of host:port, * for any host or any port, matched against the JDBC URL, e.g. db1:5432,*:3306; empty for none",
+            Values.socketTargets(), targets -> String.join(",", targets));
     static final Key<String> LOG_LEVEL = setting("LogLevel", "INFO", "OFF, ERROR, WARN, INFO or DEBUG",
             Values.oneOf("OFF", "ERROR", "WARN", "INFO", "DEBUG"), String::valueOf);
     static final Key<Boolean> DUPLICATE_DETECTION = setting("DuplicateDetection", "NO", "YES or NO",
@@ -76,7 +79,7 @@ final class Key<T> {
     static final List<Key<?>> ALL = Collections.unmodifiableList(Arrays.<Key<?>>asList(
             DEF_RECON, RECON_DELAY, RETRY_INTERVAL, RETRY_INTERVAL_MULTIPLIER, MAX_RETRY_INTERVAL, RECONNECT_ATTEMPTS,
             MQ_RECONNECT_TIMEOUT, INITIAL_CONNECT_ATTEMPTS, CONNECTION_NAME_LIST, CONFIRMATION_WINDOW_SIZE,
-            EXCEPTION_LISTENER_EVENTS, SOCKET_TARGETS, LOG_LEVEL, DUPLICATE_DETECTION, DUPLICATE_DETECTION_PROPERTY,
+            EXCEPTION_LISTENER_EVENTS, SOCKET_TARGETS, JDBC_TARGETS, LOG_LEVEL, DUPLICATE_DETECTION, DUPLICATE_DETECTION_PROPERTY,
             CONFIG_POLL_INTERVAL,
             CONFIG, ON_CONFIG_ERROR, ALLOW_INSECURE_CONFIG));
 

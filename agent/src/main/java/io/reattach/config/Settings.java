@@ -90,6 +90,11 @@ public final class Settings {
         return get(Key.SOCKET_TARGETS);
     }
 
+    /** {@code JdbcTargets}: patterns as {@link #socketTargets()}, matched against the hosts of a JDBC URL. */
+    public List<String> jdbcTargets() {
+        return get(Key.JDBC_TARGETS);
+    }
+
     /** OFF, ERROR, WARN, INFO or DEBUG. */
     public String logLevel() {
         return get(Key.LOG_LEVEL);

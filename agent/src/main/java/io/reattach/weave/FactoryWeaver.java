@@ -1,6 +1,5 @@
 package io.reattach.weave;
 
-import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
@@ -83,9 +82,9 @@ public final class FactoryWeaver extends ClassWeaver.Selection {
     }
 
     /** One own local: the call that {@code enter} returned. */
-    private static final class Wrap extends MethodWrap {
+    private static final class Wrap extends BridgeCallWrap {
         Wrap(MethodVisitor next, Target target) {
-            super(next, target, "java/lang/Object");
+            super(next, target, BRIDGE);
         }
 
         @Override
@@ -155,34 +154,6 @@ public final class FactoryWeaver extends ClassWeaver.Selection {
                     boxed = "java/lang/Double";
             }
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, boxed, "valueOf", "(" + type.getDescriptor() + ")L" + boxed + ";", false);
-        }
-
-        @Override
-        protected void onExit() {
-            Label done = new Label();
-            mv.visitVarInsn(Opcodes.ALOAD, own(0));
-            mv.visitJumpInsn(Opcodes.IFNULL, done);
-            mv.visitVarInsn(Opcodes.ALOAD, own(0));
-            mv.visitVarInsn(Opcodes.ALOAD, resultSlot());
-            mv.visitVarInsn(Opcodes.ALOAD, thrownSlot());
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "exit",
-                    "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Throwable;)[Ljava/lang/Object;", false);
-            mv.visitVarInsn(Opcodes.ASTORE, scratchSlot());
-            mv.visitVarInsn(Opcodes.ALOAD, scratchSlot());
-            mv.visitJumpInsn(Opcodes.IFNULL, done);
-            // Both casts before either store: a bad outcome leaves the provider's outcome whole.
-            mv.visitVarInsn(Opcodes.ALOAD, scratchSlot());
-            mv.visitInsn(Opcodes.ICONST_0);
-            mv.visitInsn(Opcodes.AALOAD);
-            mv.visitTypeInsn(Opcodes.CHECKCAST, returnType().getInternalName());
-            mv.visitVarInsn(Opcodes.ALOAD, scratchSlot());
-            mv.visitInsn(Opcodes.ICONST_1);
-            mv.visitInsn(Opcodes.AALOAD);
-            mv.visitTypeInsn(Opcodes.CHECKCAST, "java/lang/Throwable");
-            mv.visitVarInsn(Opcodes.ASTORE, thrownSlot());
-            mv.visitVarInsn(Opcodes.ASTORE, resultSlot());
-            mv.visitLabel(done);
-            exitFrame();
         }
     }
 }

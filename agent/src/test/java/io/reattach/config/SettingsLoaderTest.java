@@ -51,6 +51,7 @@ class SettingsLoaderTest {
         assertEquals(1_048_576, d.confirmationWindowSize());
         assertEquals(EnumSet.of(ReconnectEvent.RECONNECT_FAILED), d.exceptionListenerEvents());
         assertEquals(Collections.emptyList(), d.socketTargets());
+        assertEquals(Collections.emptyList(), d.jdbcTargets());
         assertEquals("INFO", d.logLevel());
         assertFalse(d.duplicateDetection());
         assertEquals("_AMQ_DUPL_ID", d.duplicateDetectionProperty());
@@ -66,7 +67,7 @@ class SettingsLoaderTest {
         }
         assertEquals(Arrays.asList("DefRecon", "ReconDelay", "RetryInterval", "RetryIntervalMultiplier", "MaxRetryInterval",
                 "ReconnectAttempts", "MQReconnectTimeout", "InitialConnectAttempts", "ConnectionNameList",
-                "ConfirmationWindowSize", "ExceptionListenerEvents", "SocketTargets", "LogLevel", "DuplicateDetection", "DuplicateDetectionProperty",
+                "ConfirmationWindowSize", "ExceptionListenerEvents", "SocketTargets", "JdbcTargets", "LogLevel", "DuplicateDetection", "DuplicateDetectionProperty",
                 "ConfigPollInterval", "onConfigError", "allowInsecureConfig"), keys);
         assertEquals("(1000,250)(2000,500)(4000,1000)(8000,2000)(16000,4000)(25000,6250)", setting(d, "ReconDelay").value());
         assertEquals("1.0", setting(d, "RetryIntervalMultiplier").value());

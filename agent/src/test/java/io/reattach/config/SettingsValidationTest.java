@@ -132,6 +132,8 @@ class SettingsValidationTest {
                 arguments("SocketTargets", "*.example.com:1", "'*.example.com' is not a host name or IP address (* stands only for a whole host: *:port)"),
                 arguments("SocketTargets", "a b:1", "'a b' is not a host name or IP address"),
                 arguments("SocketTargets", "db:1,,db:2", "an entry between commas is empty"),
+                arguments("JdbcTargets", "db", "'db' has no port: write host:port, * for any port, e.g. db:*"),
+                arguments("JdbcTargets", "db:70000", "port 70000 in 'db:70000' is not between 1 and 65535"),
 
                 arguments("LogLevel", "TRACE", "'TRACE' is not one of the accepted words"),
                 arguments("DuplicateDetection", "true", "'true' is not one of the accepted words"),

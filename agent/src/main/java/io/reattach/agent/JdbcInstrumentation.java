@@ -1,0 +1,91 @@
+package io.reattach.agent;
+
+import io.reattach.bridge.JdbcBridge;
+import io.reattach.config.Settings;
+import io.reattach.jdbc.DriverConnectRetry;
+import io.reattach.log.Log;
+import io.reattach.policy.Clock;
+import io.reattach.policy.Sleeper;
+import io.reattach.weave.DriverWeaver;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * JDBC connect retries, installed only when {@code JdbcTargets} is set (at start-up, or by an attach or INI reload
+ * that sets it): an application without it pays nothing. A plain transformer hands {@link DriverWeaver} only the
+ * classes whose constant pool holds the descriptor of {@code Driver.connect(String, Properties)} (a class that
+ * declares the method must hold it); every other class costs one walk of its constant pool. Driver classes loaded
+ * before the install are woven by a retransformation.
+ */
+final class JdbcInstrumentation {
+    private static final byte[] CONNECT = ConstantPool.ascii(DriverWeaver.CONNECT_DESCRIPTOR);
+
+    private final DriverConnectRetry engine;
+
+    private JdbcInstrumentation(DriverConnectRetry engine) {
+        this.engine = engine;
+    }
+
+    /** JdbcTargets is set, and DefRecon does not say "only observe". */
+    static boolean wanted(Settings settings) {
+        return settings.reconnectEnabled() && !settings.jdbcTargets().isEmpty();
+    }
+
+    static JdbcInstrumentation install(Instrumentation inst, Settings settings) {
+        DriverConnectRetry engine = new DriverConnectRetry(settings, Clock.system(), Sleeper.system());
+        JdbcBridge.jdbc = engine;
+        inst.addTransformer(new Weaving(), true);
+        retransformLoadedDrivers(inst);
+        Log.info("Reattach {} retries JDBC connects: JdbcTargets={}, {}", io.reattach.cli.Version.get(),
+                String.join(",", settings.jdbcTargets()), settings.reconnectPolicy());
+        return new JdbcInstrumentation(engine);
+    }
+
+    /** An application that loaded its driver before an attach or a reload that set JdbcTargets. */
+    private static void retransformLoadedDrivers(Instrumentation inst) {
+        List<Class<?>> drivers = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() != null && !c.isInterface() && java.sql.Driver.class.isAssignableFrom(c) && inst.isModifiableClass(c)) {
+                drivers.add(c);
+            }
+        }
+        for (Class<?> c : drivers) { // one at a time: a class that cannot be woven must not keep the others unwoven
+            try {
+                inst.retransformClasses(c);
+            } catch (Throwable t) {
+                Log.internalError("retransforming " + c.getName(), t);
+            }
+        }
+    }
+
+    void update(Settings settings) {
+        engine.update(settings);
+    }
+
+    private static final class Weaving implements ClassFileTransformer {
+        @Override
+        public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined, ProtectionDomain domain,
+                                byte[] classfileBuffer) {
+            if (loader == null || className == null || classfileBuffer == null || className.startsWith("java/")
+                    || className.startsWith("jdk/") || className.startsWith("sun/") || className.startsWith("io/reattach/")
+                    || !ConstantPool.hasUtf8(classfileBuffer, CONNECT)) {
+                return null;
+            }
+            try {
+                byte[] woven = DriverWeaver.weave(classfileBuffer);
+                if (woven != null) {
+                    Log.debug("woven: {}", className.replace('/', '.'));
+                }
+                return woven;
+            } catch (Throwable t) {
+                // This class stays as it is: logged once, its connects behave as without the agent.
+                Log.internalError("weaving " + className.replace('/', '.'), t);
+                return null;
+            }
+        }
+    }
+}
