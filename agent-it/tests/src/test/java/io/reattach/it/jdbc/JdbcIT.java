@@ -105,6 +105,35 @@ class JdbcIT {
         }
     }
 
+    /**
+     * The server listens but is not ready: TCP accepts, every login gets SQLState 57P03 (as while PostgreSQL starts up,
+     * recovers or shuts down). With the agent the connect waits for the server to become ready; without it, it fails.
+     */
+    @Tag("agent")
+    @ParameterizedTest(name = "agent={0}")
+    @ValueSource(booleans = {true, false})
+    void aConnectToAServerThatListensButIsNotReadyWaitsWithTheAgentAndFailsWithout(boolean agent) throws Exception {
+        try (App app = App.start(dir, "not-ready-" + agent, agent ? agentArgs() : null, "--pool=driver", "--url=" + server.url())) {
+            app.awaitLine("READY");
+            server.stopImmediately();
+            server.startNotReady();
+            app.send("row 1");
+            if (agent) {
+                app.awaitAgentLines("57P03", 1); // the agent's "failed (SQLState 57P03: ...): retrying" line
+                server.promote();
+                app.awaitLine("ROW 1");
+                app.send("quit");
+                assertEquals(0, app.awaitExit(), app.toString());
+                assertEquals(Arrays.asList("1"), server.query("SELECT n FROM rows ORDER BY n"), app.toString());
+            } else {
+                assertEquals(1, app.awaitExit(), app.toString());
+                assertTrue(app.lines("EXCEPTION ").get(0).contains(" 57P03 "), app.toString());
+            }
+        } finally {
+            server.promoteIfNotReady();
+        }
+    }
+
     @Tag("agent")
     @Test
     void withTheAgentAWrongPasswordAndAMissingDatabaseFailAtOnceAsWithout() throws Exception {

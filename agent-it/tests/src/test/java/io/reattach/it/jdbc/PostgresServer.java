@@ -92,6 +92,34 @@ final class PostgresServer implements AutoCloseable {
                 "-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=" + dir + " -c fsync=off");
     }
 
+    /**
+     * Starts the stopped server as a standby with {@code hot_standby=off}: it listens, and answers every login with
+     * SQLState 57P03 ("the database system is not accepting connections"), the state it is in while it starts up or
+     * recovers, held until {@link #promote()} instead of the 100 to 200 ms a real start-up lasts.
+     */
+    void startNotReady() throws Exception {
+        Path signal = data.resolve("standby.signal");
+        Files.createFile(signal);
+        if (asPostgres) {
+            run(30, "chown", "postgres:postgres", signal.toString());
+        }
+        run(60, tool("pg_ctl"), "start", "-w", "-D", data.toString(), "-l", log.toString(), "-o",
+                "-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=" + dir
+                        + " -c fsync=off -c hot_standby=off");
+    }
+
+    /** Ends the not-ready state of {@link #startNotReady()}: the server accepts logins from now on. */
+    void promote() throws Exception {
+        run(60, tool("pg_ctl"), "promote", "-w", "-D", data.toString());
+    }
+
+    /** {@link #promote()} when the server is in the state of {@link #startNotReady()}: the next test finds it ready. */
+    void promoteIfNotReady() throws Exception {
+        if (Files.exists(data.resolve("standby.signal")) && Files.exists(data.resolve("postmaster.pid"))) {
+            promote();
+        }
+    }
+
     /** {@code pg_ctl stop -m immediate}: gone at once, as in a crash. */
     void stopImmediately() throws Exception {
         run(60, tool("pg_ctl"), "stop", "-w", "-m", "immediate", "-D", data.toString());
