@@ -89,7 +89,12 @@ class SendBufferIT {
         assertTrue(proxy.accepted() >= 3, "the producer did not reconnect through the proxy twice: " + proxy.accepted());
         AgentBean producer = AgentBean.through(app, proxy);
         assertTrue(producer.number("ReplayedSends") > 0, "nothing was replayed: " + producer + app.tailForMessage());
-        assertReplayLogged(app);
+        if (!client.rabbitMq()) {
+            // The ActiveMQ family's non-persistent sends wait in the window for a round trip, so a reset always finds
+            // some there. RabbitMQ confirms each send within a millisecond: at this rate its window is often empty at
+            // the reset, and what is made again is the send the reset interrupted (counted above, not logged).
+            assertReplayLogged(app);
+        }
         boolean unsupported = !app.linesStartingWith("COMPLETION-UNSUPPORTED").isEmpty();
         assertEquals(client == Client.CLASSIC5 || client == Client.CLASSIC6, unsupported,
                 "only ActiveMQ Classic refuses CompletionListener sends" + app.tailForMessage());
