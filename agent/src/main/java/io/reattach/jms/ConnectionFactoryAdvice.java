@@ -17,9 +17,9 @@ public final class ConnectionFactoryAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static boolean enter() {
+    public static boolean enter(@Advice.This Object factory) {
         JmsHook hook = ReattachBridge.jms;
-        return hook != null && hook.enter();
+        return hook != null && hook.enter(factory);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -1,5 +1,6 @@
 package io.reattach.jms;
 
+import io.reattach.log.Causes;
 import io.reattach.log.Log;
 
 import java.lang.reflect.InvocationTargetException;
@@ -18,6 +19,8 @@ final class FailureDetector {
     private final ObjectNode root;
     private final ExceptionListeners listeners;
     private final String owner;
+    private final java.util.concurrent.atomic.AtomicInteger reattaches = new java.util.concurrent.atomic.AtomicInteger();
+    private java.lang.ref.WeakReference<Throwable> lastFailover = new java.lang.ref.WeakReference<>(null);
 
     FailureDetector(ConnectionState state, Reconnector reconnector, ObjectNode root, ExceptionListeners listeners, String owner) {
         this.state = state;
@@ -47,11 +50,50 @@ final class FailureDetector {
 
     /** What the agent's ExceptionListener on a provider connection heard. */
     void onProviderException(long gen, Throwable failure) {
-        if (FailureKind.of(failure) == FailureKind.APPLICATION) {
+        if (ArtemisReattach.isClientReconnect(failure) && state.isCurrent(gen)) {
+            if (ArtemisReattach.sessionsKept(root)) {
+                if (!isSameFailover(failure.getCause())) {
+                    reattaches.incrementAndGet();
+                    Log.info("{}: the ActiveMQ Artemis client re-attached to the sessions the broker kept ({}): nothing to rebuild",
+                            owner, Causes.summary(failure));
+                }
+                return;
+            }
+            Log.info("{}: the ActiveMQ Artemis client reconnected, but the broker had lost the session(s): rebuilding", owner);
+        } else if (FailureKind.of(failure) == FailureKind.APPLICATION) {
             listeners.deliver(failure); // e.g. an asynchronous send error: not ours to hide
             return;
         }
         reconnector.onFailure(gen, failure);
+    }
+
+    /**
+     * A call on {@code node} failed with what looks like the application's error, but the provider had replaced the
+     * node's session by itself (the Artemis client recreated it after the broker lost it: a transaction that did work
+     * is then rollback-only). That is the connection's failure: the reconnect is under way on return.
+     */
+    boolean providerLostSession(ObjectNode node, long gen, Throwable failure) {
+        ObjectNode session = node.session();
+        if (session == null || session.providerSessionName() == null || ArtemisReattach.sessionKept(session)
+                || !state.isCurrent(gen)) {
+            return false;
+        }
+        Log.info("{}: the ActiveMQ Artemis client had recreated a session the broker lost: rebuilding ({})", owner,
+                Causes.summary(failure));
+        reconnector.onFailure(gen, failure);
+        return true;
+    }
+
+    /** The client tells each of its sessions' listeners of one reconnect, with the same cause: counted once. */
+    private synchronized boolean isSameFailover(Throwable cause) {
+        boolean same = lastFailover.get() == cause;
+        lastFailover = new java.lang.ref.WeakReference<>(cause);
+        return same;
+    }
+
+    /** Network failures the provider recovered from by re-attaching to the sessions the broker kept (Artemis). */
+    int reattaches() {
+        return reattaches.get();
     }
 
     private boolean isBroken(long gen, Throwable seen) {

@@ -59,12 +59,19 @@ final class ManagedConnection {
         Replay replay = new Replay(buffer, this::messages, duplicateIds, callbacks, this::confirmationWindow, owner);
         TreeRebuild rebuild = new TreeRebuild(factoryCall, root, listeners, (gen, failure) -> detector().onProviderException(gen, failure),
                 replay, owner);
-        Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, settings, root, owner);
+        Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, settings, root, owner,
+                this::watchForStalls);
         this.detector = new FailureDetector(state, reconnector, root, listeners, owner);
         CompletionTracker completions = new CompletionTracker(api, buffer, this::messages, callbacks, detector);
         this.sender = new Sender(state, detector, buffer, this::messages, duplicateIds, completions, this::confirmationWindow);
         this.rootObject = new ManagedObject(this, root);
+        watchForStalls(providerConnection);
         ConnectionStatusView.register(this); // last: the status bean may read any field from now on
+    }
+
+    /** A provider connection whose own heartbeat cannot find a stall in time gets the agent's watch (OpenWire). */
+    private void watchForStalls(Object providerConnection) {
+        OpenWireStallWatch.INSTANCE.watch(providerConnection, new StallTimings(settings.get().stallTimeoutMillis()), owner);
     }
 
     Object proxy() {
@@ -162,6 +169,10 @@ final class ManagedConnection {
 
     int reconnects() {
         return state.reconnects();
+    }
+
+    int reattaches() {
+        return detector.reattaches();
     }
 
     Throwable lastFailure() {

@@ -79,7 +79,8 @@ final class ManagedObject implements InvocationHandler {
                 result = method.invoke(target, callArgs);
             } catch (InvocationTargetException e) {
                 Throwable failure = e.getCause();
-                if (node.isClosed() || !connection.detector.isConnectionFailure(failure, gen)) {
+                if (node.isClosed() || !connection.detector.isConnectionFailure(failure, gen)
+                        && !connection.detector.providerLostSession(node, gen, failure)) {
                     throw failure;
                 }
                 if (op == Operation.RECEIVE_NO_WAIT) {

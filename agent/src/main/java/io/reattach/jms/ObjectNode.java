@@ -29,6 +29,8 @@ final class ObjectNode {
     private volatile long generation;
     private volatile boolean closed;
     private volatile boolean started;
+    /** A session's provider session as Artemis names it ({@link ArtemisReattach}); null for other providers. */
+    private volatile String providerSessionName;
 
     ObjectNode(Role role, ObjectNode parent, Recipe recipe, Object delegate, long generation) {
         this.role = role;
@@ -40,6 +42,17 @@ final class ObjectNode {
         this.transaction = transacted ? new Transaction() : null;
         this.clientAcknowledge = role.isSession() && !transacted && Integer.valueOf(CLIENT_ACKNOWLEDGE)
                 .equals(callQuietly(delegate, role == Role.CONTEXT ? "getSessionMode" : "getAcknowledgeMode"));
+        rememberProviderSession();
+    }
+
+    private void rememberProviderSession() {
+        if (role.isSession()) {
+            providerSessionName = ArtemisReattach.sessionName(delegate);
+        }
+    }
+
+    String providerSessionName() {
+        return providerSessionName;
     }
 
     /** A child created by the application on this node's provider object; tracked ones are rebuilt with this node. */
@@ -105,6 +118,7 @@ final class ObjectNode {
                 if (generation != parentGeneration) {
                     delegate = recipe.create(parentDelegate);
                     generation = parentGeneration;
+                    rememberProviderSession();
                 }
             }
         }
@@ -118,6 +132,7 @@ final class ObjectNode {
     void switchTo(Object fresh, long newGeneration, boolean windowOn) {
         delegate = fresh;
         generation = newGeneration;
+        rememberProviderSession();
         if (transaction != null) {
             transaction.connectionReplaced(windowOn);
         }

@@ -24,9 +24,12 @@ final class Reconnector {
     private final Supplier<Settings> settings;
     private final ObjectNode root;
     private final String owner;
+    /** Told of each new provider connection once it serves the application. */
+    private final java.util.function.Consumer<Object> newProviderConnection;
 
     Reconnector(ConnectionState state, TreeRebuild rebuild, ExceptionListeners listeners, CompletionCallbacks completions,
-                SendBuffer buffer, Supplier<Settings> settings, ObjectNode root, String owner) {
+                SendBuffer buffer, Supplier<Settings> settings, ObjectNode root, String owner,
+                java.util.function.Consumer<Object> newProviderConnection) {
         this.state = state;
         this.rebuild = rebuild;
         this.listeners = listeners;
@@ -35,6 +38,7 @@ final class Reconnector {
         this.settings = settings;
         this.root = root;
         this.owner = owner;
+        this.newProviderConnection = newProviderConnection;
     }
 
     /** A connection failure seen on the provider objects of {@code gen}: the first report starts the reconnect. */
@@ -66,6 +70,7 @@ final class Reconnector {
             Map<ObjectNode, Object> fresh = result.value();
             boolean windowOn = settings.get().reconnectEnabled() && settings.get().confirmationWindowSize() >= 0;
             if (state.switchOver(newGeneration, () -> fresh.forEach((node, delegate) -> node.switchTo(delegate, newGeneration, windowOn)))) {
+                newProviderConnection.accept(fresh.get(root));
                 Throwable startFailure = rebuild.startAgain(fresh);
                 Log.info("{}: reconnected after {} attempt(s) in {} ms", owner, result.attempts(), result.elapsedMillis());
                 listeners.emit(ReconnectEvent.RECONNECTED, cause);

@@ -24,8 +24,10 @@ import java.util.function.BooleanSupplier;
  * <ul>
  * <li>{@link #reset()}: every open connection is dropped at once, both sides, bytes in flight lost (SO_LINGER 0).</li>
  * <li>{@link #stall(Direction)}: open connections stay open and bytes vanish, both ways or one; a stalled connection
- * stays so until it is reset. New connections are not stalled (a firewall that lost a flow's state).</li>
- * <li>{@link #refuse()}: the port is closed, connects are refused, until {@link #accept()}; open connections stay.</li>
+ * stays so until it is reset, and a close by the side that can no longer be heard is swallowed too. New connections
+ * are not stalled (a firewall that lost a flow's state, a frozen VM).</li>
+ * <li>{@link #refuse()}: the port is closed, connects are refused, until {@link #accept()}; open connections stay.
+ * The proxy also refuses by itself while the broker is down, as the broker's own port does.</li>
  * <li>{@link #latency(Duration)}: every chunk, both ways, is delivered that much later (so a round trip takes twice
  * as long more), on open and new connections alike; {@link Duration#ZERO} removes it.</li>
  * <li>{@link #bandwidth(long)}: at most so many bytes a second each way; 0 removes the limit.</li>
@@ -59,8 +61,12 @@ public final class FaultProxy implements AutoCloseable {
     private final Thread acceptor;
     private final long closeAtNanos = System.nanoTime() + MAX_LIFETIME.toNanos();
     private volatile ServerSocket server;
+    /** The test said {@link #refuse()}. */
     private volatile boolean refusing;
+    /** The target does not accept connections: neither does the proxy, until it does again. */
+    private volatile boolean targetDown;
     private volatile boolean inAccept;
+    private Thread targetWatch;
     private volatile boolean closed;
 
     /** Starts a proxy on 127.0.0.1 (a free port) to {@code 127.0.0.1:targetPort}. */
@@ -134,9 +140,21 @@ public final class FaultProxy implements AutoCloseable {
     /** New connections are refused (the port is closed) until {@link #accept()}; open ones go on. */
     public synchronized void refuse() {
         refusing = true;
+        closePort();
+    }
+
+    /** Accepts connections again, on the same port, after {@link #refuse()} (once the target accepts them too). */
+    public synchronized void accept() {
+        refusing = false;
+        openPort();
+    }
+
+    /**
+     * Closes the listening port. The JDK closes a listening socket only once the thread blocked in accept() has left
+     * it: until then the port still takes connections, so this waits for that.
+     */
+    private synchronized void closePort() {
         closeQuietly(server);
-        // The JDK closes a listening socket only once the thread blocked in accept() has left it: until then the
-        // port still takes connections.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (inAccept && System.nanoTime() < deadline) {
             try {
@@ -148,9 +166,8 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** Accepts connections again, on the same port, after {@link #refuse()}. */
-    public synchronized void accept() {
-        if (!refusing || closed) {
+    private synchronized void openPort() {
+        if (refusing || targetDown || closed || !server.isClosed()) {
             return;
         }
         try {
@@ -161,8 +178,44 @@ public final class FaultProxy implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open port " + port + " again", e);
         }
-        refusing = false;
         notifyAll();
+    }
+
+    /**
+     * A broker closed a connection, or refused one: if it is down, the proxy refuses connections too until it is up
+     * again, as the broker's own port would. (Accepting a client's connection only to close it at once is not what a
+     * network does, and some clients take seconds to notice it.)
+     */
+    private synchronized void targetMayBeDown() {
+        if (closed || targetDown || targetAccepts()) {
+            return;
+        }
+        targetDown = true;
+        closePort();
+        targetWatch = new Thread(() -> {
+            while (!closed && System.nanoTime() < closeAtNanos && !targetAccepts()) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(25);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            synchronized (FaultProxy.this) {
+                targetDown = false;
+                openPort();
+            }
+        }, "fault-proxy-target-watch-" + port);
+        targetWatch.setDaemon(true);
+        targetWatch.start();
+    }
+
+    private boolean targetAccepts() {
+        try (Socket probe = new Socket()) {
+            probe.connect(target, 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Delays every chunk, both ways, by {@code latency}; {@link Duration#ZERO} removes the delay. */
@@ -231,7 +284,7 @@ public final class FaultProxy implements AutoCloseable {
             } finally {
                 leftAccept();
             }
-            if (refusing) {
+            if (refusing || targetDown) {
                 ProxyLink.abort(client); // came in while the port was being closed
                 continue;
             }
@@ -242,9 +295,10 @@ public final class FaultProxy implements AutoCloseable {
                 upstream.setTcpNoDelay(true);
                 upstream.connect(target, 5000);
             } catch (IOException e) {
-                ProxyLink.abort(client);
+                ProxyLink.abort(client); // it came in before the proxy knew
                 ProxyLink.abort(upstream);
-                continue; // the broker is down: the client sees its connection closed
+                targetMayBeDown();
+                continue;
             }
             ProxyLink[] self = new ProxyLink[1];
             self[0] = new ProxyLink(client, upstream, toBroker, toClient, new ProxyLink.ReplyDrop() {
@@ -257,7 +311,7 @@ public final class FaultProxy implements AutoCloseable {
                 public void dropped(ProxyLink link) {
                     repliesDropped.incrementAndGet();
                 }
-            }, () -> links.remove(self[0]));
+            }, this::targetMayBeDown, () -> links.remove(self[0]));
             links.add(self[0]);
             self[0].start();
         }
@@ -272,7 +326,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private synchronized ServerSocket awaitAccepting() {
-        while (refusing && !closed) {
+        while ((refusing || targetDown || server.isClosed()) && !closed) {
             try {
                 wait(1000);
             } catch (InterruptedException e) {

@@ -108,6 +108,29 @@ class FaultProxyTest {
     }
 
     @Test
+    void whileTheServerIsDownConnectsAreRefusedAsTheServersOwnPortWould() throws Exception {
+        try (Socket s = connect()) {
+            roundTrip(s, "a", 2000);
+            int serverPort = echo.port();
+            echo.close(); // its port closes and the connection ends: the server is gone
+            s.setSoTimeout(2000);
+            assertEquals(-1, s.getInputStream().read(), "the server's close reaches the client");
+            assertThrows(ConnectException.class, this::connect);
+            echo = new EchoServer(serverPort);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (true) {
+                try (Socket again = connect()) {
+                    assertArrayEquals("b".getBytes(), roundTrip(again, "b", 2000));
+                    break;
+                } catch (ConnectException e) {
+                    assertTrue(System.nanoTime() < deadline, "the proxy did not accept again once the server was back");
+                    Thread.sleep(20);
+                }
+            }
+        }
+    }
+
+    @Test
     void latencyDelaysEachWay() throws IOException {
         try (Socket s = connect()) {
             roundTrip(s, "a", 2000);
@@ -196,15 +219,24 @@ class FaultProxyTest {
 
     /** Echoes what it reads; counts bytes received and the largest single read. */
     private static final class EchoServer implements AutoCloseable {
-        final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        final ServerSocket server;
         final AtomicLong received = new AtomicLong();
         final AtomicInteger largestRead = new AtomicInteger();
+        final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         EchoServer() throws IOException {
+            this(0);
+        }
+
+        EchoServer(int port) throws IOException {
+            server = new ServerSocket();
+            server.setReuseAddress(true);
+            server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
             Thread t = new Thread(() -> {
                 while (!server.isClosed()) {
                     try {
                         Socket s = server.accept();
+                        open.add(s);
                         Thread h = new Thread(() -> serve(s), "echo-" + s.getPort());
                         h.setDaemon(true);
                         h.start();
@@ -238,6 +270,9 @@ class FaultProxyTest {
         @Override
         public void close() throws IOException {
             server.close();
+            for (Socket s : open) {
+                s.close();
+            }
         }
     }
 }

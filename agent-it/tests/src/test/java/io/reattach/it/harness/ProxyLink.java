@@ -28,7 +28,7 @@ final class ProxyLink {
     private volatile boolean droppingReply;
 
     ProxyLink(Socket client, Socket upstream, ProxyPipe.Conditions toBroker, ProxyPipe.Conditions toClient,
-              ReplyDrop replyDrop, Runnable onClose) {
+              ReplyDrop replyDrop, Runnable brokerClosed, Runnable onClose) {
         this.client = client;
         this.upstream = upstream;
         this.onClose = onClose;
@@ -38,7 +38,7 @@ final class ProxyLink {
                 droppingReply = true; // before the command is passed on, so that no byte of the reply slips through
             }
             return false;
-        }, this::close);
+        }, this::close, this::close);
         this.down = new ProxyPipe("down-" + port, upstream, client, toClient, chunk -> {
             if (!droppingReply) {
                 return false;
@@ -46,6 +46,11 @@ final class ProxyLink {
             replyDrop.dropped(this);
             close(); // the connection dies before the client heard the answer
             return true;
+        }, () -> {
+            if (!closed.get()) {
+                brokerClosed.run(); // first: a broker that died must refuse the client's next connect, as a real one does
+            }
+            close();
         }, this::close);
     }
 

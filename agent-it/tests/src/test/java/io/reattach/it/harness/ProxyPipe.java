@@ -37,6 +37,9 @@ final class ProxyPipe {
     private final Socket to;
     private final Conditions conditions;
     private final Filter filter;
+    /** The source closed (or failed): the other side should learn of it. */
+    private final Runnable onSourceEnd;
+    /** Writing to the other side failed: it is gone. */
     private final Runnable onEnd;
     private final BlockingQueue<Delivery> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
     private final String name;
@@ -54,12 +57,13 @@ final class ProxyPipe {
         }
     }
 
-    ProxyPipe(String name, Socket from, Socket to, Conditions conditions, Filter filter, Runnable onEnd) {
+    ProxyPipe(String name, Socket from, Socket to, Conditions conditions, Filter filter, Runnable onSourceEnd, Runnable onEnd) {
         this.name = name;
         this.from = from;
         this.to = to;
         this.conditions = conditions;
         this.filter = filter;
+        this.onSourceEnd = onSourceEnd;
         this.onEnd = onEnd;
     }
 
@@ -89,11 +93,12 @@ final class ProxyPipe {
             }
         } catch (IOException | InterruptedException e) {
             // the link was reset, or the other side closed
-        } finally {
-            queue.clear();
-            queue.offer(new Delivery(END, 0));
-            onEnd.run();
         }
+        if (stalled) {
+            return; // a black hole swallows the close too: the other side keeps its connection until a reset
+        }
+        end();
+        onSourceEnd.run();
     }
 
     private void writeLoop() {
