@@ -58,6 +58,7 @@ import javax.jms.Topic;
  * {@code reattach}.</li>
  * <li>{@code throughput}, {@code recovery}: the benchmarks' modes, see {@link BenchModes}.</li>
  * <li>{@code tx}, {@code async}, {@code clientack}: the send-buffer scenarios' modes, see {@link BufferModes}.</li>
+ * <li>{@code doubt}, {@code chaos}: the network-fault scenarios' modes, see {@link FaultModes}.</li>
  * </ul>
  *
  * <p>Output, one line each on standard output (diagnostics go to standard error):
@@ -171,6 +172,10 @@ public final class LegacyApp {
                 return new BufferModes(options, factory, toClose, tracker, listener("main")).async();
             case "clientack":
                 return new BufferModes(options, factory, toClose, tracker, listener("main")).clientAcknowledge();
+            case "doubt":
+                return new FaultModes(options, factory, toClose, tracker, listener("main")).doubt();
+            case "chaos":
+                return new FaultModes(options, factory, toClose, tracker, listener("main")).chaos();
             default:
                 throw new IllegalArgumentException("unknown mode " + options.mode);
         }

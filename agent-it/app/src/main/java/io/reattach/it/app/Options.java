@@ -6,7 +6,7 @@ import java.util.List;
 /** The command line of {@link LegacyApp}: {@code --key=value} arguments. */
 final class Options {
     static final String USAGE = String.join(System.lineSeparator(),
-            "usage: LegacyApp --mode=queue|durable|context|events|selector|close|throughput|recovery|drain|tx|async|clientack --factory=CLASS --url=URL [options]",
+            "usage: LegacyApp --mode=queue|durable|context|events|selector|close|throughput|recovery|drain|tx|async|clientack|doubt|chaos --factory=CLASS --url=URL [options]",
             "  --destination=NAME     queue or topic (default reattach.it)",
             "  --count=N              messages to send (default 100)",
             "  --interval-ms=MS       pause between sends (default 20)",
@@ -38,7 +38,7 @@ final class Options {
 
     private static final List<String> MODES =
             Arrays.asList("queue", "durable", "context", "events", "selector", "close", "throughput", "recovery", "drain",
-                    "tx", "async", "clientack");
+                    "tx", "async", "clientack", "doubt", "chaos");
 
     String mode;
     String factory;

@@ -58,6 +58,9 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicBoolean replyDropArmed = new AtomicBoolean();
     private final AtomicInteger repliesDropped = new AtomicInteger();
+    /** Connections still to be reset at their client's chunk {@link #failAtChunk}: a failure during a reconnect. */
+    private final AtomicInteger connectionsToFail = new AtomicInteger();
+    private volatile int failAtChunk;
     private final Thread acceptor;
     private final long closeAtNanos = System.nanoTime() + MAX_LIFETIME.toNanos();
     private volatile ServerSocket server;
@@ -253,6 +256,21 @@ public final class FaultProxy implements AutoCloseable {
         replyDropArmed.set(true);
     }
 
+    /**
+     * The next {@code connections} connections accepted are each reset when their client sends its {@code chunk}-th
+     * chunk (that chunk is lost): a failure in the middle of what a reconnecting client does after it connected
+     * (creating sessions and consumers).
+     */
+    public void failNextConnections(int connections, int chunk) {
+        failAtChunk = chunk;
+        connectionsToFail.set(connections);
+    }
+
+    /** Connections of {@link #failNextConnections} still to come. */
+    public int connectionsToFail() {
+        return connectionsToFail.get();
+    }
+
     /** Replies dropped so far (each followed by a reset of its connection). */
     public int repliesDropped() {
         return repliesDropped.get();
@@ -311,7 +329,8 @@ public final class FaultProxy implements AutoCloseable {
                 public void dropped(ProxyLink link) {
                     repliesDropped.incrementAndGet();
                 }
-            }, this::targetMayBeDown, () -> links.remove(self[0]));
+            }, connectionsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failAtChunk : 0,
+                    this::targetMayBeDown, () -> links.remove(self[0]));
             links.add(self[0]);
             self[0].start();
         }

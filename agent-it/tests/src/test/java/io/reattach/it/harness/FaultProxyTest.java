@@ -114,7 +114,11 @@ class FaultProxyTest {
             int serverPort = echo.port();
             echo.close(); // its port closes and the connection ends: the server is gone
             s.setSoTimeout(2000);
-            assertEquals(-1, s.getInputStream().read(), "the server's close reaches the client");
+            assertThrows(IOException.class, () -> { // the server's close reaches the client (as a reset)
+                if (s.getInputStream().read() < 0) {
+                    throw new IOException("end of stream");
+                }
+            });
             assertThrows(ConnectException.class, this::connect);
             echo = new EchoServer(serverPort);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -189,6 +193,25 @@ class FaultProxyTest {
         }
     }
 
+    @Test
+    void theNextConnectionsFailAtAGivenChunk() throws IOException {
+        proxy.failNextConnections(1, 2);
+        try (Socket s = connect()) {
+            assertArrayEquals("a".getBytes(), roundTrip(s, "a", 2000));
+            s.getOutputStream().write('b');
+            s.setSoTimeout(2000);
+            assertThrows(IOException.class, () -> {
+                if (s.getInputStream().read() < 0) {
+                    throw new IOException("end of stream");
+                }
+            });
+        }
+        try (Socket s = connect()) {
+            roundTrip(s, "a", 2000);
+            assertArrayEquals("b".getBytes(), roundTrip(s, "b", 2000), "only the next connection fails");
+        }
+    }
+
     private Socket connect() throws IOException {
         return new Socket(InetAddress.getLoopbackAddress(), proxy.port());
     }
@@ -228,11 +251,13 @@ class FaultProxyTest {
             this(0);
         }
 
+        private final Thread acceptor;
+
         EchoServer(int port) throws IOException {
             server = new ServerSocket();
             server.setReuseAddress(true);
             server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-            Thread t = new Thread(() -> {
+            acceptor = new Thread(() -> {
                 while (!server.isClosed()) {
                     try {
                         Socket s = server.accept();
@@ -245,8 +270,8 @@ class FaultProxyTest {
                     }
                 }
             }, "echo-accept");
-            t.setDaemon(true);
-            t.start();
+            acceptor.setDaemon(true);
+            acceptor.start();
         }
 
         int port() {
@@ -270,6 +295,11 @@ class FaultProxyTest {
         @Override
         public void close() throws IOException {
             server.close();
+            try {
+                acceptor.join(2000); // the JDK closes the port only once accept() has returned
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             for (Socket s : open) {
                 s.close();
             }

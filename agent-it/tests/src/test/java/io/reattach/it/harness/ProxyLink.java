@@ -26,14 +26,22 @@ final class ProxyLink {
     private final Runnable onClose;
     /** The command that took the armed drop has gone to the broker: its reply, the next bytes back, is dropped. */
     private volatile boolean droppingReply;
+    /** When positive: the link is reset when the client's chunk number this arrives (a failure mid-conversation). */
+    private final int resetAtChunk;
+    private int chunks;
 
     ProxyLink(Socket client, Socket upstream, ProxyPipe.Conditions toBroker, ProxyPipe.Conditions toClient,
-              ReplyDrop replyDrop, Runnable brokerClosed, Runnable onClose) {
+              ReplyDrop replyDrop, int resetAtChunk, Runnable brokerClosed, Runnable onClose) {
+        this.resetAtChunk = resetAtChunk;
         this.client = client;
         this.upstream = upstream;
         this.onClose = onClose;
         String port = String.valueOf(client.getPort());
         this.up = new ProxyPipe("up-" + port, client, upstream, toBroker, chunk -> {
+            if (resetAtChunk > 0 && ++chunks >= resetAtChunk) {
+                close();
+                return true;
+            }
             if (!droppingReply && replyDrop.claim()) {
                 droppingReply = true; // before the command is passed on, so that no byte of the reply slips through
             }

@@ -97,8 +97,7 @@ final class ProxyPipe {
         if (stalled) {
             return; // a black hole swallows the close too: the other side keeps its connection until a reset
         }
-        end();
-        onSourceEnd.run();
+        onSourceEnd.run(); // it ends the link (and this pipe's writer), after whatever the link does first
     }
 
     private void writeLoop() {
