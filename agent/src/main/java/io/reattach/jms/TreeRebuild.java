@@ -51,6 +51,8 @@ final class TreeRebuild {
             replay.replay(fresh, newGeneration);
             return fresh;
         } catch (Throwable t) {
+            Log.debug("{}: the new provider connection failed while its objects were being rebuilt ({} of them so far): {}",
+                    owner, fresh.size(), Causes.summary(t));
             Background.close(connection);
             throw t;
         }

@@ -23,7 +23,7 @@ import javax.jms.TextMessage;
  * a legacy application.
  *
  * <ul>
- * <li>{@code doubt}: a listener consumer on one connection; on another, persistent sends, a transaction, and a session
+ * <li>{@code doubt}: a listener consumer on one connection (to {@code --consumer-url} if given); on another, persistent sends, a transaction, and a session
  * and consumer created late. Before each step it prints {@code STEP name} and waits for {@code go} on standard input,
  * so that the test can arm a fault for exactly that step: {@code send} (persistent message 1), {@code commit} (a
  * transaction that sent 2 and 3), {@code create} ({@code createSession}, {@code createConsumer} of queue
@@ -68,7 +68,11 @@ final class FaultModes {
     }
 
     private Connection connect() throws Exception {
-        Connection c = factory.createConnection();
+        return connect(factory);
+    }
+
+    private Connection connect(ConnectionFactory cf) throws Exception {
+        Connection c = cf.createConnection();
         toClose.add(c);
         c.setExceptionListener(listener);
         return c;
@@ -94,7 +98,9 @@ final class FaultModes {
     // ---------------------------------------------------------------- doubt
 
     int doubt() throws Exception {
-        Connection consumerConnection = connect();
+        ConnectionFactory consumerFactory = options.consumerUrl == null ? factory
+                : (ConnectionFactory) Class.forName(options.factory).getConstructor(String.class).newInstance(options.consumerUrl);
+        Connection consumerConnection = connect(consumerFactory);
         Session cs = consumerConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         cs.createConsumer(cs.createQueue(options.destination)).setMessageListener(tracker::onMessage);
         consumerConnection.start();
@@ -147,11 +153,17 @@ final class FaultModes {
     private void sendAndReceive(Session session, MessageProducer producer, MessageConsumer consumer, int seq) throws Exception {
         producer.send(message(session, seq));
         tracker.sent(seq);
-        Message m = consumer.receive(TimeUnit.SECONDS.toMillis(20));
-        if (m != null) {
-            tracker.onMessage(m);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (tracker.timesReceived(seq) == 0) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            Message m = left > 0 ? consumer.receive(left) : null;
+            if (m == null) {
+                LegacyApp.out("CREATED-RECEIVED none");
+                return;
+            }
+            tracker.onMessage(m); // an earlier message may come again first (redelivered after a failure)
         }
-        LegacyApp.out("CREATED-RECEIVED " + (m == null ? "none" : String.valueOf(m.getIntProperty("seq"))));
+        LegacyApp.out("CREATED-RECEIVED " + seq);
     }
 
     // ---------------------------------------------------------------- chaos

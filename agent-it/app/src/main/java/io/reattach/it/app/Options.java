@@ -30,7 +30,7 @@ final class Options {
             "  --pause-at=N           tx: transaction (send) or message (forward) at which to wait for 'go' on stdin;",
             "                         clientack: the message after which to wait, then acknowledge it (default 0: never)",
             "  --send=plain|mixed     async: plain sends, or every even one with a CompletionListener (default plain)",
-            "  --consumer-url=URL     async: the consumer's broker URL (default --url)",
+            "  --consumer-url=URL     async, doubt: the consumer's broker URL (default --url)",
             "  --ack-every=N          clientack: acknowledge every N messages (default 5)",
             "  --padding=N            async: characters added to each message's text (default 0)",
             "  --api=classic|context  async: Connection/Session/MessageProducer, or JMSContext/JMSProducer (default classic)",
