@@ -50,6 +50,7 @@ final class FailureDetector {
 
     /** What the agent's ExceptionListener on a provider connection heard. */
     void onProviderException(long gen, Throwable failure) {
+        Log.debug("{}: the provider reports {}", owner, Causes.summary(failure));
         if (ArtemisReattach.isClientReconnect(failure) && state.isCurrent(gen)) {
             if (ArtemisReattach.sessionsKept(root)) {
                 if (!isSameFailover(failure.getCause())) {

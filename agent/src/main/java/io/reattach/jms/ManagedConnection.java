@@ -60,18 +60,25 @@ final class ManagedConnection {
         TreeRebuild rebuild = new TreeRebuild(factoryCall, root, listeners, (gen, failure) -> detector().onProviderException(gen, failure),
                 replay, owner);
         Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, settings, root, owner,
-                this::watchForStalls);
+                this::watchProviderConnection);
         this.detector = new FailureDetector(state, reconnector, root, listeners, owner);
         CompletionTracker completions = new CompletionTracker(api, buffer, this::messages, callbacks, detector);
         this.sender = new Sender(state, detector, buffer, this::messages, duplicateIds, completions, this::confirmationWindow);
         this.rootObject = new ManagedObject(this, root);
-        watchForStalls(providerConnection);
+        watchProviderConnection(providerConnection);
         ConnectionStatusView.register(this); // last: the status bean may read any field from now on
     }
 
-    /** A provider connection whose own heartbeat cannot find a stall in time gets the agent's watch (OpenWire). */
-    private void watchForStalls(Object providerConnection) {
-        OpenWireStallWatch.INSTANCE.watch(providerConnection, new StallTimings(settings.get().stallTimeoutMillis()), owner);
+    /**
+     * Each provider connection, once it serves the application: one whose own heartbeat cannot find a stall in time
+     * gets the agent's watch (OpenWire); the Artemis client's own reconnects on it are bounded.
+     */
+    private void watchProviderConnection(Object providerConnection) {
+        StallTimings timings = new StallTimings(settings.get().stallTimeoutMillis());
+        OpenWireStallWatch.INSTANCE.watch(providerConnection, timings, owner);
+        long gen = state.generation();
+        ArtemisReattach.bound(providerConnection, timings.artemisReconnectLimitMillis(), owner, () -> detector.onProviderException(gen,
+                new java.io.IOException("Reattach: the ActiveMQ Artemis client's own reconnect did not finish in time")));
     }
 
     Object proxy() {

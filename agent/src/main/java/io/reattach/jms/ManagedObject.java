@@ -79,6 +79,9 @@ final class ManagedObject implements InvocationHandler {
                 result = method.invoke(target, callArgs);
             } catch (InvocationTargetException e) {
                 Throwable failure = e.getCause();
+                if (op == Operation.COMMIT && committedBeforeTheFailure(failure)) {
+                    return null;
+                }
                 if (node.isClosed() || !connection.detector.isConnectionFailure(failure, gen)
                         && !connection.detector.providerLostSession(node, gen, failure)) {
                     throw failure;
@@ -103,6 +106,38 @@ final class ManagedObject implements InvocationHandler {
             }
             return afterSuccess(method, callArgs, op, result, target, gen, mark);
         }
+    }
+
+    /**
+     * The commit of a transaction replayed after its first commit's answer was lost fails because the broker rejected
+     * the replayed sends as duplicates (their duplicate-detection ids are those of the first attempt): the first commit
+     * was done. The new session's transaction (only the rejected copies) is rolled back, and the commit returns.
+     */
+    private boolean committedBeforeTheFailure(Throwable failure) {
+        Transaction transaction = node.transaction;
+        if (transaction == null || !transaction.replayed() || !connection.duplicateIds.enabled() || !rejectedAsDuplicate(failure)) {
+            return false;
+        }
+        try {
+            Object session = node.currentDelegate();
+            JmsApi.interfaceMethod(session, "rollback").invoke(session);
+        } catch (Throwable ignored) {
+            // the broker discards a transaction it refused to commit either way
+        }
+        transaction.ended();
+        connection.buffer.transactionEnded(node);
+        io.reattach.log.Log.info("{}: the broker had committed the transaction before the failure (its answer was lost) and "
+                + "dropped the replayed copies as duplicates: the commit stands", connection.describe());
+        return true;
+    }
+
+    private static boolean rejectedAsDuplicate(Throwable failure) {
+        for (Throwable t : io.reattach.log.Causes.chain(failure)) {
+            if (t.getClass().getSimpleName().contains("DuplicateId")) { // Artemis: ActiveMQDuplicateIdException
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A commit of a transaction lost with the connection rolls back what the new session holds, and throws. */

@@ -46,6 +46,14 @@ final class StallTimings {
         return stallTimeout / 2;
     }
 
+    /**
+     * How long the Artemis client's own reconnect (its re-attachment) may take before the agent ends it and
+     * rebuilds: T/2, 5 s without a StallTimeout. A re-attachment takes a few round trips.
+     */
+    long artemisReconnectLimitMillis() {
+        return stallTimeout > 0 ? stallTimeout / 2 : 5000;
+    }
+
     /** Qpid {@code amqp.idleTimeout}. */
     long qpidIdleTimeoutMillis() {
         return stallTimeout / 2;
