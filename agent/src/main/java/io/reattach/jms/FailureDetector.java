@@ -34,7 +34,10 @@ final class FailureDetector {
     boolean isConnectionFailure(Throwable failure, long gen) {
         switch (FailureKind.of(failure)) {
             case APPLICATION:
-                return false;
+                // What a provider says about a call on a connection already known to be broken is not the
+                // application's error (Qpid: a commit on a failed connection throws TransactionRolledBackException):
+                // the call is made again on the new connection, where a real application error comes again.
+                return !state.isCurrent(gen) && state.state() != ConnectionState.State.CLOSED;
             case CONNECTION:
                 reconnector.onFailure(gen, failure);
                 return true;

@@ -66,7 +66,7 @@ final class ManagedObject implements InvocationHandler {
         Object[] callArgs = args;
         while (true) {
             if (op == Operation.COMMIT) {
-                checkTransactionLost(method);
+                Commits.throwIfLost(connection, node, method);
             }
             Object target = node.currentDelegate();
             long gen = node.generation();
@@ -79,11 +79,12 @@ final class ManagedObject implements InvocationHandler {
                 result = method.invoke(target, callArgs);
             } catch (InvocationTargetException e) {
                 Throwable failure = e.getCause();
-                if (op == Operation.COMMIT && committedBeforeTheFailure(failure)) {
+                if (op == Operation.COMMIT && Commits.doneBeforeTheFailure(connection, node, failure)) {
                     return null;
                 }
                 if (node.isClosed() || !connection.detector.isConnectionFailure(failure, gen)
-                        && !connection.detector.providerLostSession(node, gen, failure)) {
+                        && !connection.detector.providerLostSession(node, gen, failure)
+                        && !(op == Operation.COMMIT && Commits.rolledBack(failure) && connection.detector.isBroken(gen))) {
                     throw failure;
                 }
                 if (op == Operation.RECEIVE_NO_WAIT) {
@@ -106,57 +107,6 @@ final class ManagedObject implements InvocationHandler {
             }
             return afterSuccess(method, callArgs, op, result, target, gen, mark);
         }
-    }
-
-    /**
-     * The commit of a transaction replayed after its first commit's answer was lost fails because the broker rejected
-     * the replayed sends as duplicates (their duplicate-detection ids are those of the first attempt): the first commit
-     * was done. The new session's transaction (only the rejected copies) is rolled back, and the commit returns.
-     */
-    private boolean committedBeforeTheFailure(Throwable failure) {
-        Transaction transaction = node.transaction;
-        if (transaction == null || !transaction.replayed() || !connection.duplicateIds.enabled() || !rejectedAsDuplicate(failure)) {
-            return false;
-        }
-        try {
-            Object session = node.currentDelegate();
-            JmsApi.interfaceMethod(session, "rollback").invoke(session);
-        } catch (Throwable ignored) {
-            // the broker discards a transaction it refused to commit either way
-        }
-        transaction.ended();
-        connection.buffer.transactionEnded(node);
-        io.reattach.log.Log.info("{}: the broker had committed the transaction before the failure (its answer was lost) and "
-                + "dropped the replayed copies as duplicates: the commit stands", connection.describe());
-        return true;
-    }
-
-    private static boolean rejectedAsDuplicate(Throwable failure) {
-        for (Throwable t : io.reattach.log.Causes.chain(failure)) {
-            if (t.getClass().getSimpleName().contains("DuplicateId")) { // Artemis: ActiveMQDuplicateIdException
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A commit of a transaction lost with the connection rolls back what the new session holds, and throws. */
-    private void checkTransactionLost(Method method) throws Throwable {
-        Transaction transaction = node.transaction;
-        if (transaction == null || !transaction.takeLost()) {
-            return;
-        }
-        connection.buffer.transactionEnded(node);
-        try {
-            Object session = node.currentDelegate();
-            JmsApi.interfaceMethod(session, "rollback").invoke(session); // sends made after the reconnect go too
-        } catch (Throwable ignored) {
-            // the transaction is rolled back either way: the broker never saw a commit
-        }
-        throw connection.api.exception(method.getExceptionTypes().length == 0 ? "TransactionRolledBackRuntimeException" : "TransactionRolledBackException",
-                "Reattach: the transaction was rolled back because the connection to the broker failed before commit; "
-                        + "its messages were not sent and received messages will be redelivered",
-                "TRANSACTION_ROLLED_BACK", connection.state.lastFailure());
     }
 
     private Object afterSuccess(Method method, Object[] args, Operation op, Object result, Object target, long gen, long mark) {

@@ -58,6 +58,8 @@ final class FaultModes {
     private final ExceptionListener listener;
     private final AtomicInteger exceptions = new AtomicInteger();
     private volatile boolean stopping;
+    /** Every producer has stopped: what was sent is known, and the receive loops may end once it all arrived. */
+    private volatile boolean sendersDone;
 
     FaultModes(Options options, ConnectionFactory factory, List<AutoCloseable> toClose, Tracker tracker, ExceptionListener listener) {
         this.options = options;
@@ -223,6 +225,7 @@ final class FaultModes {
         for (int i = 0; i < STREAMS.length; i++) {
             threads.get(i).join(TimeUnit.SECONDS.toMillis(60)); // the producers first: then every send is counted
         }
+        sendersDone = true;
         for (Tracker t : trackers.values()) {
             t.awaitAll(options.drainMillis);
         }
@@ -278,11 +281,11 @@ final class FaultModes {
     private Thread receiveLoop(String stream, MessageConsumer consumer, Tracker tracker, boolean acknowledge) {
         return daemon("app-receive-" + stream, () -> {
             int received = 0;
-            while (!stopping || !tracker.missing().isEmpty()) {
+            while (!sendersDone || !tracker.missing().isEmpty()) {
                 try {
                     Message m = consumer.receive(200);
                     if (m == null) {
-                        if (stopping && tracker.idleMillis() > options.drainMillis) {
+                        if (sendersDone && tracker.idleMillis() > options.drainMillis) {
                             return;
                         }
                         continue;
