@@ -69,15 +69,21 @@ final class Commits {
     /** A commit of a transaction lost with the connection rolls back what the new session holds, and throws. */
     static void throwIfLost(ManagedConnection connection, ObjectNode node, Method method) throws Throwable {
         Transaction transaction = node.transaction;
+        boolean workAfterLoss = transaction != null && transaction.workAfterLoss();
         if (transaction == null || !transaction.takeLost()) {
             return;
         }
         connection.buffer.transactionEnded(node);
-        try {
-            Object session = node.currentDelegate();
-            JmsApi.interfaceMethod(session, "rollback").invoke(session); // sends made after the reconnect go too
-        } catch (Throwable ignored) {
-            // the transaction is rolled back either way: the broker never saw a commit
+        // Only work done on the new session is rolled back there. Without any, a rollback would only race the new
+        // consumers' first deliveries (the Artemis client, with its confirmation window, can then deliver a message
+        // twice); and the broker never saw anything of the lost transaction to roll back.
+        if (workAfterLoss) {
+            try {
+                Object session = node.currentDelegate();
+                JmsApi.interfaceMethod(session, "rollback").invoke(session);
+            } catch (Throwable ignored) {
+                // the transaction is rolled back either way: the broker never saw a commit
+            }
         }
         throw connection.api.exception(method.getExceptionTypes().length == 0 ? "TransactionRolledBackRuntimeException" : "TransactionRolledBackException",
                 "Reattach: the transaction was rolled back because the connection to the broker failed before commit; "

@@ -24,6 +24,8 @@ final class Transaction {
     private State state = State.IDLE;
     /** Sent again on a new session since the last commit: its commit's outcome before the failure is unknown. */
     private boolean replayed;
+    /** The application sent or received on the new session after the transaction was lost. */
+    private boolean workAfterLoss;
 
     synchronized State state() {
         return state;
@@ -33,12 +35,19 @@ final class Transaction {
         if (state == State.IDLE) {
             state = State.SENT;
         }
+        workAfterLoss |= state == State.LOST;
     }
 
     synchronized void received() {
         if (state == State.IDLE || state == State.SENT) {
             state = State.RECEIVED;
         }
+        workAfterLoss |= state == State.LOST;
+    }
+
+    /** Whether the application worked on the new session within the lost transaction (then that work is rolled back too). */
+    synchronized boolean workAfterLoss() {
+        return workAfterLoss;
     }
 
     /** A send of this transaction left the confirmation window before the commit: it cannot be replayed. */
@@ -77,6 +86,7 @@ final class Transaction {
         }
         state = State.IDLE;
         replayed = false;
+        workAfterLoss = false;
         return true;
     }
 
@@ -84,5 +94,6 @@ final class Transaction {
     synchronized void ended() {
         state = State.IDLE;
         replayed = false;
+        workAfterLoss = false;
     }
 }
