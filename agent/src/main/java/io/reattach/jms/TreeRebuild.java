@@ -39,6 +39,7 @@ final class TreeRebuild {
         long started = System.nanoTime();
         Object connection = factoryCall.callForAgent();
         long connected = System.nanoTime();
+        Log.debug("{}: new provider connection; rebuilding its objects", owner);
         Map<ObjectNode, Object> fresh = new LinkedHashMap<>();
         try {
             root.recipe.applySetters(connection);

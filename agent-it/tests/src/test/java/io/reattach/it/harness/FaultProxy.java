@@ -1,10 +1,8 @@
 package io.reattach.it.harness;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
@@ -63,24 +61,14 @@ public final class FaultProxy implements AutoCloseable {
     private volatile int failAtChunk;
     private final Thread acceptor;
     private final long closeAtNanos = System.nanoTime() + MAX_LIFETIME.toNanos();
-    private volatile ServerSocket server;
-    /** The test said {@link #refuse()}. */
-    private volatile boolean refusing;
-    /** The target does not accept connections: neither does the proxy, until it does again. */
-    private volatile boolean targetDown;
-    private volatile boolean inAccept;
-    private Thread targetWatch;
+    private final ProxyPort listening;
     private volatile boolean closed;
 
     /** Starts a proxy on 127.0.0.1 (a free port) to {@code 127.0.0.1:targetPort}. */
     public FaultProxy(int targetPort) {
         this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
-        try {
-            this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the proxy's port", e);
-        }
-        this.port = server.getLocalPort();
+        this.listening = new ProxyPort(target, closeAtNanos);
+        this.port = listening.port();
         this.acceptor = new Thread(this::acceptLoop, "fault-proxy-accept-" + port);
         acceptor.setDaemon(true);
         acceptor.start();
@@ -141,84 +129,13 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** New connections are refused (the port is closed) until {@link #accept()}; open ones go on. */
-    public synchronized void refuse() {
-        refusing = true;
-        closePort();
+    public void refuse() {
+        listening.refuse();
     }
 
     /** Accepts connections again, on the same port, after {@link #refuse()} (once the target accepts them too). */
-    public synchronized void accept() {
-        refusing = false;
-        openPort();
-    }
-
-    /**
-     * Closes the listening port. The JDK closes a listening socket only once the thread blocked in accept() has left
-     * it: until then the port still takes connections, so this waits for that.
-     */
-    private synchronized void closePort() {
-        closeQuietly(server);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (inAccept && System.nanoTime() < deadline) {
-            try {
-                wait(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private synchronized void openPort() {
-        if (refusing || targetDown || closed || !server.isClosed()) {
-            return;
-        }
-        try {
-            ServerSocket s = new ServerSocket();
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-            server = s;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open port " + port + " again", e);
-        }
-        notifyAll();
-    }
-
-    /**
-     * A broker closed a connection, or refused one: if it is down, the proxy refuses connections too until it is up
-     * again, as the broker's own port would. (Accepting a client's connection only to close it at once is not what a
-     * network does, and some clients take seconds to notice it.)
-     */
-    private synchronized void targetMayBeDown() {
-        if (closed || targetDown || targetAccepts()) {
-            return;
-        }
-        targetDown = true;
-        closePort();
-        targetWatch = new Thread(() -> {
-            while (!closed && System.nanoTime() < closeAtNanos && !targetAccepts()) {
-                try {
-                    TimeUnit.MILLISECONDS.sleep(25);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            synchronized (FaultProxy.this) {
-                targetDown = false;
-                openPort();
-            }
-        }, "fault-proxy-target-watch-" + port);
-        targetWatch.setDaemon(true);
-        targetWatch.start();
-    }
-
-    private boolean targetAccepts() {
-        try (Socket probe = new Socket()) {
-            probe.connect(target, 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    public void accept() {
+        listening.acceptAgain();
     }
 
     /** Delays every chunk, both ways, by {@code latency}; {@link Duration#ZERO} removes the delay. */
@@ -288,22 +205,8 @@ public final class FaultProxy implements AutoCloseable {
 
     private void acceptLoop() {
         while (!closed && System.nanoTime() < closeAtNanos) {
-            ServerSocket s = awaitAccepting();
-            if (s == null) {
-                continue;
-            }
-            Socket client;
-            inAccept = true;
-            try {
-                s.setSoTimeout(1000); // to look at the lifetime now and then
-                client = s.accept();
-            } catch (IOException e) {
-                continue; // a timeout, refused, or closed
-            } finally {
-                leftAccept();
-            }
-            if (refusing || targetDown) {
-                ProxyLink.abort(client); // came in while the port was being closed
+            Socket client = listening.accept();
+            if (client == null) {
                 continue;
             }
             accepted.incrementAndGet();
@@ -313,9 +216,9 @@ public final class FaultProxy implements AutoCloseable {
                 upstream.setTcpNoDelay(true);
                 upstream.connect(target, 5000);
             } catch (IOException e) {
-                ProxyLink.abort(client); // it came in before the proxy knew
-                ProxyLink.abort(upstream);
-                targetMayBeDown();
+                abort(client); // it came in before the proxy knew that the target is down
+                abort(upstream);
+                listening.targetMayBeDown();
                 continue;
             }
             ProxyLink[] self = new ProxyLink[1];
@@ -330,7 +233,7 @@ public final class FaultProxy implements AutoCloseable {
                     repliesDropped.incrementAndGet();
                 }
             }, connectionsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? failAtChunk : 0,
-                    this::targetMayBeDown, () -> links.remove(self[0]));
+                    listening::targetMayBeDown, () -> links.remove(self[0]));
             links.add(self[0]);
             self[0].start();
         }
@@ -339,34 +242,11 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private synchronized void leftAccept() {
-        inAccept = false;
-        notifyAll();
-    }
-
-    private synchronized ServerSocket awaitAccepting() {
-        while ((refusing || targetDown || server.isClosed()) && !closed) {
-            try {
-                wait(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-            if (System.nanoTime() > closeAtNanos) {
-                return null;
-            }
-        }
-        return closed ? null : server;
-    }
-
     /** Stops accepting and drops every connection. */
     @Override
     public void close() {
-        synchronized (this) {
-            closed = true;
-            notifyAll();
-        }
-        closeQuietly(server);
+        closed = true;
+        listening.close();
         reset();
         if (Thread.currentThread() != acceptor) {
             try {
@@ -392,9 +272,15 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(java.io.Closeable c) {
+    /** Closes a socket with a reset (SO_LINGER 0): nothing in flight is delivered. */
+    static void abort(Socket s) {
         try {
-            c.close();
+            s.setSoLinger(true, 0);
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        try {
+            s.close();
         } catch (IOException ignored) {
             // nothing to do
         }

@@ -1,6 +1,5 @@
 package io.reattach.it.harness;
 
-import java.io.IOException;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -77,8 +76,8 @@ final class ProxyLink {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        abort(client);
-        abort(upstream);
+        FaultProxy.abort(client);
+        FaultProxy.abort(upstream);
         up.end();
         down.end();
         onClose.run();
@@ -86,18 +85,5 @@ final class ProxyLink {
 
     boolean isClosed() {
         return closed.get();
-    }
-
-    static void abort(Socket s) {
-        try {
-            s.setSoLinger(true, 0);
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // nothing to do
-        }
     }
 }
