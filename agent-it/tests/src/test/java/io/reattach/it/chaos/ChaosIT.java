@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,6 +57,8 @@ class ChaosIT {
         System.out.println("chaos summary written to " + REPORT.write());
     }
 
+    /** Longer than the suite's 4 minutes: a long run is 24 faults; every wait within it is bounded on its own. */
+    @Timeout(value = 45, unit = TimeUnit.MINUTES)
     @Tag("agent")
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.reattach.it.harness.Client#selected")
