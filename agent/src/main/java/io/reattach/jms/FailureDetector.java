@@ -3,7 +3,9 @@ package io.reattach.jms;
 import io.reattach.log.Causes;
 import io.reattach.log.Log;
 
+import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationTargetException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Decides whether an exception from a provider call means that the connection broke, and reports a broken one to
@@ -19,8 +21,8 @@ final class FailureDetector {
     private final ObjectNode root;
     private final ExceptionListeners listeners;
     private final String owner;
-    private final java.util.concurrent.atomic.AtomicInteger reattaches = new java.util.concurrent.atomic.AtomicInteger();
-    private java.lang.ref.WeakReference<Throwable> lastFailover = new java.lang.ref.WeakReference<>(null);
+    private final AtomicInteger reattaches = new AtomicInteger();
+    private WeakReference<Throwable> lastFailover = new WeakReference<>(null);
 
     FailureDetector(ConnectionState state, Reconnector reconnector, ObjectNode root, ExceptionListeners listeners, String owner) {
         this.state = state;
@@ -54,7 +56,10 @@ final class FailureDetector {
     /** What the agent's ExceptionListener on a provider connection heard. */
     void onProviderException(long gen, Throwable failure) {
         Log.debug("{}: the provider reports {}", owner, Causes.summary(failure));
-        if (ArtemisReattach.isClientReconnect(failure) && state.isCurrent(gen)) {
+        if (ArtemisReattach.isClientReconnect(failure)) {
+            if (!state.isCurrent(gen)) {
+                return; // a provider connection that does not serve the application (yet, or any more)
+            }
             if (ArtemisReattach.sessionsKept(root)) {
                 if (!isSameFailover(failure.getCause())) {
                     reattaches.incrementAndGet();
@@ -91,7 +96,7 @@ final class FailureDetector {
     /** The client tells each of its sessions' listeners of one reconnect, with the same cause: counted once. */
     private synchronized boolean isSameFailover(Throwable cause) {
         boolean same = lastFailover.get() == cause;
-        lastFailover = new java.lang.ref.WeakReference<>(cause);
+        lastFailover = new WeakReference<>(cause);
         return same;
     }
 
