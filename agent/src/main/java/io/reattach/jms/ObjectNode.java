@@ -108,14 +108,15 @@ final class ObjectNode {
     /**
      * The provider object to call. An object older than its parent's current provider object is rebuilt here, from
      * the parent's: a JMSProducer (never tracked), or an object created on a dead parent while the reconnect was
-     * rebuilding the tree.
+     * rebuilding the tree. Only older: the switch-over moves children before their parents (see
+     * {@link Reconnector}), so a call racing it may meet a child newer than its parent, which is already rebuilt.
      */
     Object currentDelegate() throws Throwable {
-        if (parent != null && !closed && generation != parent.generation) {
+        if (parent != null && !closed && generation < parent.generation) {
             Object parentDelegate = parent.currentDelegate();
             synchronized (this) {
                 long parentGeneration = parent.generation;
-                if (generation != parentGeneration) {
+                if (generation < parentGeneration) {
                     delegate = recipe.create(parentDelegate);
                     generation = parentGeneration;
                     rememberProviderSession();

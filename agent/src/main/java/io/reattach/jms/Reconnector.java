@@ -6,6 +6,9 @@ import io.reattach.log.Log;
 import io.reattach.policy.ReconnectEvent;
 import io.reattach.policy.RetryLoop;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -49,6 +52,19 @@ final class Reconnector {
         }
     }
 
+    /**
+     * Children before their parents: an application thread that calls an object while the switch runs must never see it
+     * older than its parent, or it would build the object again (ObjectNode.currentDelegate) and the switch would then
+     * put the rebuilt one in its place, leaving that extra consumer open on the new session, taking every other message.
+     */
+    private static void switchChildrenFirst(Map<ObjectNode, Object> fresh, long newGeneration, boolean windowOn) {
+        List<Map.Entry<ObjectNode, Object>> nodes = new ArrayList<>(fresh.entrySet()); // parents first, as built
+        Collections.reverse(nodes);
+        for (Map.Entry<ObjectNode, Object> e : nodes) {
+            e.getKey().switchTo(e.getValue(), newGeneration, windowOn);
+        }
+    }
+
     private void reconnect(RetryLoop outage, long failedGeneration, Throwable cause) {
         Background.close(root.delegate());
         Log.info("{}: connection lost ({}); reconnecting with {}", owner, Causes.summary(cause), outage.policy());
@@ -69,7 +85,7 @@ final class Reconnector {
         if (result.succeeded()) {
             Map<ObjectNode, Object> fresh = result.value();
             boolean windowOn = settings.get().reconnectEnabled() && settings.get().confirmationWindowSize() >= 0;
-            if (state.switchOver(newGeneration, () -> fresh.forEach((node, delegate) -> node.switchTo(delegate, newGeneration, windowOn)))) {
+            if (state.switchOver(newGeneration, () -> switchChildrenFirst(fresh, newGeneration, windowOn))) {
                 newProviderConnection.accept(fresh.get(root));
                 Throwable startFailure = rebuild.startAgain(fresh);
                 Log.info("{}: reconnected after {} attempt(s) in {} ms", owner, result.attempts(), result.elapsedMillis());

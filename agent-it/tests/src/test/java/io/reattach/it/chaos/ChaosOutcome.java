@@ -16,14 +16,15 @@ import io.reattach.it.harness.AppProcess;
  * What a chaos run's application reported ({@code STREAM} lines, arrivals, exceptions, the agent's beans), and the
  * checks the run must pass. Duplicates are allowed only where the design allows them: a redelivery of a message whose
  * acknowledgement was lost, or a send of unknown outcome made again; both only across a fault that broke a
- * connection. So each duplicate must have such a fault between (a little before) its first arrival and itself.
+ * connection. So for each duplicate there must be such a fault that began before its second arrival, while its first
+ * arrival came before that fault was over (and recovered from), give or take a few seconds.
  */
 final class ChaosOutcome {
 
     /** The persistent streams: nothing of theirs may be lost. {@code n} is non-persistent. */
     static final List<String> PERSISTENT = List.of("p", "t", "c");
 
-    /** A send made again can have arrived first, shortly before the fault that made the agent send it again. */
+    /** A redelivery can lag the recovery a little (the broker gives the old consumer's messages back). */
     static final long DUPLICATE_SLACK_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private static final Pattern STREAM = Pattern.compile("STREAM (\\w+) sent=(\\d+) received=(\\d+) duplicates=(\\d+) missing=(\\d+).*");
@@ -88,8 +89,10 @@ final class ChaosOutcome {
                 redelivered++;
             }
             long first = firstArrival.getOrDefault(key, line.nanos());
+            // A fault explains it when it began before the second arrival and the first came before the fault was over
+            // (a redelivery: delivered before; a replay or a redelivery during the recovery: delivered while it ran).
             boolean explained = run.records.stream().anyMatch(r -> r.fault.kind.recoveries > 0
-                    && r.startNanos - line.nanos() <= 0 && r.startNanos - (first - DUPLICATE_SLACK_NANOS) >= 0);
+                    && r.startNanos - line.nanos() <= 0 && first - (r.endNanos + DUPLICATE_SLACK_NANOS) <= 0);
             if (!explained) {
                 unexplainedDuplicates.add(key + (m.group(4) != null ? " (redelivered)" : ""));
             }

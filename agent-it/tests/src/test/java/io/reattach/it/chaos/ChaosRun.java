@@ -35,6 +35,8 @@ final class ChaosRun {
     static final class Record {
         final Fault fault;
         final long startNanos;
+        /** When the connections served again (or, for a fault that breaks none, when it was over). */
+        long endNanos;
         /** Milliseconds from the fault to the agent's first notice; -1 when it noticed nothing. */
         long detectionMillis = -1;
         /** Milliseconds from the fault to the last connection serving again; -1 when none had to. */
@@ -77,6 +79,7 @@ final class ChaosRun {
             records.add(record);
             inject(fault, broker, proxy);
             awaitRecoveries(recoveredBefore + fault.kind.recoveries, fault);
+            record.endNanos = System.nanoTime();
             measure(record);
             awaitProgress();
         }
