@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.reattach.it.harness.AppProcess;
@@ -36,6 +37,8 @@ class StallBenchmark {
             + "|the ActiveMQ Artemis client reconnected, but).*");
     private static final Pattern RECOVERED = Pattern.compile(".*connection #\\d+ \\([^)]*\\): (reconnected after|the ActiveMQ Artemis client re-attached).*");
 
+    /** Longer than the suite's 4 minutes: without the agent, a stall takes up to two minutes to be noticed. */
+    @Timeout(value = 90, unit = TimeUnit.MINUTES)
     @Test
     void stallDetection(Testbed testbed) {
         Bench.Report report = new Bench.Report("stall");
