@@ -4,14 +4,16 @@ package io.reattach.jms;
  * What {@code StallTimeout} (T) turns on in each provider's own heartbeat, so that a connection on which nothing
  * arrives any more is found within T, and a delay of up to 2 s each way (at T = 10 s) is not taken for a stall.
  * Every provider checks "has anything arrived since my last look?" at some interval and fails on the second look
- * that finds nothing, so it finds a stall between one and two intervals after it began: the interval is T/2.
+ * that finds nothing, so it finds a stall between one and two intervals after it began: the interval is at most T/2.
  * What each look needs is traffic from the broker more often than the interval, even on an idle connection:
  * <ul>
  * <li>ActiveMQ Artemis (CORE): the client pings every {@code clientFailureCheckPeriod} and the broker answers each
- * ping; the client looks every {@code connectionTTL}, which the broker also takes as its own time-out for the
- * client. Period T/20, TTL T/2: an answer comes every T/20, so a round trip may grow by almost T/2 at once.</li>
+ * ping; the client looks every {@code connectionTTL} (rounded up to whole periods), which the broker also takes as its
+ * own time-out for the client. TTL 0.45 T, so that two looks and the scheduling stay within T (measured: T/2 ended at
+ * 10.2 s for an idle consumer); period T/40: an answer comes every T/40, so a round trip may grow by 0.425 T at once
+ * (4.25 s at T = 10 s: 2 s each way) before a look finds nothing.</li>
  * <li>Qpid JMS (AMQP): {@code amqp.idleTimeout} is the interval; the broker sends an empty frame every half of it.
- * T/2: a delay on the way to the client may grow by T/4 at once.</li>
+ * 0.45 T (T/2 ended at 9.9 s for an idle consumer): a delay on the way to the client may grow by 0.225 T at once.</li>
  * <li>ActiveMQ Classic (OpenWire): {@code wireFormat.maxInactivityDuration} M is both the client's interval and, on
  * the broker, the keep-alive cadence (every M/3 on a Classic broker, every M/2 rounded up to its 2 s check on
  * Artemis), and a skipped look makes the client's own check take up to 3M. So M = T keeps the keep-alives coming,
@@ -38,12 +40,12 @@ final class StallTimings {
 
     /** Artemis {@code clientFailureCheckPeriod}: how often the client pings (and so how often the broker answers). */
     long artemisCheckPeriodMillis() {
-        return Math.max(50, stallTimeout / 20);
+        return Math.max(25, stallTimeout / 40);
     }
 
     /** Artemis {@code connectionTTL}: the client's look interval, and the broker's time-out for this client. */
     long artemisConnectionTtlMillis() {
-        return stallTimeout / 2;
+        return stallTimeout * 9 / 20;
     }
 
     /**
@@ -56,7 +58,7 @@ final class StallTimings {
 
     /** Qpid {@code amqp.idleTimeout}. */
     long qpidIdleTimeoutMillis() {
-        return stallTimeout / 2;
+        return stallTimeout * 9 / 20;
     }
 
     /** ActiveMQ Classic {@code wireFormat.maxInactivityDuration} (and its initial delay). */

@@ -31,8 +31,8 @@ class ProviderTuningTest {
     void artemisGetsAHeartbeatWithinTheStallTimeoutAndItsOwnReattachment() throws Exception {
         ActiveMQConnectionFactory f = new ActiveMQConnectionFactory("tcp://127.0.0.1:61616");
         ProviderTuning.beforeFirstUse(f, settings(null));
-        assertEquals(500, f.getClientFailureCheckPeriod());
-        assertEquals(5000, f.getConnectionTTL());
+        assertEquals(250, f.getClientFailureCheckPeriod());
+        assertEquals(4500, f.getConnectionTTL());
         assertEquals(1048576, f.getConfirmationWindowSize(), "Reattach's window feeds Artemis's");
         assertEquals(1, f.getReconnectAttempts(), "one attempt to re-attach, then the agent's rebuild");
     }
@@ -43,7 +43,7 @@ class ProviderTuningTest {
                 "tcp://127.0.0.1:61616?clientFailureCheckPeriod=2000&reconnectAttempts=5&confirmationWindowSize=4096");
         ProviderTuning.beforeFirstUse(f, settings("StallTimeout=20000,ConfirmationWindowSize=1000"));
         assertEquals(2000, f.getClientFailureCheckPeriod());
-        assertEquals(10_000, f.getConnectionTTL(), "not chosen by the application: StallTimeout/2");
+        assertEquals(9_000, f.getConnectionTTL(), "not chosen by the application: 0.45 StallTimeout");
         assertEquals(4096, f.getConfirmationWindowSize());
         assertEquals(5, f.getReconnectAttempts());
     }
@@ -94,10 +94,10 @@ class ProviderTuningTest {
     }
 
     @Test
-    void qpidGetsAnIdleTimeoutOfHalfTheStallTimeout() throws Exception {
+    void qpidGetsAnIdleTimeoutOfJustUnderHalfTheStallTimeout() throws Exception {
         org.apache.qpid.jms.JmsConnectionFactory f = new org.apache.qpid.jms.JmsConnectionFactory("amqps://h:5671");
         ProviderTuning.beforeFirstUse(f, settings("StallTimeout=6000"));
-        assertEquals("amqps://h:5671?amqp.idleTimeout=3000", f.getRemoteURI());
+        assertEquals("amqps://h:5671?amqp.idleTimeout=2700", f.getRemoteURI());
         org.apache.qpid.jms.JmsConnectionFactory own = new org.apache.qpid.jms.JmsConnectionFactory("amqp://h:5672?amqp.idleTimeout=0");
         ProviderTuning.beforeFirstUse(own, settings(null));
         assertEquals("amqp://h:5672?amqp.idleTimeout=0", own.getRemoteURI());
@@ -118,9 +118,9 @@ class ProviderTuningTest {
     @Test
     void stallTimings() {
         StallTimings t = new StallTimings(10_000);
-        assertEquals(500, t.artemisCheckPeriodMillis());
-        assertEquals(5000, t.artemisConnectionTtlMillis());
-        assertEquals(5000, t.qpidIdleTimeoutMillis());
+        assertEquals(250, t.artemisCheckPeriodMillis());
+        assertEquals(4500, t.artemisConnectionTtlMillis());
+        assertEquals(4500, t.qpidIdleTimeoutMillis());
         assertEquals(10_000, t.openWireInactivityMillis());
         assertEquals(500, t.watchPeriodMillis());
         assertEquals(9000, t.silenceMillis(), "found at the latest one look later: 9.5 s");
