@@ -28,7 +28,7 @@ final class FactoryCall {
         }
         FactoryCall call = new FactoryCall(hook, factory, method, args);
         // Last: once the hook has said yes, its exit must be called, and nothing before the return can fail.
-        return hook.enter() ? call : null;
+        return hook.enter(factory) ? call : null;
     }
 
     Object[] exit(Object result, Throwable thrown) {

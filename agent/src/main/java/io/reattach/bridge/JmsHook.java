@@ -9,13 +9,14 @@ import java.lang.reflect.Method;
 public interface JmsHook {
 
     /**
-     * Called on entry to a factory method. Returns true when this is the outermost factory call on this thread
-     * and not one the agent itself makes while reconnecting: only that call's result is managed.
+     * Called on entry to a factory method of {@code factory}. Returns true when this is the outermost factory call on
+     * this thread and not one the agent itself makes while reconnecting: only that call's result is managed. Before
+     * the factory's first connection, the agent may set the provider's heartbeat on it.
      */
-    boolean enter();
+    boolean enter(Object factory);
 
     /**
-     * Called on exit of a factory method whose {@link #enter()} returned true (normal return or exception);
+     * Called on exit of a factory method whose {@link #enter(Object)} returned true (normal return or exception);
      * it ends the outermost call on this thread.
      *
      * @return null to leave the outcome as it is, or {@code {result, thrown}} to replace it

@@ -43,6 +43,9 @@ final class Key<T> {
     static final Key<List<HostPort>> CONNECTION_NAME_LIST = setting("ConnectionNameList", "",
             "host(port),host(port)... with ports 1 to 65535, e.g. broker1(61616),broker2(61616); empty for none",
             Values.connectionNameList(), HostPort::list);
+    static final Key<Long> STALL_TIMEOUT = setting("StallTimeout", "10000",
+            "0 (the providers' own heartbeats as they are) or a whole number of milliseconds, 1000 or more, e.g. 10000",
+            Values.zeroOrAtLeast(1000, "milliseconds"), String::valueOf);
     static final Key<Long> CONFIRMATION_WINDOW_SIZE = setting("ConfirmationWindowSize", "1048576",
             "-1 (no replay) or a whole number of bytes, 0 or more, e.g. 1048576", Values.minusOneOrAtLeast(0, "bytes"), String::valueOf);
     static final Key<Set<ReconnectEvent>> EXCEPTION_LISTENER_EVENTS = setting("ExceptionListenerEvents", "RECONNECT_FAILED",
@@ -78,7 +81,7 @@ final class Key<T> {
     /** In the order check-config prints them. */
     static final List<Key<?>> ALL = Collections.unmodifiableList(Arrays.<Key<?>>asList(
             DEF_RECON, RECON_DELAY, RETRY_INTERVAL, RETRY_INTERVAL_MULTIPLIER, MAX_RETRY_INTERVAL, RECONNECT_ATTEMPTS,
-            MQ_RECONNECT_TIMEOUT, INITIAL_CONNECT_ATTEMPTS, CONNECTION_NAME_LIST, CONFIRMATION_WINDOW_SIZE,
+            MQ_RECONNECT_TIMEOUT, INITIAL_CONNECT_ATTEMPTS, CONNECTION_NAME_LIST, STALL_TIMEOUT, CONFIRMATION_WINDOW_SIZE,
             EXCEPTION_LISTENER_EVENTS, SOCKET_TARGETS, JDBC_TARGETS, LOG_LEVEL, DUPLICATE_DETECTION, DUPLICATE_DETECTION_PROPERTY,
             CONFIG_POLL_INTERVAL,
             CONFIG, ON_CONFIG_ERROR, ALLOW_INSECURE_CONFIG));

@@ -72,6 +72,14 @@ public final class Settings {
         return get(Key.CONNECTION_NAME_LIST);
     }
 
+    /**
+     * {@code StallTimeout}: milliseconds within which a connection on which nothing arrives any more (a stalled,
+     * half-open connection) is found; 0: the providers' own heartbeats are left as they are.
+     */
+    public long stallTimeoutMillis() {
+        return get(Key.STALL_TIMEOUT);
+    }
+
     /** Bytes of unconfirmed sends kept for replay; -1: replay disabled. */
     public long confirmationWindowSize() {
         return get(Key.CONFIRMATION_WINDOW_SIZE);

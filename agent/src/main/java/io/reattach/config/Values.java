@@ -92,6 +92,17 @@ final class Values {
         };
     }
 
+    /** 0 (a special meaning: off) or a whole number of at least {@code min}. */
+    static Parser<Long> zeroOrAtLeast(final long min, final String unit) {
+        return text -> {
+            long n = wholeNumber(text, unit);
+            if (n != 0 && n < min) {
+                throw new Invalid(Text.quote(text) + (n < 0 ? " is negative" : " is less than " + min));
+            }
+            return n;
+        };
+    }
+
     /** -1 (a special meaning) or a whole number of at least {@code min}. */
     static Parser<Long> minusOneOrAtLeast(final long min, final String unit) {
         return text -> {

@@ -30,9 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the last to finish restores the original.
  *
  * <p>When it does not: a locator that retries without end ({@code initialConnectAttempts=-1}) would spin without the
- * wait, and one that reconnects or fails over by itself ({@code reconnectAttempts} or {@code failoverAttempts} not 0)
- * would give the connection made during the copy a zero interval for its own retries. Those keep their waits, said
- * once at INFO. A reflective failure (another Artemis version) is logged once and turns this off for the JVM. An
+ * wait, and one that reconnects or fails over by itself more than once ({@code reconnectAttempts} other than 0 or 1,
+ * or {@code failoverAttempts} not 0) would give the connection made during the copy a zero interval between its own
+ * retries. Those keep their waits, said once at INFO. One reconnect attempt, the re-attachment that
+ * {@link ProviderTuning} turns on, never waits the interval (the client gives up after its first failed attempt), so
+ * it does not stop the pass. A reflective failure (another Artemis version) is logged once and turns this off for the JVM. An
  * application's own {@code createConnection} on the same factory that runs while the copy is in place also tries its
  * connectors without waiting; it still tries every one of them.
  */
@@ -136,8 +138,9 @@ final class ArtemisOnePass {
         if (c.getField("initialConnectAttempts").getInt(config) < 0) {
             return "it retries a connect by itself without end (initialConnectAttempts=-1)";
         }
-        if (c.getField("reconnectAttempts").getInt(config) != 0 || c.getField("failoverAttempts").getInt(config) != 0) {
-            return "it reconnects by itself (reconnectAttempts or failoverAttempts set)";
+        int reconnectAttempts = c.getField("reconnectAttempts").getInt(config);
+        if (reconnectAttempts != 0 && reconnectAttempts != 1 || c.getField("failoverAttempts").getInt(config) != 0) {
+            return "it reconnects by itself more than once (reconnectAttempts or failoverAttempts set)";
         }
         return null;
     }

@@ -147,6 +147,12 @@ final class ConnectionStatusView implements ConnectionMXBean {
     }
 
     @Override
+    public int getReattaches() {
+        ManagedConnection c = connection.get();
+        return c == null ? 0 : c.reattaches();
+    }
+
+    @Override
     public long getDroppedFromProtection() {
         ManagedConnection c = connection.get();
         return c == null ? 0 : c.droppedFromProtection();

@@ -27,6 +27,11 @@ final class DuplicateIds {
         this.settings = settings;
     }
 
+    /** Whether sends are stamped now ({@code DuplicateDetection=YES}); the send path reads it once per settings object. */
+    boolean enabled() {
+        return settings.get().duplicateDetection();
+    }
+
     /** Stamps a new id on a message unless it carries the application's own; returns it or null. */
     String stampMessage(Messages messages, Object message) {
         String id = messages.stampMessage(message, property(), PREFIX + COUNTER.incrementAndGet(), PREFIX);

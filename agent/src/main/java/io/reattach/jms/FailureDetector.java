@@ -1,5 +1,11 @@
 package io.reattach.jms;
 
+import io.reattach.log.Causes;
+import io.reattach.log.Log;
+
+import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * Decides whether an exception from a provider call means that the connection broke, and reports a broken one to the
  * {@link Reconnector}. The rule is one for every provider, and it does not read the exception: its class, checked or
@@ -22,6 +28,8 @@ final class FailureDetector {
     private final ObjectNode root;
     private final ExceptionListeners listeners;
     private final String owner;
+    private final AtomicInteger reattaches = new AtomicInteger();
+    private WeakReference<Throwable> lastFailover = new WeakReference<>(null);
 
     FailureDetector(ConnectionState state, Reconnector reconnector, ObjectNode root, ExceptionListeners listeners, String owner) {
         this.state = state;
@@ -55,11 +63,54 @@ final class FailureDetector {
         if (providerConnection != root.delegate() || !state.isCurrent(gen)) {
             return; // not the serving connection, or its outage has begun (or it is closed): nothing more to decide
         }
+        Log.debug("{}: the provider reports {}", owner, Causes.summary(failure));
+        if (ArtemisReattach.isClientReconnect(failure)) {
+            if (ArtemisReattach.sessionsKept(root)) {
+                if (!isSameFailover(failure.getCause())) {
+                    reattaches.incrementAndGet();
+                    Log.info("{}: the ActiveMQ Artemis client re-attached to the sessions the broker kept ({}): nothing to rebuild",
+                            owner, Causes.summary(failure));
+                }
+                return;
+            }
+            Log.info("{}: the ActiveMQ Artemis client reconnected, but the broker had lost the session(s): rebuilding", owner);
+            reconnector.onFailure(gen, failure);
+            return;
+        }
         Background.run("deciding what " + owner + " reported", () -> {
             if (!isBroken(gen, failure)) {
                 listeners.deliver(failure);
             }
         });
+    }
+
+    /**
+     * A call on {@code node} failed with what looks like the application's error, but the provider had replaced the
+     * node's session by itself (the Artemis client recreated it after the broker lost it: a transaction that did work
+     * is then rollback-only). That is the connection's failure: the reconnect is under way on return.
+     */
+    boolean providerLostSession(ObjectNode node, long gen, Throwable failure) {
+        ObjectNode session = node.session();
+        if (session == null || session.providerSessionName() == null || ArtemisReattach.sessionKept(session)
+                || !state.isCurrent(gen)) {
+            return false;
+        }
+        Log.info("{}: the ActiveMQ Artemis client had recreated a session the broker lost: rebuilding ({})", owner,
+                Causes.summary(failure));
+        reconnector.onFailure(gen, failure);
+        return true;
+    }
+
+    /** The client tells each of its sessions' listeners of one reconnect, with the same cause: counted once. */
+    private synchronized boolean isSameFailover(Throwable cause) {
+        boolean same = lastFailover.get() == cause;
+        lastFailover = new WeakReference<>(cause);
+        return same;
+    }
+
+    /** Network failures the provider recovered from by re-attaching to the sessions the broker kept (Artemis). */
+    int reattaches() {
+        return reattaches.get();
     }
 
     private boolean isBroken(long gen, Throwable seen) {

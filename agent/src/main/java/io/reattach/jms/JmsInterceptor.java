@@ -43,8 +43,12 @@ public final class JmsInterceptor implements JmsHook {
     }
 
     @Override
-    public boolean enter() {
-        return FactoryCall.enterOutermost();
+    public boolean enter(Object factory) {
+        boolean outermost = FactoryCall.enterOutermost();
+        if (outermost) {
+            ProviderTuning.beforeFirstUse(factory, settings); // the provider reads its heartbeat settings at connect
+        }
+        return outermost;
     }
 
     @Override

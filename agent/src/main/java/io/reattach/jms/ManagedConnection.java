@@ -6,6 +6,7 @@ import io.reattach.policy.Clock;
 import io.reattach.policy.Scheduler;
 import io.reattach.policy.Sleeper;
 
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Random;
@@ -69,14 +70,28 @@ final class ManagedConnection {
         Replay replay = new Replay(root, buffer, this::messages, duplicateIds, callbacks, temps, this::confirmationWindow, owner);
         TreeRebuild rebuild = new TreeRebuild(factoryCall, root, listeners, (gen, provider, failure) -> detector().onProviderException(gen, provider, failure),
                 replay, feedback, temps, owner);
-        Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, feedback, temps, settings, root, owner, scheduler);
+        Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, feedback, temps, settings, root, owner, scheduler,
+                this::watchProviderConnection);
         this.detector = new FailureDetector(state, reconnector, root, listeners, owner);
         SendConfirmation confirmation = SendConfirmation.of(providerConnection);
         CompletionTracker completions = new CompletionTracker(api, buffer, this::messages, callbacks, detector, confirmation);
         this.sender = new Sender(state, detector, buffer, this::messages, duplicateIds, completions, temps, settings,
                 confirmation, this::confirmedSends);
         this.rootObject = new ManagedObject(this, root);
+        watchProviderConnection(providerConnection);
         ConnectionStatusView.register(this); // last: the status bean may read any field from now on
+    }
+
+    /**
+     * Each provider connection, once it serves the application: one whose own heartbeat cannot find a stall in time
+     * gets the agent's watch (OpenWire); the Artemis client's own reconnects on it are bounded.
+     */
+    private void watchProviderConnection(Object providerConnection) {
+        StallTimings timings = new StallTimings(settings.get().stallTimeoutMillis());
+        OpenWireStallWatch.INSTANCE.watch(providerConnection, timings, owner);
+        long gen = state.generation();
+        ArtemisReattach.bound(providerConnection, timings.artemisReconnectLimitMillis(), owner, () -> detector.onProviderException(gen,
+                providerConnection, new IOException("Reattach: the ActiveMQ Artemis client's own reconnect did not finish in time")));
     }
 
     Object proxy() {
@@ -197,6 +212,10 @@ final class ManagedConnection {
 
     int reconnects() {
         return state.reconnects();
+    }
+
+    int reattaches() {
+        return detector.reattaches();
     }
 
     Throwable lastFailure() {

@@ -94,7 +94,7 @@ final class ManagedObject implements InvocationHandler {
         Object[] callArgs = args;
         while (true) {
             if (op == Operation.COMMIT) {
-                checkTransactionLost(method);
+                Commits.throwIfLost(connection, node, method);
             }
             Object target = node.currentDelegate();
             long gen = node.generation();
@@ -107,7 +107,12 @@ final class ManagedObject implements InvocationHandler {
                 result = method.invoke(target, toCurrentConnection(callArgs));
             } catch (InvocationTargetException e) {
                 Throwable failure = e.getCause();
-                if (node.isClosed() || !connection.detector.isConnectionFailure(failure, gen)) {
+                if (op == Operation.COMMIT && Commits.doneBeforeTheFailure(connection, node, failure)) {
+                    return null;
+                }
+                if (node.isClosed() || !connection.detector.isConnectionFailure(failure, gen)
+                        && !connection.detector.providerLostSession(node, gen, failure)
+                        && !(op == Operation.COMMIT && Commits.rolledBack(failure) && connection.detector.isBroken(gen))) {
                     throw failure;
                 }
                 if (op == Operation.RECEIVE_NO_WAIT) {
@@ -144,19 +149,6 @@ final class ManagedObject implements InvocationHandler {
         }
         ObjectNode session = node.session();
         return temps.translateArgs(args, temps.current(), session == null ? null : session.currentDelegate());
-    }
-
-    /** A commit of a transaction lost with the connection throws, as JMS requires. */
-    private void checkTransactionLost(Method method) throws Throwable {
-        Transaction transaction = node.transaction;
-        if (transaction == null || !transaction.takeLost()) {
-            return;
-        }
-        connection.buffer.transactionEnded(node);
-        throw connection.api.exception(method.getExceptionTypes().length == 0 ? "TransactionRolledBackRuntimeException" : "TransactionRolledBackException",
-                "Reattach: the transaction was rolled back because the connection to the broker failed before commit; "
-                        + "its messages were not sent and received messages will be redelivered",
-                "TRANSACTION_ROLLED_BACK", connection.state.lastFailure());
     }
 
     private Object afterSuccess(Method method, Object[] args, Operation op, Object result, Object target, long gen, long mark) {

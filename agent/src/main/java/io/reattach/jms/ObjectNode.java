@@ -30,6 +30,8 @@ final class ObjectNode {
     private volatile boolean closed;
     /** What the application last did: started, stopped, or neither (a JMSContext may start itself). */
     private volatile Boolean started;
+    /** A session's provider session as Artemis names it ({@link ArtemisReattach}); null for other providers. */
+    private volatile String providerSessionName;
 
     ObjectNode(Role role, ObjectNode parent, Recipe recipe, Object delegate, long generation) {
         this.role = role;
@@ -41,6 +43,17 @@ final class ObjectNode {
         this.transaction = transacted ? new Transaction() : null;
         this.clientAcknowledge = role.isSession() && !transacted && Integer.valueOf(CLIENT_ACKNOWLEDGE)
                 .equals(callQuietly(delegate, role == Role.CONTEXT ? "getSessionMode" : "getAcknowledgeMode"));
+        rememberProviderSession();
+    }
+
+    private void rememberProviderSession() {
+        if (role.isSession()) {
+            providerSessionName = ArtemisReattach.sessionName(delegate);
+        }
+    }
+
+    String providerSessionName() {
+        return providerSessionName;
     }
 
     /** A child created by the application on this node's provider object; tracked ones are rebuilt with this node. */
@@ -102,16 +115,18 @@ final class ObjectNode {
     /**
      * The provider object to call. An object older than its parent's current provider object is rebuilt here, from
      * the parent's: a JMSProducer (never tracked), or an object created on a dead parent while the reconnect was
-     * rebuilding the tree.
+     * rebuilding the tree. Only older: the switch-over moves children before their parents (see
+     * {@link Reconnector}), so a call racing it may meet a child newer than its parent, which is already rebuilt.
      */
     Object currentDelegate() throws Throwable {
-        if (parent != null && !closed && generation != parent.generation) {
+        if (parent != null && !closed && generation < parent.generation) {
             Object parentDelegate = parent.currentDelegate();
             synchronized (this) {
                 long parentGeneration = parent.generation;
-                if (generation != parentGeneration) {
+                if (generation < parentGeneration) {
                     delegate = recipe.create(parentDelegate);
                     generation = parentGeneration;
+                    rememberProviderSession();
                 }
             }
         }
@@ -125,6 +140,7 @@ final class ObjectNode {
     void switchTo(Object fresh, long newGeneration, boolean windowOn) {
         delegate = fresh;
         generation = newGeneration;
+        rememberProviderSession();
         if (transaction != null) {
             transaction.connectionReplaced(windowOn);
         }

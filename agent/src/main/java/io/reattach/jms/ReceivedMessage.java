@@ -11,7 +11,8 @@ import java.lang.reflect.Method;
  * provider's message, except {@code acknowledge()} of a message that the session received before the connection
  * failed. Such a message was never acknowledged and the broker delivers it again on the new session, so there is
  * nothing to acknowledge: the call returns quietly instead of throwing the dead session's exception. An acknowledge
- * that fails because the connection breaks under it is quiet for the same reason.
+ * that fails because the connection breaks under it is quiet for the same reason, and so is one that fails because the
+ * provider had recreated the session by itself (Artemis: the broker had lost it).
  *
  * <p>Only messages of CLIENT_ACKNOWLEDGE sessions are wrapped; a send of a wrapped message sends the provider's.
  */
@@ -53,7 +54,8 @@ final class ReceivedMessage implements InvocationHandler {
             return method.invoke(delegate, args);
         } catch (InvocationTargetException e) {
             Throwable failure = e.getCause();
-            if (acknowledge && detector.isConnectionFailure(failure, generation)) {
+            if (acknowledge && (detector.isConnectionFailure(failure, generation)
+                    || detector.providerLostSession(session, generation, failure))) {
                 return null; // unacknowledged, hence redelivered after the reconnect
             }
             throw failure;

@@ -7,7 +7,11 @@ import io.reattach.policy.ReconnectEvent;
 import io.reattach.policy.RetryLoop;
 import io.reattach.policy.Scheduler;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -29,11 +33,12 @@ final class Reconnector {
     private final ObjectNode root;
     private final String owner;
     private final Scheduler scheduler;
+    /** Told of each new provider connection once it serves the application. */
+    private final Consumer<Object> newProviderConnection;
 
     Reconnector(ConnectionState state, TreeRebuild rebuild, ExceptionListeners listeners, CompletionCallbacks completions,
                 SendBuffer buffer, ConnectFeedback feedback, TemporaryDestinations temps, Supplier<Settings> settings,
-                ObjectNode root, String owner, Scheduler scheduler) {
-        this.scheduler = scheduler;
+                ObjectNode root, String owner, Scheduler scheduler, Consumer<Object> newProviderConnection) {
         this.state = state;
         this.rebuild = rebuild;
         this.listeners = listeners;
@@ -44,6 +49,8 @@ final class Reconnector {
         this.settings = settings;
         this.root = root;
         this.owner = owner;
+        this.scheduler = scheduler;
+        this.newProviderConnection = newProviderConnection;
     }
 
     /** A connection failure seen on the provider objects of {@code gen}: the first report starts the reconnect. */
@@ -52,6 +59,19 @@ final class Reconnector {
         if (outage != null) {
             feedback.generationFailed(gen, cause); // a connection that never worked: its connect failed
             Background.run("reconnecting " + owner, () -> reconnect(outage, gen, cause));
+        }
+    }
+
+    /**
+     * Children before their parents: an application thread that calls an object while the switch runs must never see it
+     * older than its parent, or it would build the object again (ObjectNode.currentDelegate) and the switch would then
+     * put the rebuilt one in its place, leaving that extra consumer open on the new session, taking every other message.
+     */
+    private static void switchChildrenFirst(Map<ObjectNode, Object> fresh, long newGeneration, boolean windowOn) {
+        List<Map.Entry<ObjectNode, Object>> nodes = new ArrayList<>(fresh.entrySet()); // parents first, as built
+        Collections.reverse(nodes);
+        for (Map.Entry<ObjectNode, Object> e : nodes) {
+            e.getKey().switchTo(e.getValue(), newGeneration, windowOn);
         }
     }
 
@@ -79,9 +99,10 @@ final class Reconnector {
             Map<ObjectNode, Object> fresh = result.value();
             boolean windowOn = settings.get().reconnectEnabled() && settings.get().confirmationWindowSize() >= 0;
             if (state.switchOver(newGeneration, () -> {
-                fresh.forEach((node, delegate) -> node.switchTo(delegate, newGeneration, windowOn));
+                switchChildrenFirst(fresh, newGeneration, windowOn);
                 temps.switchedIn(newGeneration);
             })) {
+                newProviderConnection.accept(fresh.get(root));
                 Throwable startFailure = rebuild.startAgain(fresh);
                 Log.info("{}: reconnected after {} attempt(s) in {} ms", owner, result.attempts(), result.elapsedMillis());
                 listeners.emit(ReconnectEvent.RECONNECTED, cause);

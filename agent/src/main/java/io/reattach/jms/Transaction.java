@@ -11,6 +11,9 @@ package io.reattach.jms;
  *                   RECEIVED, INCOMPLETE --> LOST
  *   LOST --commit--> IDLE, and the commit throws TransactionRolledBackException
  * </pre>
+ * A transaction replayed after a failure during its commit may have been committed already (the broker's answer was
+ * lost): with duplicate detection the broker rejects the replayed copies, and that rejection of the commit means
+ * the first commit was done ({@link ManagedObject}).
  * A transaction that only sent, with every send still in the confirmation window, can be sent again on the new
  * session; one that received cannot (its input is redelivered to someone), nor one that lost a send.
  */
@@ -19,6 +22,10 @@ final class Transaction {
     enum State { IDLE, SENT, RECEIVED, INCOMPLETE, LOST }
 
     private State state = State.IDLE;
+    /** Sent again on a new session since the last commit: its commit's outcome before the failure is unknown. */
+    private boolean replayed;
+    /** The application sent or received on the new session after the transaction was lost. */
+    private boolean workAfterLoss;
 
     synchronized State state() {
         return state;
@@ -28,12 +35,19 @@ final class Transaction {
         if (state == State.IDLE) {
             state = State.SENT;
         }
+        workAfterLoss |= state == State.LOST;
     }
 
     synchronized void received() {
         if (state == State.IDLE || state == State.SENT) {
             state = State.RECEIVED;
         }
+        workAfterLoss |= state == State.LOST;
+    }
+
+    /** Whether the application worked on the new session within the lost transaction (then that work is rolled back too). */
+    synchronized boolean workAfterLoss() {
+        return workAfterLoss;
     }
 
     /** A send of this transaction left the confirmation window before the commit: it cannot be replayed. */
@@ -52,7 +66,14 @@ final class Transaction {
     synchronized void connectionReplaced(boolean windowOn) {
         if (state == State.RECEIVED || state == State.INCOMPLETE || state == State.SENT && !windowOn) {
             state = State.LOST;
+        } else if (state == State.SENT) {
+            replayed = true;
         }
+    }
+
+    /** Whether the transaction was sent again on a new session since its last commit or rollback. */
+    synchronized boolean replayed() {
+        return replayed;
     }
 
     /**
@@ -64,11 +85,15 @@ final class Transaction {
             return false;
         }
         state = State.IDLE;
+        replayed = false;
+        workAfterLoss = false;
         return true;
     }
 
     /** Committed or rolled back on the provider. */
     synchronized void ended() {
         state = State.IDLE;
+        replayed = false;
+        workAfterLoss = false;
     }
 }

@@ -67,6 +67,7 @@ final class TreeRebuild {
         TemporaryDestinations.Scope scope = temps.attempt(); // the new connection's temporary destinations, made on use
         Object connection = factoryCall.callForAgent();
         long connected = System.nanoTime();
+        Log.debug("{}: new provider connection; rebuilding its objects", owner);
         Map<ObjectNode, Object> fresh = new LinkedHashMap<>();
         try {
             root.recipe.applySetters(connection);
@@ -79,6 +80,8 @@ final class TreeRebuild {
             replay.replay(fresh, newGeneration, scope);
             return fresh;
         } catch (Throwable t) {
+            Log.debug("{}: the new provider connection failed while its objects were being rebuilt ({} of them so far): {}",
+                    owner, fresh.size(), Causes.summary(t));
             if (root.recipe.records("setClientID")) {
                 Background.closeAndWait(connection, HALF_BUILT_CLOSE_MILLIS); // it holds the client ID the next attempt sets
             } else {

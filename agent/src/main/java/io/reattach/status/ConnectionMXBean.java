@@ -28,6 +28,12 @@ public interface ConnectionMXBean {
     /** Reconnects that succeeded. */
     int getReconnects();
 
+    /**
+     * Network failures the provider itself recovered from by re-attaching to the sessions the broker kept (ActiveMQ
+     * Artemis): the agent rebuilt nothing. Not counted in {@link #getReconnects()}.
+     */
+    int getReattaches();
+
     /** The failure that started the last outage, as {@code Class: message}; empty when none. */
     String getLastFailure();
 

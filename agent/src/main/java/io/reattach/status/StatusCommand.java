@@ -30,7 +30,7 @@ public final class StatusCommand {
 
     /** A connection's attributes, in the order the JSON output lists them. */
     static final String[] CONNECTION_ATTRIBUTES = {"Id", "Type", "State", "Target", "Provider", "User", "Reconnects",
-        "LastFailure", "LastFailureTime", "Created", "BufferedBytes", "BufferedMessages", "BufferHighWaterBytes",
+        "Reattaches", "LastFailure", "LastFailureTime", "Created", "BufferedBytes", "BufferedMessages", "BufferHighWaterBytes",
         "DroppedFromProtection", "ReplayedSends", "DuplicatesStamped"};
 
     private StatusCommand() {

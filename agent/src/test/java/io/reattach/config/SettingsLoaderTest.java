@@ -67,7 +67,7 @@ class SettingsLoaderTest {
         }
         assertEquals(Arrays.asList("DefRecon", "ReconDelay", "RetryInterval", "RetryIntervalMultiplier", "MaxRetryInterval",
                 "ReconnectAttempts", "MQReconnectTimeout", "InitialConnectAttempts", "ConnectionNameList",
-                "ConfirmationWindowSize", "ExceptionListenerEvents", "SocketTargets", "JdbcTargets", "LogLevel", "DuplicateDetection", "DuplicateDetectionProperty",
+                "StallTimeout", "ConfirmationWindowSize", "ExceptionListenerEvents", "SocketTargets", "JdbcTargets", "LogLevel", "DuplicateDetection", "DuplicateDetectionProperty",
                 "ConfigPollInterval", "onConfigError", "allowInsecureConfig"), keys);
         assertEquals("(1000,250)(2000,500)(4000,1000)(8000,2000)(16000,4000)(25000,6250)", setting(d, "ReconDelay").value());
         assertEquals("1.0", setting(d, "RetryIntervalMultiplier").value());

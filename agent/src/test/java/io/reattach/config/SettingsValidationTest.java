@@ -112,6 +112,10 @@ class SettingsValidationTest {
                 arguments("ConnectionNameList", "a(1),", "an entry between commas is empty"),
                 arguments("ConnectionNameList", "a(1", "'a(1' does not end with ')'"),
 
+                arguments("StallTimeout", "999", "'999' is less than 1000"),
+                arguments("StallTimeout", "-1", "'-1' is negative"),
+                arguments("StallTimeout", "10s", "'10s' is not a whole number of milliseconds"),
+
                 arguments("ConfirmationWindowSize", "-2", "'-2' is out of range"),
                 arguments("ConfirmationWindowSize", "1MB", "'1MB' is not a whole number of bytes"),
                 arguments("ConfirmationWindowSize", "9223372036854775808", "'9223372036854775808' is too large"),
@@ -340,6 +344,9 @@ class SettingsValidationTest {
         assertFalse(valid("DuplicateDetection", "NO").duplicateDetection());
         assertEquals("YES", setting(valid("DuplicateDetection", "Yes"), "DuplicateDetection").value());
         assertEquals(5000, Settings.defaults().configPollIntervalMillis());
+        assertEquals(10_000, Settings.defaults().stallTimeoutMillis());
+        assertEquals(0, valid("StallTimeout", "0").stallTimeoutMillis());
+        assertEquals(1000, valid("StallTimeout", "1000").stallTimeoutMillis());
         assertEquals(0, valid("ConfigPollInterval", "0").configPollIntervalMillis());
         assertEquals(250, valid("ConfigPollInterval", "250").configPollIntervalMillis());
         assertEquals("_AMQ_DUPL_ID", valid("DuplicateDetection", "YES").duplicateDetectionProperty());

@@ -104,11 +104,23 @@ class ArtemisOnePassTest {
     @Test
     void aLocatorThatReconnectsByItselfKeepsItsWaits() throws Throwable {
         ServerLocatorImpl locator = locatorOfAPair(61616, 61617);
-        locator.setReconnectAttempts(-1); // the connection made now would copy a zero interval for its own reconnects
+        locator.setReconnectAttempts(2); // the connection made now would copy a zero interval between its own reconnects
 
         Object seen = ArtemisOnePass.run(new ActiveMQConnectionFactory(locator), () -> locator.getLocatorConfig().retryInterval);
 
         assertEquals(ActiveMQClient.DEFAULT_RETRY_INTERVAL, seen);
+    }
+
+    /** ProviderTuning sets reconnectAttempts=1 for re-attachment: a single attempt never waits, so the pass stays on. */
+    @Test
+    void aLocatorThatOnlyReattachesOnceStillDoesNotWait() throws Throwable {
+        ServerLocatorImpl locator = locatorOfAPair(61616, 61617);
+        locator.setReconnectAttempts(1);
+
+        Object seen = ArtemisOnePass.run(new ActiveMQConnectionFactory(locator), () -> locator.getLocatorConfig().retryInterval);
+
+        assertEquals(0L, seen);
+        assertEquals(ActiveMQClient.DEFAULT_RETRY_INTERVAL, locator.getLocatorConfig().retryInterval);
     }
 
     @Test

@@ -100,7 +100,7 @@ final class EngineHarness implements AutoCloseable {
 
     /** What the advice does around the factory method: enter, the provider's own call, exit with its outcome. */
     private <T extends AutoCloseable> T create(Method method, Object[] args, Callable<T> providerCall) throws JMSException {
-        if (!interceptor.enter()) {
+        if (!interceptor.enter(factory)) {
             throw new AssertionError("the interceptor took a call of the application for one of its own");
         }
         Object result = null;

@@ -14,10 +14,14 @@ import java.util.Collections;
 
 import static io.reattach.jms.EngineHarness.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A transacted session whose connection fails before its commit: replayed when it only sent, rolled back otherwise. */
+/**
+ * A transacted session whose connection fails before its commit: replayed when it only sent, rolled back otherwise;
+ * and the {@link Transaction} state machine at a reconnect: what is known of its commit afterwards.
+ */
 @Timeout(10)
 class TransactionTest {
 
@@ -174,5 +178,65 @@ class TransactionTest {
 
             assertEquals(Arrays.asList("1", "2, during the outage"), h.broker.texts("OUT"));
         }
+    }
+
+    /**
+     * Work the application did on the new session within a transaction that was lost belongs to that transaction: the
+     * commit that throws rolls it back, so that the next commit does not publish half of a rolled-back transaction.
+     */
+    @Test
+    void workOnTheNewSessionWithinALostTransactionIsRolledBackWithIt() throws Exception {
+        try (EngineHarness h = EngineHarness.start("ReconDelay=(1000,250)")) {
+            Connection connection = h.createConnection();
+            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("IN"));
+            MessageProducer producer = session.createProducer(session.createQueue("OUT"));
+            connection.start();
+            h.broker.send("IN", "order");
+            assertEquals("order", text(consumer.receive(EngineHarness.PATIENCE_MILLIS)));
+
+            h.broker.crash();
+            producer.send(session.createTextMessage("its result, sent after the failure"));
+            assertThrows(TransactionRolledBackException.class, session::commit);
+            session.commit();
+
+            assertEquals(Collections.emptyList(), h.broker.texts("OUT"), "the lost transaction's send on the new session");
+            assertEquals("order", text(consumer.receive(EngineHarness.PATIENCE_MILLIS)), "its input is delivered again");
+        }
+    }
+
+    @Test
+    void aTransactionThatOnlySentIsReplayedAndItsCommitsOutcomeIsInDoubtUntilItEnds() {
+        Transaction t = new Transaction();
+        t.sent();
+        t.connectionReplaced(true);
+        assertEquals(Transaction.State.SENT, t.state());
+        assertTrue(t.replayed(), "sent again on the new session: a commit the broker rejects as duplicates was done");
+        assertFalse(t.takeLost());
+        t.ended();
+        assertFalse(t.replayed());
+    }
+
+    @Test
+    void aTransactionThatReceivedIsLostAndOnlyWorkOnTheNewSessionIsRolledBackThere() {
+        Transaction t = new Transaction();
+        t.received();
+        t.connectionReplaced(true);
+        assertFalse(t.replayed());
+        assertFalse(t.workAfterLoss(), "nothing done on the new session yet: nothing to roll back there");
+        t.sent();
+        assertTrue(t.workAfterLoss());
+        assertTrue(t.takeLost());
+        assertFalse(t.workAfterLoss(), "the next transaction starts clean");
+        assertEquals(Transaction.State.IDLE, t.state());
+    }
+
+    @Test
+    void withoutTheWindowASentTransactionIsLost() {
+        Transaction t = new Transaction();
+        t.sent();
+        t.connectionReplaced(false);
+        assertFalse(t.replayed());
+        assertTrue(t.takeLost());
     }
 }

@@ -134,6 +134,10 @@ class StatusFormatTest {
             return 1;
         }
 
+        public int getReattaches() {
+            return 0;
+        }
+
         public String getLastFailure() {
             return "";
         }

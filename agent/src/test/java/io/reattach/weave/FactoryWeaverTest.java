@@ -55,6 +55,7 @@ class FactoryWeaverTest {
         assertSame(providers, factory.createConnection("user", "secret"));
 
         assertEquals(List.of("enter", "exit"), hook.events);
+        assertSame(factory, hook.enteredFactory); // so that ProviderTuning can set its heartbeat before the connect
         assertSame(factory, hook.factory);
         assertEquals("createConnection", hook.method.getName());
         assertEquals(factory.getClass(), hook.method.getDeclaringClass());
@@ -263,6 +264,7 @@ class FactoryWeaverTest {
         boolean failOnExit;
         Object[] outcome;
         private int depth;
+        Object enteredFactory;
         Object factory;
         Method method;
         Object[] args;
@@ -270,8 +272,9 @@ class FactoryWeaverTest {
         Throwable thrown;
 
         @Override
-        public boolean enter() {
+        public boolean enter(Object factory) {
             events.add("enter");
+            enteredFactory = factory;
             if (failOnEnter) {
                 throw new IllegalStateException("a bug in the agent");
             }

@@ -22,7 +22,7 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * An embedded ActiveMQ Artemis broker for tests and the demo, run as a {@code main} in its own JVM (see
  * {@link BrokerProcess}).
  *
- * <p>It has one acceptor, {@code tcp://HOST:PORT?protocols=CORE,AMQP,OPENWIRE}, so the Artemis JMS client
+ * <p>It has one acceptor, {@code tcp://HOST:PORT?protocols=CORE,AMQP,OPENWIRE;amqpIdleTimeout=10000}, so the Artemis JMS client
  * ({@code tcp://}), ActiveMQ Classic's OpenWire client ({@code tcp://}) and Qpid JMS ({@code amqp://}) all connect to the
  * same port. The journal is persistent and lives in the data directory: a broker killed with {@code kill -9} and started
  * again on the same directory still has every persistent message it acknowledged and every durable subscription.
@@ -197,8 +197,11 @@ public final class EmbeddedBroker {
                 .setJournalFileSize(1024 * 1024)
                 .setJournalMinFiles(2)
                 .setJournalPoolFiles(4);
+        // amqpIdleTimeout: how long the broker keeps an AMQP connection it hears nothing from (default 60 s). Messages
+        // it dispatched into a stalled consumer connection come back only then; 10 s matches the clients' StallTimeout,
+        // as the README recommends (CORE and OpenWire clients tell the broker their own time-out).
         config.addAcceptorConfiguration(ACCEPTOR_NAME,
-                "tcp://" + host + ":" + port + "?protocols=CORE,AMQP,OPENWIRE");
+                "tcp://" + host + ":" + port + "?protocols=CORE,AMQP,OPENWIRE;amqpIdleTimeout=10000");
         config.addAddressSetting("#", new AddressSettings()
                 .setAutoCreateQueues(true)
                 .setAutoCreateAddresses(true)

@@ -16,7 +16,7 @@ import javax.management.ObjectName;
  */
 final class AgentBeans {
 
-    static final String[] ATTRIBUTES = {"Id", "Target", "Reconnects", "ReplayedSends", "DuplicatesStamped",
+    static final String[] ATTRIBUTES = {"Id", "Target", "State", "Reconnects", "Reattaches", "ReplayedSends", "DuplicatesStamped",
         "BufferHighWaterBytes", "DroppedFromProtection"};
 
     private AgentBeans() {

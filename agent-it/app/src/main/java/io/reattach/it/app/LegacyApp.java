@@ -60,6 +60,7 @@ import javax.jms.Topic;
  * <li>{@code tx}, {@code async}, {@code clientack}: the send-buffer scenarios' modes, see {@link BufferModes}.</li>
  * <li>{@code reply}: request/reply over a temporary reply queue, see {@link RequestReply}.</li>
  * <li>{@code storm}: many connections of one JVM that lose their broker at once, see {@link StormMode}.</li>
+ * <li>{@code doubt}, {@code chaos}: the network-fault scenarios' modes, see {@link FaultModes}.</li>
  * </ul>
  *
  * <p>Output, one line each on standard output (diagnostics go to standard error):
@@ -192,6 +193,10 @@ public final class LegacyApp {
                 return new RequestReply(options, factory, toClose, this::listener).run();
             case "storm":
                 return new StormMode(options, factory, toClose, tracker, this::listener).run();
+            case "doubt":
+                return new FaultModes(options, factory, toClose, tracker, listener("main")).doubt();
+            case "chaos":
+                return new FaultModes(options, factory, toClose, tracker, listener("main")).chaos();
             default:
                 throw new IllegalArgumentException("unknown mode " + options.mode);
         }

@@ -6,7 +6,7 @@ import java.util.List;
 /** The command line of {@link LegacyApp}: {@code --key=value} arguments. */
 final class Options {
     static final String USAGE = String.join(System.lineSeparator(),
-            "usage: LegacyApp --mode=queue|durable|context|events|errors|close|throughput|recovery|drain|tx|async|clientack|reply|storm --factory=CLASS --url=URL [options]",
+            "usage: LegacyApp --mode=queue|durable|context|events|errors|close|throughput|recovery|drain|tx|async|clientack|reply|storm|doubt|chaos --factory=CLASS --url=URL [options]",
             "  --destination=NAME     queue or topic (default reattach.it)",
             "  --count=N              messages to send (default 100)",
             "  --interval-ms=MS       pause between sends (default 20)",
@@ -30,7 +30,7 @@ final class Options {
             "  --pause-at=N           tx: transaction (send) or message (forward) at which to wait for 'go' on stdin;",
             "                         clientack: the message after which to wait, then acknowledge it (default 0: never)",
             "  --send=plain|mixed     async: plain sends, or every even one with a CompletionListener (default plain)",
-            "  --consumer-url=URL     async: the consumer's broker URL (default --url)",
+            "  --consumer-url=URL     async, doubt: the consumer's broker URL (default --url)",
             "  --ack-every=N          clientack: acknowledge every N messages (default 5)",
             "  --padding=N            async: characters added to each message's text (default 0)",
             "  --api=classic|context  async: Connection/Session/MessageProducer, or JMSContext/JMSProducer (default classic)",
@@ -41,7 +41,7 @@ final class Options {
 
     private static final List<String> MODES =
             Arrays.asList("queue", "durable", "context", "events", "errors", "close", "throughput", "recovery", "drain",
-                    "tx", "async", "clientack", "reply", "storm");
+                    "tx", "async", "clientack", "reply", "storm", "doubt", "chaos");
 
     String mode;
     String factory;

@@ -10,6 +10,8 @@ import javax.jms.Message;
 
 /** What was sent and received, by sequence number: the source of lost and duplicate counts. */
 final class Tracker {
+    /** "" for the one stream of most modes; otherwise the stream's name, printed before each number. */
+    private final String stream;
     private final ConcurrentHashMap<Integer, AtomicInteger> received = new ConcurrentHashMap<>();
     private final TreeSet<Integer> sent = new TreeSet<>();
     private final AtomicInteger receivedCount = new AtomicInteger();
@@ -18,6 +20,15 @@ final class Tracker {
     private final AtomicInteger reordered = new AtomicInteger();
     private int highestFirstArrival;
     private volatile long lastProgress = System.nanoTime();
+
+    Tracker() {
+        this("");
+    }
+
+    /** A tracker of one of several streams: its lines read {@code RECEIVED <stream> <n>}. */
+    Tracker(String stream) {
+        this.stream = stream.isEmpty() ? "" : stream + " ";
+    }
 
     synchronized void sent(int seq) {
         sent.add(seq);
@@ -38,15 +49,16 @@ final class Tracker {
         }
         receivedCount.incrementAndGet();
         int times = received.computeIfAbsent(seq, k -> new AtomicInteger()).incrementAndGet();
-        LegacyApp.out("RECEIVED " + seq);
+        LegacyApp.out("RECEIVED " + stream + seq);
         if (times > 1) {
             duplicates.incrementAndGet();
-            LegacyApp.out("DUPLICATE " + seq);
+            // Named streams (the chaos mode) also say whether the provider marked it redelivered.
+            LegacyApp.out("DUPLICATE " + stream + seq + (!stream.isEmpty() && redelivered(m) ? " redelivered" : ""));
         } else {
             synchronized (this) {
                 if (seq < highestFirstArrival) {
                     reordered.incrementAndGet();
-                    LegacyApp.out("REORDERED " + seq + " after " + highestFirstArrival);
+                    LegacyApp.out("REORDERED " + stream + seq + " after " + highestFirstArrival);
                 }
                 highestFirstArrival = Math.max(highestFirstArrival, seq);
             }
@@ -55,6 +67,20 @@ final class Tracker {
         synchronized (this) {
             notifyAll();
         }
+    }
+
+    /** The provider's own word on a repeat: redelivered (JMSRedelivered), or a second copy the broker had stored. */
+    private static boolean redelivered(Message m) {
+        try {
+            return m.getJMSRedelivered();
+        } catch (JMSException e) {
+            return false;
+        }
+    }
+
+    /** Milliseconds since the last message arrived (or the last {@link #awaitAll}). */
+    long idleMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastProgress);
     }
 
     int receivedCount() {

@@ -48,6 +48,15 @@ public final class AgentBean {
         return Long.parseLong(value);
     }
 
+    /** An attribute as printed, such as {@code State}. */
+    public String text(String attribute) {
+        String value = attributes.get(attribute);
+        if (value == null) {
+            throw new AssertionError("no attribute " + attribute + " in " + line);
+        }
+        return value;
+    }
+
     @Override
     public String toString() {
         return line;

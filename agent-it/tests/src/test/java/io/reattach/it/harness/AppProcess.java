@@ -280,6 +280,11 @@ public final class AppProcess implements AutoCloseable {
                 .filter(Matcher::matches).collect(Collectors.toList());
     }
 
+    /** Every line of standard error so far (the agent's log among them), with when each arrived. */
+    public synchronized List<Line> errLines() {
+        return new ArrayList<>(err);
+    }
+
     /** The first line of standard output that starts with {@code prefix}. */
     public synchronized Optional<String> firstLineStartingWith(String prefix) {
         return out.stream().map(Line::text).filter(t -> t.startsWith(prefix)).findFirst();

@@ -1,0 +1,69 @@
+package io.reattach.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.reattach.it.harness.AgentBean;
+import io.reattach.it.harness.AppProcess;
+import io.reattach.it.harness.Client;
+import io.reattach.it.harness.Done;
+import io.reattach.it.harness.FaultProxy;
+import io.reattach.it.harness.Scenarios;
+import io.reattach.it.harness.Testbed;
+import io.reattach.it.harness.TestbedExtension;
+
+/**
+ * Re-attachment where the broker kept the session (issue 11): a session receives from {@code in}, sends a copy to
+ * {@code out} and stops before its commit; every connection goes through a {@link FaultProxy}, which resets them all
+ * while the broker stays up. On Artemis CORE the client re-attaches to the sessions the broker kept (the agent sets its
+ * {@code confirmationWindowSize} and {@code reconnectAttempts}): the commit goes through, the input is not delivered
+ * again, nothing arrives twice, and the agent rebuilt nothing. ActiveMQ Classic and Qpid JMS cannot re-attach: the
+ * agent builds new sessions, and the application sees what JMS allows for a transaction that received: its commit
+ * throws {@code TransactionRolledBackException}, the input comes again, and is forwarded once.
+ */
+@ExtendWith(TestbedExtension.class)
+class ReattachIT {
+
+    @Tag(Tags.AGENT)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(SmokeIT.CLIENTS)
+    void aTransactionThatReceivedAndSentThroughAResetWithTheBrokerUp(Client client, Testbed testbed) {
+        FaultProxy proxy = testbed.proxy();
+        AppProcess app = testbed.app(client).url(Testbed.url(client, proxy)).withAgent(Scenarios.FAST_RECONNECT).mode("tx")
+                .args(TransactionIT.RUN).args("--tx=forward", "--count=6", "--pause-at=3", "--destination=" + testbed.destination("q"))
+                .start();
+        app.awaitLine("TX-PAUSE seq=3", Scenarios.SETUP);
+        assertTrue(proxy.reset() >= 3, "the application's connections did not go through the proxy");
+        proxy.awaitOpen(3, Scenarios.PROGRESS); // all three back: re-attached or rebuilt
+        app.send("go");
+        int code = app.awaitExit(Scenarios.FINISH);
+
+        Done done = Scenarios.assertEverythingReceived(app, code);
+        assertEquals(6, done.sent, "every input was forwarded: " + done + app.tailForMessage());
+        assertTrue(app.linesStartingWith("DUPLICATE 3").stream().noneMatch("DUPLICATE 3"::equals),
+                "the interrupted transaction's copy arrived twice: " + done + app.tailForMessage());
+        List<AgentBean> beans = AgentBean.of(app);
+        long inputs = app.linesStartingWith("INPUT seq=3").stream().filter("INPUT seq=3"::equals).count();
+        List<String> rolledBack = app.linesStartingWith("COMMIT-ROLLED-BACK");
+        if (OutcomeInDoubtIT.isArtemis(client)) {
+            assertTrue(rolledBack.isEmpty(), "the re-attached transaction was rolled back: " + rolledBack + app.tailForMessage());
+            assertEquals(1, inputs, "the input of the re-attached transaction came again" + app.tailForMessage());
+            assertEquals(0, done.duplicates, done + app.tailForMessage());
+            assertTrue(beans.stream().allMatch(b -> b.number("Reconnects") == 0 && b.number("Reattaches") >= 1),
+                    "not every connection re-attached without a rebuild: " + beans + app.tailForMessage());
+        } else {
+            assertEquals(1, rolledBack.size(), "the commit did not throw once: " + rolledBack + app.tailForMessage());
+            assertTrue(rolledBack.get(0).startsWith("COMMIT-ROLLED-BACK seq=3 " + client.jmsPackage() + ".TransactionRolledBackException"),
+                    rolledBack.get(0));
+            assertEquals(2, inputs, "the input of the rolled-back transaction did not come again" + app.tailForMessage());
+            assertTrue(beans.stream().allMatch(b -> b.number("Reconnects") >= 1 && b.number("Reattaches") == 0), beans.toString());
+        }
+    }
+}

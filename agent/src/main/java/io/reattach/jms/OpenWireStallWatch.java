@@ -1,0 +1,156 @@
+package io.reattach.jms;
+
+import io.reattach.log.Log;
+import io.reattach.policy.Clock;
+
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finds stalled ActiveMQ Classic (OpenWire) connections within {@code StallTimeout}, where the client's own
+ * inactivity monitor cannot (see {@link StallTimings}): it looks at each connection's transport receive counter
+ * every {@link StallTimings#watchPeriodMillis()}, and a connection that read nothing for
+ * {@link StallTimings#silenceMillis()} is failed the way the client's own monitor fails it, with an
+ * {@code IOException} into its transport. That ends the calls waiting on it (their requests fail) and reaches the
+ * agent's exception listener, so the connection is rebuilt like any other failure. The broker's keep-alives
+ * ({@code wireFormat.maxInactivityDuration}, set by {@link ProviderTuning}) keep an idle healthy connection reading.
+ *
+ * <p>One daemon thread ({@code reattach-stall-watch}) while anything is watched; reflective, nothing is compiled
+ * against the client.
+ */
+final class OpenWireStallWatch {
+
+    static final String CONNECTION = "org.apache.activemq.ActiveMQConnection";
+
+    static final OpenWireStallWatch INSTANCE = new OpenWireStallWatch(Clock.system(), true);
+
+    private final Clock clock;
+    /** False in unit tests, which call {@link #look()} themselves. */
+    private final boolean lookByItself;
+    private final List<Watched> watched = new CopyOnWriteArrayList<>();
+    private ScheduledThreadPoolExecutor executor;
+    private ScheduledFuture<?> looking;
+    private long lookPeriodMillis;
+
+    OpenWireStallWatch(Clock clock, boolean lookByItself) {
+        this.clock = clock;
+        this.lookByItself = lookByItself;
+    }
+
+    /** One watched provider connection. */
+    private final class Watched {
+        final WeakReference<Object> connection;
+        final Object transport;
+        final Method receiveCounter;
+        final long silenceNanos;
+        final String owner;
+        long lastCount;
+        long lastChangeNanos;
+
+        Watched(Object connection, Object transport, long silenceMillis, String owner) throws ReflectiveOperationException {
+            this.connection = new WeakReference<>(connection);
+            this.transport = transport;
+            this.receiveCounter = transport.getClass().getMethod("getReceiveCounter");
+            this.silenceNanos = TimeUnit.MILLISECONDS.toNanos(silenceMillis);
+            this.owner = owner;
+            this.lastCount = count();
+            this.lastChangeNanos = clock.nanoTime();
+        }
+
+        long count() throws ReflectiveOperationException {
+            return ((Number) receiveCounter.invoke(transport)).longValue();
+        }
+
+        boolean gone() throws ReflectiveOperationException {
+            Object c = connection.get();
+            return c == null || (Boolean) c.getClass().getMethod("isClosed").invoke(c)
+                    || (Boolean) c.getClass().getMethod("isTransportFailed").invoke(c);
+        }
+
+        void fail(long silentMillis) throws ReflectiveOperationException {
+            Log.info("{}: nothing arrived from the broker for {} ms: the connection is stalled; failing it", owner, silentMillis);
+            IOException stalled = new IOException("Reattach: nothing arrived from the broker for " + silentMillis
+                    + " ms (StallTimeout); the connection is stalled");
+            transport.getClass().getMethod("onException", IOException.class).invoke(transport, stalled);
+        }
+    }
+
+    /** Watches {@code providerConnection} if it is ActiveMQ Classic's and the timings are on. */
+    void watch(Object providerConnection, StallTimings timings, String owner) {
+        if (!timings.enabled() || providerConnection == null || !ProviderTuning.is(providerConnection, CONNECTION)) {
+            return;
+        }
+        try {
+            Object transport = providerConnection.getClass().getMethod("getTransport").invoke(providerConnection);
+            watched.add(new Watched(providerConnection, transport, timings.silenceMillis(), owner));
+            schedule(timings.watchPeriodMillis());
+        } catch (Throwable t) {
+            Log.internalError("watching an ActiveMQ Classic connection for stalls (its own inactivity monitor stays)", t);
+        }
+    }
+
+    /** One look at every watched connection; the watch thread calls it every period. */
+    void look() {
+        long now = clock.nanoTime();
+        for (Watched w : watched) {
+            try {
+                if (w.gone()) {
+                    watched.remove(w);
+                    continue;
+                }
+                long count = w.count();
+                if (count != w.lastCount) {
+                    w.lastCount = count;
+                    w.lastChangeNanos = now;
+                } else if (now - w.lastChangeNanos >= w.silenceNanos) {
+                    watched.remove(w);
+                    w.fail(TimeUnit.NANOSECONDS.toMillis(now - w.lastChangeNanos));
+                }
+            } catch (Throwable t) {
+                watched.remove(w);
+                Log.internalError("watching " + w.owner + " for stalls", t);
+            }
+        }
+        if (watched.isEmpty()) {
+            stopLooking();
+        }
+    }
+
+    int watching() {
+        return watched.size();
+    }
+
+    private synchronized void schedule(long periodMillis) {
+        if (!lookByItself || looking != null && lookPeriodMillis <= periodMillis) {
+            return;
+        }
+        if (looking != null) {
+            looking.cancel(false);
+        }
+        if (executor == null) {
+            executor = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "reattach-stall-watch");
+                t.setDaemon(true);
+                return t;
+            });
+            executor.setRemoveOnCancelPolicy(true);
+            executor.setKeepAliveTime(1, TimeUnit.SECONDS);
+            executor.allowCoreThreadTimeOut(true); // no thread while nothing is watched
+        }
+        lookPeriodMillis = periodMillis;
+        looking = executor.scheduleWithFixedDelay(this::look, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void stopLooking() {
+        if (looking != null && watched.isEmpty()) {
+            looking.cancel(false);
+            looking = null;
+        }
+    }
+}

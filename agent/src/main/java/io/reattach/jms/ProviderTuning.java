@@ -1,0 +1,159 @@
+package io.reattach.jms;
+
+import io.reattach.config.Settings;
+import io.reattach.log.Log;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Before a factory's first connection: turns on the provider's own heartbeat at the pace {@code StallTimeout} asks
+ * ({@link StallTimings}), and, for ActiveMQ Artemis, its session re-attachment. It changes the application's factory
+ * object (a URL option, a setter), only where the application did not choose a value itself: the application's own
+ * choice wins. Reflective: nothing is compiled against a provider. A provider that is not known, or a call that
+ * fails, leaves the factory as it is (logged once).
+ *
+ * <ul>
+ * <li>Artemis: {@code clientFailureCheckPeriod} and {@code connectionTTL} when they still have Artemis's defaults
+ * (30000, 60000); {@code confirmationWindowSize} from {@code ConfirmationWindowSize} and {@code reconnectAttempts=1}
+ * when they still have theirs (-1, 0): the client then re-attaches by itself to the session a broker kept through a
+ * network failure ({@link ArtemisReattach}). A factory already used (after an attach) refuses setters: left as is.</li>
+ * <li>ActiveMQ Classic: {@code wireFormat.maxInactivityDuration} (and its initial delay) added to a {@code tcp:},
+ * {@code ssl:}, {@code nio:} or {@code auto:} broker URL that does not name it.</li>
+ * <li>Qpid JMS: {@code amqp.idleTimeout} added to an {@code amqp:}, {@code amqps:}, {@code amqpws:} or
+ * {@code amqpwss:} remote URI that does not name it.</li>
+ * </ul>
+ * A {@code failover:} or discovery URL is left alone: its nested URLs are the provider's own fail-over business.
+ */
+final class ProviderTuning {
+
+    static final String ARTEMIS_FACTORY = "org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory";
+    static final String CLASSIC_FACTORY = "org.apache.activemq.ActiveMQConnectionFactory";
+    static final String QPID_FACTORY = "org.apache.qpid.jms.JmsConnectionFactory";
+
+    private static final List<String> OPENWIRE_SCHEMES = Arrays.asList("tcp", "ssl", "nio", "nio+ssl", "auto", "auto+ssl",
+            "auto+nio", "auto+nio+ssl");
+    private static final List<String> AMQP_SCHEMES = Arrays.asList("amqp", "amqps", "amqpws", "amqpwss");
+
+    /**
+     * Factories seen already, by identity (a provider's factory may define equals by its URL): each is tuned once,
+     * before its first connection. The factories themselves are held weakly.
+     */
+    private static final Map<Integer, List<WeakReference<Object>>> SEEN = new HashMap<>();
+    private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+
+    private ProviderTuning() {
+    }
+
+    /** Called on the application's factory call, before the provider runs it. */
+    static void beforeFirstUse(Object factory, Settings settings) {
+        if (factory == null || !settings.reconnectEnabled() || !firstTime(factory)) {
+            return;
+        }
+        StallTimings timings = new StallTimings(settings.stallTimeoutMillis());
+        try {
+            List<String> done = new ArrayList<>();
+            List<String> kept = new ArrayList<>();
+            if (is(factory, ARTEMIS_FACTORY)) {
+                artemis(factory, timings, settings.confirmationWindowSize(), done, kept);
+            } else if (is(factory, CLASSIC_FACTORY) && timings.enabled()) {
+                String inactivity = String.valueOf(timings.openWireInactivityMillis());
+                url(factory, "BrokerURL", OPENWIRE_SCHEMES, done, kept, "wireFormat.maxInactivityDuration", inactivity,
+                        "wireFormat.maxInactivityDurationInitalDelay", inactivity);
+            } else if (is(factory, QPID_FACTORY) && timings.enabled()) {
+                url(factory, "RemoteURI", AMQP_SCHEMES, done, kept, "amqp.idleTimeout", String.valueOf(timings.qpidIdleTimeoutMillis()));
+            } else {
+                return;
+            }
+            String line = factory.getClass().getName() + ": " + (done.isEmpty() ? "nothing set" : "set " + String.join(", ", done))
+                    + " (" + timings + ", ConfirmationWindowSize=" + settings.confirmationWindowSize() + ")"
+                    + (kept.isEmpty() ? "" : "; the application's own kept: " + String.join(", ", kept));
+            if (LOGGED.add(line)) {
+                Log.info("{}", line);
+            }
+        } catch (Throwable t) {
+            Log.internalError("setting the heartbeat of " + factory.getClass().getName() + " (it keeps its own settings)", t);
+        }
+    }
+
+    /** Artemis: the heartbeat pair, and re-attachment through the client's own confirmation window. */
+    private static void artemis(Object factory, StallTimings timings, long window, List<String> done, List<String> kept) throws Exception {
+        if (timings.enabled()) {
+            setIfDefault(factory, "ClientFailureCheckPeriod", long.class, 30_000L, timings.artemisCheckPeriodMillis(), done, kept);
+            setIfDefault(factory, "ConnectionTTL", long.class, 60_000L, timings.artemisConnectionTtlMillis(), done, kept);
+        }
+        if (window > 0) {
+            boolean ownWindow = !setIfDefault(factory, "ConfirmationWindowSize", int.class, -1, (int) Math.min(window, Integer.MAX_VALUE), done, kept);
+            if (!ownWindow) {
+                setIfDefault(factory, "ReconnectAttempts", int.class, 0, 1, done, kept);
+            }
+        }
+    }
+
+    /** Sets a property that still has the provider's default; returns false when the application had set it. */
+    private static boolean setIfDefault(Object factory, String property, Class<?> type, Object providerDefault, Object value,
+                                        List<String> done, List<String> kept) throws Exception {
+        Object now = factory.getClass().getMethod("get" + property).invoke(factory);
+        String name = Character.toLowerCase(property.charAt(0)) + property.substring(1);
+        if (!providerDefault.equals(now)) {
+            kept.add(name + "=" + now);
+            return false;
+        }
+        factory.getClass().getMethod("set" + property, type).invoke(factory, value);
+        done.add(name + "=" + value);
+        return true;
+    }
+
+    /** Adds options to the factory's URL property, unless its scheme is not {@code schemes} or it names them. */
+    private static void url(Object factory, String property, List<String> schemes, List<String> done, List<String> kept,
+                            String... keysAndValues) throws Exception {
+        String url = (String) factory.getClass().getMethod("get" + property).invoke(factory);
+        if (url == null || !schemes.contains(UrlOptions.scheme(url))) {
+            kept.add(property + " " + UrlOptions.shown(url) + " (not a single " + schemes.get(0) + " URL)");
+            return;
+        }
+        String tuned = url;
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            String key = keysAndValues[i];
+            String given = UrlOptions.value(tuned, key);
+            if (given != null) {
+                kept.add(key + "=" + given);
+            } else {
+                tuned = UrlOptions.with(tuned, key, keysAndValues[i + 1]);
+                done.add(key + "=" + keysAndValues[i + 1]);
+            }
+        }
+        if (!tuned.equals(url)) {
+            factory.getClass().getMethod("set" + property, String.class).invoke(factory, tuned);
+        }
+    }
+
+    private static boolean firstTime(Object factory) {
+        synchronized (SEEN) {
+            List<WeakReference<Object>> bucket = SEEN.computeIfAbsent(System.identityHashCode(factory), k -> new ArrayList<>(1));
+            bucket.removeIf(r -> r.get() == null);
+            for (WeakReference<Object> r : bucket) {
+                if (r.get() == factory) {
+                    return false;
+                }
+            }
+            bucket.add(new WeakReference<>(factory));
+            return true;
+        }
+    }
+
+    static boolean is(Object o, String className) {
+        for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(className)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
