@@ -22,7 +22,7 @@ import java.util.List;
  * before the install are woven by a retransformation.
  */
 final class JdbcInstrumentation {
-    private static final byte[] CONNECT = ConstantPool.ascii(DriverWeaver.CONNECT_DESCRIPTOR);
+    private static final byte[][] CONNECT = {ConstantPool.ascii(DriverWeaver.CONNECT_DESCRIPTOR)};
 
     private final DriverConnectRetry engine;
 
@@ -72,7 +72,7 @@ final class JdbcInstrumentation {
                                 byte[] classfileBuffer) {
             if (loader == null || className == null || classfileBuffer == null || className.startsWith("java/")
                     || className.startsWith("jdk/") || className.startsWith("sun/") || className.startsWith("io/reattach/")
-                    || !ConstantPool.hasUtf8(classfileBuffer, CONNECT)) {
+                    || !ConstantPool.hasEntryEqualTo(classfileBuffer, CONNECT)) {
                 return null;
             }
             try {
