@@ -5,9 +5,7 @@ import io.reattach.config.Settings;
 import io.reattach.log.Log;
 import io.reattach.weave.FactoryWeaver;
 
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.security.ProtectionDomain;
 
 /**
  * The class gate, a plain transformer. Every class passes a scan of the UTF-8 entries of its constant pool
@@ -15,7 +13,7 @@ import java.security.ProtectionDomain;
  * which weaves its factory methods, if it declares any, with ASM. The first such class starts the JMS engine. An
  * application that never touches JMS pays for the scan and nothing else.
  */
-final class Instrumenter implements ClassFileTransformer {
+final class Instrumenter extends ClassGate {
 
     private static final byte[][] JMS_PACKAGES = {ConstantPool.ascii("javax/jms/"), ConstantPool.ascii("jakarta/jms/")};
     private static final byte[][] FACTORY_METHODS = {ConstantPool.ascii("createConnection"),
@@ -46,23 +44,14 @@ final class Instrumenter implements ClassFileTransformer {
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (loader == null || className == null || classfileBuffer == null || isExcluded(className) || !isCandidate(classfileBuffer)) {
-            return null;
-        }
-        try {
-            startJms();
-            byte[] woven = FactoryWeaver.weave(classfileBuffer);
-            if (woven != null) {
-                Log.debug("woven: {}", className.replace('/', '.'));
-            }
-            return woven;
-        } catch (Throwable t) {
-            // Logged once per class; the class stays as the provider wrote it.
-            Log.internalError("weaving " + className.replace('/', '.'), t);
-            return null;
-        }
+    boolean admits(ClassLoader loader, String className, byte[] classFile) {
+        return loader != null && !isExcluded(className) && isCandidate(classFile);
+    }
+
+    @Override
+    byte[] weave(String className, byte[] classFile) {
+        startJms();
+        return FactoryWeaver.weave(classFile);
     }
 
     private void startJms() {

@@ -23,7 +23,6 @@ public final class DriverWeaver extends ClassWeaver.Selection {
     public static final String CONNECT_DESCRIPTOR = "(Ljava/lang/String;Ljava/util/Properties;)Ljava/sql/Connection;";
 
     private static final String BRIDGE = "io/reattach/bridge/JdbcBridge";
-    private static final int NOT_WOVEN = Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE;
 
     private boolean skipped;
 
@@ -42,7 +41,7 @@ public final class DriverWeaver extends ClassWeaver.Selection {
 
     @Override
     boolean selects(int access, String name, String descriptor) {
-        return !skipped && (access & NOT_WOVEN) == 0 && name.equals("connect") && descriptor.equals(CONNECT_DESCRIPTOR);
+        return !skipped && isInstanceMethodWithCode(access) && name.equals("connect") && descriptor.equals(CONNECT_DESCRIPTOR);
     }
 
     @Override

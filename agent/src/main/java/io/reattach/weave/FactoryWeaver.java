@@ -24,7 +24,6 @@ import net.bytebuddy.jar.asm.Type;
 public final class FactoryWeaver extends ClassWeaver.Selection {
     private static final String BRIDGE = "io/reattach/bridge/ReattachBridge";
     private static final String[] METHODS = {"createConnection", "createQueueConnection", "createTopicConnection", "createContext"};
-    private static final int NOT_WOVEN = Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE;
 
     /** An interface, or a class that cannot be a ConnectionFactory whatever its supertypes are: nothing to weave. */
     private boolean skipped;
@@ -59,7 +58,7 @@ public final class FactoryWeaver extends ClassWeaver.Selection {
 
     @Override
     boolean selects(int access, String name, String descriptor) {
-        return !skipped && (access & NOT_WOVEN) == 0 && isFactoryMethod(name) && returnsJmsType(descriptor);
+        return !skipped && isInstanceMethodWithCode(access) && isFactoryMethod(name) && returnsJmsType(descriptor);
     }
 
     private static boolean isFactoryMethod(String name) {
