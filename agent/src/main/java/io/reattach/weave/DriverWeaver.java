@@ -51,17 +51,14 @@ public final class DriverWeaver extends ClassWeaver.Selection {
 
     private static final class Wrap extends BridgeCallWrap {
         Wrap(MethodVisitor next, Target target) {
-            super(next, target, BRIDGE);
+            super(next, target, BRIDGE, "(Ljava/lang/Object;Ljava/lang/String;Ljava/util/Properties;)Ljava/lang/Object;");
         }
 
+        /** The URL and the properties. */
         @Override
-        protected void onEnter() {
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
+        void pushEnterArguments() {
             mv.visitVarInsn(Opcodes.ALOAD, 1);
             mv.visitVarInsn(Opcodes.ALOAD, 2);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "enter",
-                    "(Ljava/lang/Object;Ljava/lang/String;Ljava/util/Properties;)Ljava/lang/Object;", false);
-            mv.visitVarInsn(Opcodes.ASTORE, own(0));
         }
     }
 }

@@ -83,19 +83,17 @@ public final class FactoryWeaver extends ClassWeaver.Selection {
     /** One own local: the call that {@code enter} returned. */
     private static final class Wrap extends BridgeCallWrap {
         Wrap(MethodVisitor next, Target target) {
-            super(next, target, BRIDGE);
+            super(next, target, BRIDGE,
+                    "(Ljava/lang/Object;Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;[Ljava/lang/Object;)Ljava/lang/Object;");
         }
 
+        /** The method's owner, name and descriptor, then its arguments. */
         @Override
-        protected void onEnter() {
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
+        void pushEnterArguments() {
             mv.visitLdcInsn(target.owner);
             mv.visitLdcInsn(target.name);
             mv.visitLdcInsn(target.descriptor);
             pushArguments();
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "enter",
-                    "(Ljava/lang/Object;Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;[Ljava/lang/Object;)Ljava/lang/Object;", false);
-            mv.visitVarInsn(Opcodes.ASTORE, own(0));
         }
 
         /** The arguments as an Object[], primitives boxed. */
