@@ -1,18 +1,31 @@
 package io.reattach.agent;
 
 /**
- * Whether a class file's constant pool holds a given UTF-8 entry, read from the bytes without parsing the class: the
- * pool comes first, its entries are skipped by length, and only entries of the wanted length are compared.
+ * The walk over a class file's constant pool that the class gates share ({@link Instrumenter} for JMS,
+ * {@link JdbcInstrumentation} for JDBC): every loaded class passes one, so it reads the bytes without parsing the
+ * class. The pool comes first, its entries are skipped by length, and only the UTF-8 entries are compared.
  */
 final class ConstantPool {
     private ConstantPool() {
     }
 
+    /** Whether a UTF-8 entry of the pool equals one of {@code names} (ASCII); only entries of their lengths are compared. */
+    static boolean hasEntryEqualTo(byte[] classFile, byte[][] names) {
+        return walk(classFile, names, true);
+    }
+
+    /** Whether a UTF-8 entry of the pool contains one of {@code needles} (ASCII). */
+    static boolean hasEntryContaining(byte[] classFile, byte[][] needles) {
+        return walk(classFile, needles, false);
+    }
+
     /**
-     * @return true when an entry equals {@code utf8} (ASCII), and also when the walk does not understand the file
-     * (a newer tag, a truncated file): the weaver then decides
+     * @return true when a UTF-8 entry equals (or with {@code !whole}, contains) a needle, and also when the walk does
+     * not understand the file (a newer tag, a truncated file): the weaver then decides. The match is written out in
+     * the loop rather than passed in as a test: most classes run this walk before the JIT compiles it, where a call
+     * per entry would cost a third more.
      */
-    static boolean hasUtf8(byte[] b, byte[] utf8) {
+    private static boolean walk(byte[] b, byte[][] needles, boolean whole) {
         try {
             int count = u2(b, 8);
             int i = 10;
@@ -20,8 +33,10 @@ final class ConstantPool {
                 switch (b[i]) {
                     case 1: // Utf8
                         int length = u2(b, i + 1);
-                        if (length == utf8.length && equalsAt(b, i + 3, utf8)) {
-                            return true;
+                        for (byte[] needle : needles) {
+                            if ((whole ? length == needle.length : length >= needle.length) && contains(b, i + 3, length, needle)) {
+                                return true;
+                            }
                         }
                         i += 3 + length;
                         break;
@@ -60,21 +75,29 @@ final class ConstantPool {
         }
     }
 
+    private static boolean contains(byte[] b, int from, int length, byte[] needle) {
+        int last = from + length - needle.length;
+        outer:
+        for (int i = from; i <= last; i++) {
+            if (b[i] != needle[0]) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (b[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     static byte[] ascii(String s) {
         byte[] b = new byte[s.length()];
         for (int i = 0; i < b.length; i++) {
             b[i] = (byte) s.charAt(i);
         }
         return b;
-    }
-
-    private static boolean equalsAt(byte[] b, int from, byte[] needle) {
-        for (int j = 0; j < needle.length; j++) {
-            if (b[from + j] != needle[j]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int u2(byte[] b, int i) {

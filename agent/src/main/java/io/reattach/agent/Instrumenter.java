@@ -5,9 +5,7 @@ import io.reattach.config.Settings;
 import io.reattach.log.Log;
 import io.reattach.weave.FactoryWeaver;
 
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.security.ProtectionDomain;
 
 /**
  * The class gate, a plain transformer. Every class passes a scan of the UTF-8 entries of its constant pool
@@ -15,12 +13,11 @@ import java.security.ProtectionDomain;
  * which weaves its factory methods, if it declares any, with ASM. The first such class starts the JMS engine. An
  * application that never touches JMS pays for the scan and nothing else.
  */
-final class Instrumenter implements ClassFileTransformer {
+final class Instrumenter extends ClassGate {
 
-    private static final byte[] JAVAX_JMS = ascii("javax/jms/");
-    private static final byte[] JAKARTA_JMS = ascii("jakarta/jms/");
-    private static final byte[][] FACTORY_METHODS = {
-            ascii("createConnection"), ascii("createQueueConnection"), ascii("createTopicConnection"), ascii("createContext")};
+    private static final byte[][] JMS_PACKAGES = {ConstantPool.ascii("javax/jms/"), ConstantPool.ascii("jakarta/jms/")};
+    private static final byte[][] FACTORY_METHODS = {ConstantPool.ascii("createConnection"),
+            ConstantPool.ascii("createQueueConnection"), ConstantPool.ascii("createTopicConnection"), ConstantPool.ascii("createContext")};
 
     private volatile Settings settings;
     private volatile boolean jmsStarted;
@@ -47,23 +44,14 @@ final class Instrumenter implements ClassFileTransformer {
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (loader == null || className == null || classfileBuffer == null || isExcluded(className) || !isCandidate(classfileBuffer)) {
-            return null;
-        }
-        try {
-            startJms();
-            byte[] woven = FactoryWeaver.weave(classfileBuffer);
-            if (woven != null) {
-                Log.debug("woven: {}", className.replace('/', '.'));
-            }
-            return woven;
-        } catch (Throwable t) {
-            // Logged once per class; the class stays as the provider wrote it.
-            Log.internalError("weaving " + className.replace('/', '.'), t);
-            return null;
-        }
+    boolean admits(ClassLoader loader, String className, byte[] classFile) {
+        return loader != null && !isExcluded(className) && isCandidate(classFile);
+    }
+
+    @Override
+    byte[] weave(String className, byte[] classFile) {
+        startJms();
+        return FactoryWeaver.weave(classFile);
     }
 
     private void startJms() {
@@ -122,101 +110,12 @@ final class Instrumenter implements ClassFileTransformer {
     /**
      * Whether a class file may declare a ConnectionFactory method the agent weaves: its constant pool must name
      * one of the methods ({@code createConnection}, ...) and mention a JMS package (the method's return type).
-     * A factory subclass that does not override them needs no weaving: it inherits the woven methods. Walks the
-     * pool instead of scanning the whole file: the pool comes first, and its entries are skipped by length. The first
-     * walk compares only the entries as long as a factory method's name, so that most classes cost no byte-by-byte
-     * search; the second, for the few classes that name one, looks for a JMS package. A class file these walks do not
-     * understand is handed on, for the weaver to decide.
+     * A factory subclass that does not override them needs no weaving: it inherits the woven methods. Two walks of the
+     * pool ({@link ConstantPool}): the first compares only the entries as long as a factory method's name, so that most
+     * classes cost no byte-by-byte search; the second, for the few classes that name one, looks for a JMS package. A
+     * class file these walks do not understand is handed on, for the weaver to decide.
      */
     static boolean isCandidate(byte[] b) {
-        try {
-            return walk(b, false) && walk(b, true);
-        } catch (ArrayIndexOutOfBoundsException e) {
-            return true;
-        }
-    }
-
-    /** Whether a UTF-8 entry of the pool names a factory method, or with {@code jms} mentions a JMS package. */
-    private static boolean walk(byte[] b, boolean jms) {
-        int count = u2(b, 8);
-        int i = 10;
-        for (int index = 1; index < count; index++) {
-            switch (b[i]) {
-                case 1: // Utf8
-                    int length = u2(b, i + 1);
-                    if (jms ? length >= JAVAX_JMS.length && (contains(b, i + 3, length, JAVAX_JMS) || contains(b, i + 3, length, JAKARTA_JMS))
-                            : isFactoryMethodName(b, i + 3, length)) {
-                        return true;
-                    }
-                    i += 3 + length;
-                    break;
-                case 5: // Long
-                case 6: // Double: two slots
-                    i += 9;
-                    index++;
-                    break;
-                case 7: // Class
-                case 8: // String
-                case 16: // MethodType
-                case 19: // Module
-                case 20: // Package
-                    i += 3;
-                    break;
-                case 15: // MethodHandle
-                    i += 4;
-                    break;
-                case 3: // Integer
-                case 4: // Float
-                case 9: // Fieldref
-                case 10: // Methodref
-                case 11: // InterfaceMethodref
-                case 12: // NameAndType
-                case 17: // Dynamic
-                case 18: // InvokeDynamic
-                    i += 5;
-                    break;
-                default:
-                    return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isFactoryMethodName(byte[] b, int from, int length) {
-        for (byte[] name : FACTORY_METHODS) {
-            if (length == name.length && contains(b, from, length, name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int u2(byte[] b, int i) {
-        return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
-    }
-
-    private static boolean contains(byte[] b, int from, int length, byte[] needle) {
-        int last = from + length - needle.length;
-        outer:
-        for (int i = from; i <= last; i++) {
-            if (b[i] != needle[0]) {
-                continue;
-            }
-            for (int j = 1; j < needle.length; j++) {
-                if (b[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
-    private static byte[] ascii(String s) {
-        byte[] b = new byte[s.length()];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (byte) s.charAt(i);
-        }
-        return b;
+        return ConstantPool.hasEntryEqualTo(b, FACTORY_METHODS) && ConstantPool.hasEntryContaining(b, JMS_PACKAGES);
     }
 }

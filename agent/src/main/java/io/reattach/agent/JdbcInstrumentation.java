@@ -8,9 +8,7 @@ import io.reattach.policy.Clock;
 import io.reattach.policy.Sleeper;
 import io.reattach.weave.DriverWeaver;
 
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +20,7 @@ import java.util.List;
  * before the install are woven by a retransformation.
  */
 final class JdbcInstrumentation {
-    private static final byte[] CONNECT = ConstantPool.ascii(DriverWeaver.CONNECT_DESCRIPTOR);
+    private static final byte[][] CONNECT = {ConstantPool.ascii(DriverWeaver.CONNECT_DESCRIPTOR)};
 
     private final DriverConnectRetry engine;
 
@@ -66,26 +64,16 @@ final class JdbcInstrumentation {
         engine.update(settings);
     }
 
-    private static final class Weaving implements ClassFileTransformer {
+    private static final class Weaving extends ClassGate {
         @Override
-        public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined, ProtectionDomain domain,
-                                byte[] classfileBuffer) {
-            if (loader == null || className == null || classfileBuffer == null || className.startsWith("java/")
-                    || className.startsWith("jdk/") || className.startsWith("sun/") || className.startsWith("io/reattach/")
-                    || !ConstantPool.hasUtf8(classfileBuffer, CONNECT)) {
-                return null;
-            }
-            try {
-                byte[] woven = DriverWeaver.weave(classfileBuffer);
-                if (woven != null) {
-                    Log.debug("woven: {}", className.replace('/', '.'));
-                }
-                return woven;
-            } catch (Throwable t) {
-                // This class stays as it is: logged once, its connects behave as without the agent.
-                Log.internalError("weaving " + className.replace('/', '.'), t);
-                return null;
-            }
+        boolean admits(ClassLoader loader, String className, byte[] classFile) {
+            return loader != null && !className.startsWith("java/") && !className.startsWith("jdk/") && !className.startsWith("sun/")
+                    && !className.startsWith("io/reattach/") && ConstantPool.hasEntryEqualTo(classFile, CONNECT);
+        }
+
+        @Override
+        byte[] weave(String className, byte[] classFile) {
+            return DriverWeaver.weave(classFile);
         }
     }
 }

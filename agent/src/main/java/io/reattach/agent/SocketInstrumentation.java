@@ -8,10 +8,8 @@ import io.reattach.policy.Clock;
 import io.reattach.policy.Sleeper;
 import io.reattach.weave.SocketWeaver;
 
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
-import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -108,24 +106,21 @@ final class SocketInstrumentation {
     }
 
     /** Hands {@link SocketWeaver} the four JDK classes, by name; every other class costs a set look-up. */
-    private static final class Weaving implements ClassFileTransformer {
+    private static final class Weaving extends ClassGate {
         private static final Set<String> CLASSES = new HashSet<>(Arrays.asList(SocketWeaver.CLASSES));
 
         @Override
-        public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined, ProtectionDomain domain,
-                                byte[] classfileBuffer) {
-            if (loader != null || className == null || !CLASSES.contains(className)) {
-                return null;
+        boolean admits(ClassLoader loader, String className, byte[] classFile) {
+            return loader == null && CLASSES.contains(className);
+        }
+
+        @Override
+        byte[] weave(String className, byte[] classFile) {
+            byte[] woven = SocketWeaver.weave(classFile);
+            if (woven == null) {
+                Log.debug("not woven (none of the methods expected): {}", className.replace('/', '.'));
             }
-            try {
-                byte[] woven = SocketWeaver.weave(classfileBuffer);
-                Log.debug(woven == null ? "not woven (none of the methods expected): {}" : "woven: {}", className.replace('/', '.'));
-                return woven;
-            } catch (Throwable t) {
-                // This class stays as it is: logged once, its sockets behave as without the agent.
-                Log.internalError("weaving " + className.replace('/', '.'), t);
-                return null;
-            }
+            return woven;
         }
     }
 }

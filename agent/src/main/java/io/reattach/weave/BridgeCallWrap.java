@@ -5,18 +5,35 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * A method woven to call a bridge's {@code enter} and {@code exit}: the subclass's {@link #onEnter} stores what
- * {@code enter} returned (the call, null when the agent leaves this call alone) in own local 0; the exit hands a
- * call that is not null to {@code exit(Object call, Object result, Throwable thrown)}, whose {@code {result, thrown}}
- * answer, when not null, replaces the method's outcome. Shared by {@link FactoryWeaver} and {@link DriverWeaver}.
+ * A method woven to call a bridge's {@code enter} and {@code exit}: the entry calls {@code enter(Object this, ...)}
+ * with the arguments the subclass pushes ({@link #pushEnterArguments}) and stores what it returned (the call, null
+ * when the agent leaves this call alone) in own local 0; the exit hands a call that is not null to
+ * {@code exit(Object call, Object result, Throwable thrown)}, whose {@code {result, thrown}} answer, when not null,
+ * replaces the method's outcome. Shared by {@link FactoryWeaver} and {@link DriverWeaver}.
  */
 abstract class BridgeCallWrap extends MethodWrap {
     private final String bridge;
+    private final String enterDescriptor;
 
-    /** @param bridge the internal name of the class with the static {@code exit} */
-    BridgeCallWrap(MethodVisitor next, Target target, String bridge) {
+    /**
+     * @param bridge          the internal name of the class with the static {@code enter} and {@code exit}
+     * @param enterDescriptor {@code enter}'s descriptor: {@code (Ljava/lang/Object;...)Ljava/lang/Object;}
+     */
+    BridgeCallWrap(MethodVisitor next, Target target, String bridge, String enterDescriptor) {
         super(next, target, "java/lang/Object");
         this.bridge = bridge;
+        this.enterDescriptor = enterDescriptor;
+    }
+
+    /** {@code enter}'s arguments after {@code this}. */
+    abstract void pushEnterArguments();
+
+    @Override
+    protected final void onEnter() {
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        pushEnterArguments();
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, bridge, "enter", enterDescriptor, false);
+        mv.visitVarInsn(Opcodes.ASTORE, own(0));
     }
 
     @Override

@@ -23,7 +23,6 @@ public final class DriverWeaver extends ClassWeaver.Selection {
     public static final String CONNECT_DESCRIPTOR = "(Ljava/lang/String;Ljava/util/Properties;)Ljava/sql/Connection;";
 
     private static final String BRIDGE = "io/reattach/bridge/JdbcBridge";
-    private static final int NOT_WOVEN = Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE;
 
     private boolean skipped;
 
@@ -42,7 +41,7 @@ public final class DriverWeaver extends ClassWeaver.Selection {
 
     @Override
     boolean selects(int access, String name, String descriptor) {
-        return !skipped && (access & NOT_WOVEN) == 0 && name.equals("connect") && descriptor.equals(CONNECT_DESCRIPTOR);
+        return !skipped && isInstanceMethodWithCode(access) && name.equals("connect") && descriptor.equals(CONNECT_DESCRIPTOR);
     }
 
     @Override
@@ -52,17 +51,14 @@ public final class DriverWeaver extends ClassWeaver.Selection {
 
     private static final class Wrap extends BridgeCallWrap {
         Wrap(MethodVisitor next, Target target) {
-            super(next, target, BRIDGE);
+            super(next, target, BRIDGE, "(Ljava/lang/Object;Ljava/lang/String;Ljava/util/Properties;)Ljava/lang/Object;");
         }
 
+        /** The URL and the properties. */
         @Override
-        protected void onEnter() {
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
+        void pushEnterArguments() {
             mv.visitVarInsn(Opcodes.ALOAD, 1);
             mv.visitVarInsn(Opcodes.ALOAD, 2);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "enter",
-                    "(Ljava/lang/Object;Ljava/lang/String;Ljava/util/Properties;)Ljava/lang/Object;", false);
-            mv.visitVarInsn(Opcodes.ASTORE, own(0));
         }
     }
 }

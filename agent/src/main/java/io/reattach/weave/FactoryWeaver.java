@@ -24,7 +24,6 @@ import net.bytebuddy.jar.asm.Type;
 public final class FactoryWeaver extends ClassWeaver.Selection {
     private static final String BRIDGE = "io/reattach/bridge/ReattachBridge";
     private static final String[] METHODS = {"createConnection", "createQueueConnection", "createTopicConnection", "createContext"};
-    private static final int NOT_WOVEN = Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE;
 
     /** An interface, or a class that cannot be a ConnectionFactory whatever its supertypes are: nothing to weave. */
     private boolean skipped;
@@ -59,7 +58,7 @@ public final class FactoryWeaver extends ClassWeaver.Selection {
 
     @Override
     boolean selects(int access, String name, String descriptor) {
-        return !skipped && (access & NOT_WOVEN) == 0 && isFactoryMethod(name) && returnsJmsType(descriptor);
+        return !skipped && isInstanceMethodWithCode(access) && isFactoryMethod(name) && returnsJmsType(descriptor);
     }
 
     private static boolean isFactoryMethod(String name) {
@@ -84,19 +83,17 @@ public final class FactoryWeaver extends ClassWeaver.Selection {
     /** One own local: the call that {@code enter} returned. */
     private static final class Wrap extends BridgeCallWrap {
         Wrap(MethodVisitor next, Target target) {
-            super(next, target, BRIDGE);
+            super(next, target, BRIDGE,
+                    "(Ljava/lang/Object;Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;[Ljava/lang/Object;)Ljava/lang/Object;");
         }
 
+        /** The method's owner, name and descriptor, then its arguments. */
         @Override
-        protected void onEnter() {
-            mv.visitVarInsn(Opcodes.ALOAD, 0);
+        void pushEnterArguments() {
             mv.visitLdcInsn(target.owner);
             mv.visitLdcInsn(target.name);
             mv.visitLdcInsn(target.descriptor);
             pushArguments();
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "enter",
-                    "(Ljava/lang/Object;Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;[Ljava/lang/Object;)Ljava/lang/Object;", false);
-            mv.visitVarInsn(Opcodes.ASTORE, own(0));
         }
 
         /** The arguments as an Object[], primitives boxed. */

@@ -62,7 +62,7 @@ public final class SocketWeaver extends ClassWeaver.Selection {
     }
 
     private Kind kind(int access, String name, String descriptor) {
-        if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+        if (!isInstanceMethodWithCode(access)) {
             return null;
         }
         switch (owner) {

@@ -7,17 +7,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
 
+import javax.jms.Connection;
+import javax.jms.JMSException;
+
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import io.reattach.jms.fake.FakeBroker;
 
 /** Which provider's sends the agent confirms with a listener of its own, and which send it makes then. */
 class ConfirmedSendsTest {
 
-    private final JmsApi javax = JmsApi.of(new FakeProvider().connect());
-    private final ConfirmedSends sends = new ConfirmedSends(javax);
+    private final FakeBroker broker = new FakeBroker();
+    private final Connection fakeConnection;
+    private final ConfirmedSends sends;
+
+    ConfirmedSendsTest() throws JMSException {
+        fakeConnection = broker.connectionFactory().createConnection();
+        sends = new ConfirmedSends(JmsApi.of(fakeConnection));
+    }
+
+    @AfterEach
+    void closeBroker() {
+        broker.close();
+    }
 
     @Test
     void onlyRabbitMqsSendsReturnBeforeTheBrokerHasTheMessage() {
-        assertEquals(SendConfirmation.ON_RETURN, SendConfirmation.of(new FakeProvider().connect()));
+        assertEquals(SendConfirmation.ON_RETURN, SendConfirmation.of(fakeConnection));
+        // The provider is known by its connection's package: a class in the RabbitMQ JMS client's stands for it.
         assertEquals(SendConfirmation.ON_COMPLETION, SendConfirmation.of(new com.rabbitmq.jms.client.RMQConnectionStandIn()));
         assertTrue(SendConfirmation.ON_RETURN.onReturn());
         assertFalse(SendConfirmation.ON_COMPLETION.onReturn());

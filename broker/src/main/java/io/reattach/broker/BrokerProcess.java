@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -253,18 +252,7 @@ public final class BrokerProcess implements Broker {
     }
 
     private String readFrom(long offset) {
-        try (RandomAccessFile f = new RandomAccessFile(logFile.toFile(), "r")) {
-            long length = f.length();
-            if (length <= offset) {
-                return "";
-            }
-            byte[] bytes = new byte[(int) Math.min(length - offset, 1 << 20)];
-            f.seek(offset);
-            f.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return LogFile.readFrom(logFile, offset);
     }
 
     /**
@@ -317,18 +305,12 @@ public final class BrokerProcess implements Broker {
      * Lines that the broker writes at the same moment may interleave with it.
      */
     public void appendToLog(String line) {
-        try {
-            Files.createDirectories(logFile.getParent());
-            Files.write(logFile, (line + System.lineSeparator()).getBytes(StandardCharsets.UTF_8),
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            // The log is for people; nothing depends on this line.
-        }
+        LogFile.append(logFile, line);
     }
 
     /** The last {@code lines} lines of the log file, all starts included; empty if there is none. */
     public String logTail(int lines) {
-        return tail(logFile, lines);
+        return LogFile.tail(logFile, lines);
     }
 
     private boolean waitForExit(Duration timeout) {
@@ -356,19 +338,6 @@ public final class BrokerProcess implements Broker {
     @Override
     public String toString() {
         return "BrokerProcess[port=" + port + ", dataDir=" + dataDir + ", running=" + isRunning() + "]";
-    }
-
-    /** The last {@code lines} lines of a text file; empty if it does not exist. */
-    static String tail(Path file, int lines) {
-        try {
-            if (!Files.exists(file)) {
-                return "";
-            }
-            List<String> all = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
-            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e + ")";
-        }
     }
 
     /** This module's jar or classes directory, then the class path its build wrote (its runtime dependencies). */

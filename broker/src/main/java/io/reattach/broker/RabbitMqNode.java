@@ -1,7 +1,6 @@
 package io.reattach.broker;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -9,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
@@ -220,7 +218,7 @@ public final class RabbitMqNode implements Broker {
     private void awaitReady(long offset) {
         long deadline = System.nanoTime() + startTimeout.toNanos();
         while (true) {
-            if (readFrom(offset).contains(READY)) {
+            if (LogFile.readFrom(logFile, offset).contains(READY)) {
                 return;
             }
             if (!isRunning()) {
@@ -320,33 +318,12 @@ public final class RabbitMqNode implements Broker {
 
     @Override
     public void appendToLog(String line) {
-        try {
-            Files.createDirectories(logFile.getParent());
-            Files.write(logFile, (line + System.lineSeparator()).getBytes(StandardCharsets.UTF_8),
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            // The log is for people; nothing depends on this line.
-        }
+        LogFile.append(logFile, line);
     }
 
     @Override
     public String logTail(int lines) {
-        return BrokerProcess.tail(logFile, lines);
-    }
-
-    private String readFrom(long offset) {
-        try (RandomAccessFile f = new RandomAccessFile(logFile.toFile(), "r")) {
-            long length = f.length();
-            if (length <= offset) {
-                return "";
-            }
-            byte[] bytes = new byte[(int) Math.min(length - offset, 1 << 20)];
-            f.seek(offset);
-            f.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return LogFile.tail(logFile, lines);
     }
 
     private static void sleep(long millis) {

@@ -9,6 +9,13 @@ final class Failures {
     private Failures() {
     }
 
+    /** What a call on a connection broken quietly throws: unchecked, no cause, a name that says nothing. */
+    static final class Closed extends RuntimeException {
+        Closed() {
+            super("channel is already closed");
+        }
+    }
+
     /** A call on a connection that broke, or (call null) the report to its ExceptionListener. */
     static JMSException lost(String call, IOException cause) {
         return linked(new JMSException("fake broker: the connection is lost" + (call == null ? "" : " during " + call)

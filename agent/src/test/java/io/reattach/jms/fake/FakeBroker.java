@@ -9,7 +9,9 @@ import javax.jms.TextMessage;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -22,6 +24,8 @@ import java.util.function.BooleanSupplier;
  * stays (queues, durable subscriptions). What was in flight is lost: non-persistent sends and sends with a
  * {@code CompletionListener} not yet confirmed (whose listener gets {@code onException}), and open transactions.
  * Deliveries not acknowledged go back to the head of their queue, marked redelivered.</li>
+ * <li>{@link #crashQuietly()}: the same, but as a provider that says nothing: no ExceptionListener is called, and
+ * the calls throw an unchecked exception without a cause.</li>
  * <li>{@link #stayDown()} refuses connects; {@link #stallConnects()} makes them hang, as with a host that does not
  * answer, until {@link #restart()} or an interrupt of the connecting thread.</li>
  * <li>A non-persistent send, and a send with a {@code CompletionListener}, is in flight until the next round trip on
@@ -49,6 +53,7 @@ public final class FakeBroker implements AutoCloseable {
     private final MessageStore messages = new MessageStore();
     private final List<FakeConnection> open = new ArrayList<>();
     private final Script script = new Script();
+    private final Map<String, Integer> calls = new HashMap<>();
     private final Callbacks callbacks = new Callbacks();
     private boolean down;
     private boolean stalled;
@@ -68,6 +73,18 @@ public final class FakeBroker implements AutoCloseable {
     /** Breaks every open connection, as a broker restart or a network failure does (see the class comment). */
     public synchronized void crash() {
         for (FakeConnection c : new ArrayList<>(open)) {
+            breakConnection(c, new IOException("Connection reset by peer"));
+        }
+    }
+
+    /**
+     * Breaks every open connection as {@link #crash()} does, as a provider that says nothing of it: the
+     * ExceptionListeners hear nothing, and the calls throw {@link Failures.Closed}, unchecked, without a cause and named
+     * for nothing (as RabbitMQ's {@code AlreadyClosedException}). Only asking the connection tells the failure.
+     */
+    public synchronized void crashQuietly() {
+        for (FakeConnection c : new ArrayList<>(open)) {
+            c.quiet = true;
             breakConnection(c, new IOException("Connection reset by peer"));
         }
     }
@@ -106,6 +123,11 @@ public final class FakeBroker implements AutoCloseable {
 
     /** The next call of that name throws this exception, and nothing else happens: an application error. */
     public synchronized void throwNext(String call, JMSException exception) {
+        script.add(call, new Script.Fault(Script.Kind.THROW, exception), 1);
+    }
+
+    /** The same with an unchecked exception, as some providers throw for an application's error. */
+    public synchronized void throwNext(String call, RuntimeException exception) {
         script.add(call, new Script.Fault(Script.Kind.THROW, exception), 1);
     }
 
@@ -198,6 +220,11 @@ public final class FakeBroker implements AutoCloseable {
     }
 
     /** Connect attempts so far, the refused and hanging ones included. */
+    /** How many calls of that name ("createSession", "send"...) the application's connections made, connects aside. */
+    public synchronized int calls(String call) {
+        return calls.getOrDefault(call, 0);
+    }
+
     public synchronized int connectAttempts() {
         return connectAttempts;
     }
@@ -276,7 +303,7 @@ public final class FakeBroker implements AutoCloseable {
         notifyAll();
         Script.Fault fault = script.take(call);
         if (fault != null) {
-            throw fault.kind == Script.Kind.THROW ? fault.exception : Failures.refused();
+            throw fault.kind == Script.Kind.THROW ? fault.thrown() : Failures.refused();
         }
         while (stalled) {
             stalledConnects++;
@@ -305,6 +332,7 @@ public final class FakeBroker implements AutoCloseable {
      * @return a fault for {@link #end} to apply after the call took effect, or null
      */
     Script.Fault begin(FakeConnection c, String call) throws JMSException {
+        calls.merge(call, 1, Integer::sum);
         checkOpen(c, call);
         Script.Fault fault = script.take(call);
         if (fault == null) {
@@ -312,7 +340,7 @@ public final class FakeBroker implements AutoCloseable {
         }
         switch (fault.kind) {
             case THROW:
-                throw fault.exception;
+                throw fault.thrown();
             case BREAK_BEFORE:
                 breakConnection(c, new IOException("Connection reset (scripted, before " + call + ")"));
                 throw Failures.lost(call, c.failure);
@@ -334,6 +362,9 @@ public final class FakeBroker implements AutoCloseable {
         if (c.broken) {
             callsRefused++;
             notifyAll();
+            if (c.quiet) {
+                throw new Failures.Closed();
+            }
             throw Failures.lost(call, c.failure);
         }
         if (c.closed) {
@@ -364,7 +395,7 @@ public final class FakeBroker implements AutoCloseable {
         c.inFlight.clear();
         notifyAll();
         ExceptionListener listener = c.exceptionListener;
-        if (listener != null) {
+        if (listener != null && !c.quiet) {
             callbacks.run(() -> listener.onException(Failures.lost(null, cause)));
         }
         for (PendingSend p : lost) {

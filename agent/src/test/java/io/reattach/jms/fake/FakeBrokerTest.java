@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -148,5 +149,36 @@ class FakeBrokerTest {
         JMSException broken = assertThrows(JMSException.class, () -> next.createSession(false, Session.AUTO_ACKNOWLEDGE));
         assertInstanceOf(IOException.class, broken.getCause());
         assertThrows(JMSException.class, next::start, "the connection broke under the call");
+    }
+
+    @Test
+    void aQuietCrashIsNeitherReportedNorNamed() throws Exception {
+        Connection connection = broker.connectionFactory().createConnection();
+        java.util.List<JMSException> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        connection.setExceptionListener(reported::add);
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer producer = session.createProducer(session.createQueue("OUT"));
+
+        broker.crashQuietly();
+
+        RuntimeException closed = assertThrows(RuntimeException.class, () -> producer.send(session.createTextMessage("lost")));
+        assertNull(closed.getCause());
+        assertEquals(0, broker.openConnections());
+        broker.awaitCallbacks();
+        assertEquals(Collections.emptyList(), reported, "the listener heard nothing");
+    }
+
+    @Test
+    void anUncheckedExceptionCanBeScriptedAndCallsAreCounted() throws Exception {
+        Connection connection = broker.connectionFactory().createConnection();
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer producer = session.createProducer(session.createQueue("OUT"));
+        UnsupportedOperationException refused = new UnsupportedOperationException("not for you");
+        broker.throwNext("send", refused);
+
+        assertSame(refused, assertThrows(UnsupportedOperationException.class, () -> producer.send(session.createTextMessage("x"))));
+        assertEquals(2, broker.calls("createSession"));
+        assertEquals(1, broker.calls("send"));
     }
 }

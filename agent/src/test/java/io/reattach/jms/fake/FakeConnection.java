@@ -26,6 +26,8 @@ final class FakeConnection implements Connection {
     ExceptionListener exceptionListener;
     boolean started;
     boolean broken;
+    /** Broken by {@link FakeBroker#crashQuietly()}: its failure is neither reported nor named. */
+    boolean quiet;
     boolean closed;
     /** Why the connection broke. */
     IOException failure;

@@ -20,11 +20,20 @@ final class Script {
 
     static final class Fault {
         final Kind kind;
-        final JMSException exception;
+        /** A JMSException or an unchecked exception, for {@link Kind#THROW}. */
+        private final Exception exception;
 
-        Fault(Kind kind, JMSException exception) {
+        Fault(Kind kind, Exception exception) {
             this.kind = kind;
             this.exception = exception;
+        }
+
+        /** Throws the scripted exception, checked or not. */
+        JMSException thrown() {
+            if (exception instanceof RuntimeException) {
+                throw (RuntimeException) exception;
+            }
+            return (JMSException) exception;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.reattach.it.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.reattach.it.harness.ChildJvm;
 import io.reattach.it.harness.Layout;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,14 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JdbcIT {
     private static final int RESTARTS = 3;
+    private static final long AWAIT_MILLIS = 30_000;
     private static PostgresServer server;
     private Path dir;
 
@@ -66,8 +63,8 @@ class JdbcIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"driver", "hikari"})
     void withTheAgentEveryUnitOfWorkSurvivesTheRestarts(String pool) throws Exception {
-        try (App app = App.start(dir, pool, agentArgs(), "--pool=" + pool, "--url=" + server.url())) {
-            app.awaitLine("READY");
+        try (ChildJvm app = app(pool, agentArgs(), "--pool=" + pool, "--url=" + server.url())) {
+            app.awaitLine("READY", AWAIT_MILLIS);
             for (int n = 1; n <= RESTARTS; n++) {
                 if (n > 1) {
                     // HikariCP checks a pooled connection only when it was idle for more than 500 ms; one used sooner
@@ -76,14 +73,14 @@ class JdbcIT {
                 }
                 server.stopImmediately();
                 app.send("row " + n);
-                app.awaitAgentLines("the database may be down or not ready: retrying", n);
+                app.awaitAgentLog("the database may be down or not ready: retrying", n, AWAIT_MILLIS);
                 server.start();
-                app.awaitLine("ROW " + n);
+                app.awaitLine("ROW " + n, AWAIT_MILLIS);
             }
             app.send("quit");
-            assertEquals(0, app.awaitExit(), app.toString());
+            assertEquals(0, app.awaitExit(60), app.toString());
             assertEquals(Arrays.asList("1", "2", "3"), server.query("SELECT n FROM rows ORDER BY n"), app.toString());
-            assertEquals(RESTARTS, app.agentLines("connected after").size(), app.toString());
+            assertEquals(RESTARTS, app.agentLog("connected after").size(), app.toString());
         } finally {
             server.start();
         }
@@ -93,11 +90,11 @@ class JdbcIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"driver", "hikari"})
     void withoutTheAgentTheProgramFailsAtTheFirstRestart(String pool) throws Exception {
-        try (App app = App.start(dir, pool, null, "--pool=" + pool, "--url=" + server.url())) {
-            app.awaitLine("READY");
+        try (ChildJvm app = app(pool, null, "--pool=" + pool, "--url=" + server.url())) {
+            app.awaitLine("READY", AWAIT_MILLIS);
             server.stopImmediately();
             app.send("row 1");
-            assertEquals(1, app.awaitExit(), app.toString());
+            assertEquals(1, app.awaitExit(60), app.toString());
             // HikariCP's pool starts with this first getConnection: it tries once and throws the driver's exception.
             assertTrue(app.lines("EXCEPTION ").get(0).contains(" 08001 "), app.toString());
         } finally {
@@ -113,20 +110,20 @@ class JdbcIT {
     @ParameterizedTest(name = "agent={0}")
     @ValueSource(booleans = {true, false})
     void aConnectToAServerThatListensButIsNotReadyWaitsWithTheAgentAndFailsWithout(boolean agent) throws Exception {
-        try (App app = App.start(dir, "not-ready-" + agent, agent ? agentArgs() : null, "--pool=driver", "--url=" + server.url())) {
-            app.awaitLine("READY");
+        try (ChildJvm app = app("not-ready-" + agent, agent ? agentArgs() : null, "--pool=driver", "--url=" + server.url())) {
+            app.awaitLine("READY", AWAIT_MILLIS);
             server.stopImmediately();
             server.startNotReady();
             app.send("row 1");
             if (agent) {
-                app.awaitAgentLines("57P03", 1); // the agent's "failed (SQLState 57P03: ...): retrying" line
+                app.awaitAgentLog("57P03", 1, AWAIT_MILLIS); // the agent's "failed (SQLState 57P03: ...): retrying" line
                 server.promote();
-                app.awaitLine("ROW 1");
+                app.awaitLine("ROW 1", AWAIT_MILLIS);
                 app.send("quit");
-                assertEquals(0, app.awaitExit(), app.toString());
+                assertEquals(0, app.awaitExit(60), app.toString());
                 assertEquals(Arrays.asList("1"), server.query("SELECT n FROM rows ORDER BY n"), app.toString());
             } else {
-                assertEquals(1, app.awaitExit(), app.toString());
+                assertEquals(1, app.awaitExit(60), app.toString());
                 assertTrue(app.lines("EXCEPTION ").get(0).contains(" 57P03 "), app.toString());
             }
         } finally {
@@ -143,13 +140,13 @@ class JdbcIT {
         for (String[] c : cases) {
             String with;
             String without;
-            try (App app = App.start(dir, "with-" + c[2], slowPolicy, "--connect-once", c[0], c[1])) {
-                app.awaitExit();
+            try (ChildJvm app = app("with-" + c[2], slowPolicy, "--connect-once", c[0], c[1])) {
+                app.awaitExit(60);
                 with = app.lines("FAILED ").get(0);
-                assertEquals(0, app.agentLines("retrying").size(), "not retried: " + app);
+                assertEquals(0, app.agentLog("retrying").size(), "not retried: " + app);
             }
-            try (App app = App.start(dir, "without-" + c[2], null, "--connect-once", c[0], c[1])) {
-                app.awaitExit();
+            try (ChildJvm app = app("without-" + c[2], null, "--connect-once", c[0], c[1])) {
+                app.awaitExit(60);
                 without = app.lines("FAILED ").get(0);
             }
             assertEquals(c[2], with.split(" ")[1], with);
@@ -159,119 +156,22 @@ class JdbcIT {
         }
     }
 
-    /** {@link JdbcApp} in its own JVM; {@link #close()} stops it, also when a test fails. */
-    private static final class App implements AutoCloseable {
-        private final Process process;
-        private final Path out;
-        private final Path err;
-        private final OutputStream stdin;
+    /**
+     * {@link JdbcApp} in its own JVM, with the driver, HikariCP and SLF4J; its outputs are {@code agent-<name>} or
+     * {@code plain-<name>}.
+     */
+    private ChildJvm app(String name, String agentArgs, String... appArgs) throws IOException {
+        String classpath = String.join(File.pathSeparator, Layout.target().resolve("test-classes").toString(),
+                jarOf(org.postgresql.Driver.class), jarOf(HikariDataSource.class), jarOf(org.slf4j.LoggerFactory.class));
+        return ChildJvm.of(JdbcApp.class).agent(agentArgs).classpath(classpath).onFailureShow(() -> "\n--- server log\n" + server.logTail())
+                .start(dir, (agentArgs != null ? "agent-" : "plain-") + name, appArgs);
+    }
 
-        private App(Process process, Path out, Path err) {
-            this.process = process;
-            this.out = out;
-            this.err = err;
-            this.stdin = process.getOutputStream();
-        }
-
-        static App start(Path dir, String name, String agentArgs, String... appArgs) throws IOException {
-            List<String> command = new ArrayList<>();
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            if (agentArgs != null) {
-                command.add("-javaagent:" + Layout.agentJar() + "=" + agentArgs);
-            }
-            command.add("-cp");
-            command.add(String.join(File.pathSeparator, Layout.target().resolve("test-classes").toString(), jarOf(org.postgresql.Driver.class),
-                    jarOf(HikariDataSource.class), jarOf(org.slf4j.LoggerFactory.class)));
-            command.add(JdbcApp.class.getName());
-            command.addAll(Arrays.asList(appArgs));
-            String file = (agentArgs != null ? "agent-" : "plain-") + name;
-            Path out = dir.resolve(file + ".out");
-            Path err = dir.resolve(file + ".err");
-            return new App(new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start(), out, err);
-        }
-
-        private static String jarOf(Class<?> c) {
-            try {
-                return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        void send(String line) throws IOException {
-            stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            stdin.flush();
-        }
-
-        void awaitLine(String line) throws Exception {
-            await(() -> lines(line).size() > 0, "no line " + line);
-        }
-
-        void awaitAgentLines(String text, int count) throws Exception {
-            await(() -> agentLines(text).size() >= count, count + " agent lines with " + text);
-        }
-
-        private void await(Check check, String what) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline && process.isAlive()) {
-                if (check.holds()) {
-                    return;
-                }
-                Thread.sleep(20);
-            }
-            if (!check.holds()) {
-                throw new AssertionError(what + "\n" + this + "\n--- server log\n" + server.logTail());
-            }
-        }
-
-        private interface Check {
-            boolean holds() throws IOException;
-        }
-
-        int awaitExit() throws InterruptedException {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                throw new AssertionError("still running\n" + this);
-            }
-            return process.exitValue();
-        }
-
-        List<String> lines(String prefix) throws IOException {
-            List<String> result = new ArrayList<>();
-            for (String l : Files.readAllLines(out, StandardCharsets.UTF_8)) {
-                if (l.startsWith(prefix)) {
-                    result.add(l);
-                }
-            }
-            return result;
-        }
-
-        List<String> agentLines(String text) throws IOException {
-            List<String> result = new ArrayList<>();
-            for (String l : Files.readAllLines(err, StandardCharsets.UTF_8)) {
-                if (l.contains("reattach") && l.contains(text)) {
-                    result.add(l);
-                }
-            }
-            return result;
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public String toString() {
-            try {
-                return "--- stdout\n" + Files.readString(out) + "--- stderr\n" + Files.readString(err);
-            } catch (IOException e) {
-                return "(output unreadable: " + e + ")";
-            }
+    private static String jarOf(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 }

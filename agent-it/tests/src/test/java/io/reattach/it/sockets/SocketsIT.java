@@ -2,6 +2,7 @@ package io.reattach.it.sockets;
 
 import com.sun.net.httpserver.HttpServer;
 import io.reattach.broker.FreePort;
+import io.reattach.it.harness.ChildJvm;
 import io.reattach.it.harness.Jdk;
 import io.reattach.it.harness.Layout;
 import org.junit.jupiter.api.Tag;
@@ -55,7 +56,7 @@ class SocketsIT {
 
     private void assertWaitsForALateServer(Jdk jdk, TestInfo test, String how) throws Exception {
         int port = FreePort.find();
-        try (ClientJvm client = ClientJvm.start(dir(test, jdk), "client", jdk, "SocketTargets=127.0.0.1:" + port + "," + FAST,
+        try (ChildJvm client = client(dir(test, jdk), "client", jdk, "SocketTargets=127.0.0.1:" + port + "," + FAST,
                 List.of(), "--how=" + how, "--port=" + port)) {
             assertTalksToTheLateServer(client, port);
         }
@@ -66,7 +67,7 @@ class SocketsIT {
     @EnumSource(Jdk.class)
     void withoutTheAgentTheConnectFailsAtOnce(Jdk jdk, TestInfo test) throws Exception {
         int port = FreePort.find();
-        try (ClientJvm client = ClientJvm.start(dir(test, jdk), "client", jdk, null, List.of(), "--how=socket", "--port=" + port)) {
+        try (ChildJvm client = client(dir(test, jdk), "client", jdk, null, List.of(), "--how=socket", "--port=" + port)) {
             assertEquals(1, client.awaitExit(30), client.toString());
             assertTrue(client.lines("EXCEPTION ").get(0).startsWith("EXCEPTION java.net.ConnectException "), client.toString());
         }
@@ -79,7 +80,7 @@ class SocketsIT {
     void afterAnAttachASocketConnectWaitsForALateServer(Jdk jdk, TestInfo test) throws Exception {
         int port = FreePort.find();
         Path dir = dir(test, jdk);
-        try (ClientJvm client = ClientJvm.start(dir, "client", jdk, null, List.of("-XX:+EnableDynamicAgentLoading"),
+        try (ChildJvm client = client(dir, "client", jdk, null, List.of("-XX:+EnableDynamicAgentLoading"),
                 "--how=socket", "--port=" + port, "--wait-stdin")) {
             client.awaitLine("READY", 20_000);
             Process attach = new ProcessBuilder(jdk.java().toString(), "-jar", Layout.agentJar().toString(), "attach",
@@ -110,7 +111,7 @@ class SocketsIT {
         Path ini = dir.resolve("mqclient.ini");
         String stanza = "CHANNELS:\n  ReconDelay=(200,100)\n  ConfigPollInterval=100\n";
         java.nio.file.Files.writeString(ini, stanza);
-        try (ClientJvm client = ClientJvm.start(dir, "client", jdk, "config=" + ini, List.of(),
+        try (ChildJvm client = client(dir, "client", jdk, "config=" + ini, List.of(),
                 "--how=socket", "--port=" + port, "--wait-stdin")) {
             client.awaitLine("READY", 20_000);
             java.nio.file.Files.writeString(ini, stanza + "  SocketTargets=127.0.0.1:" + port + "\n");
@@ -128,7 +129,7 @@ class SocketsIT {
     void theFirstAddressOfTheListRefusesTheClientTalksToTheSecond(Jdk jdk, TestInfo test) throws Exception {
         int first = FreePort.find();
         try (LineServer second = LineServer.start(FreePort.find(), "second");
-             ClientJvm client = ClientJvm.start(dir(test, jdk), "client", jdk,
+             ChildJvm client = client(dir(test, jdk), "client", jdk,
                      "ConnectionNameList=127.0.0.1(" + first + "),127.0.0.1(" + second.port() + ")," + FAST, List.of(),
                      "--how=socket", "--port=" + first, "--times=2")) {
             assertEquals(0, client.awaitExit(30), client.toString());
@@ -148,7 +149,7 @@ class SocketsIT {
     void aConnectedSocketThatFailsFailsForTheApplicationAndTheNextConnectGoesToTheNextAddress(Jdk jdk, TestInfo test) throws Exception {
         try (LineServer first = LineServer.start(FreePort.find(), "first", 1);
              LineServer second = LineServer.start(FreePort.find(), "second");
-             ClientJvm client = ClientJvm.start(dir(test, jdk), "client", jdk,
+             ChildJvm client = client(dir(test, jdk), "client", jdk,
                      "ConnectionNameList=127.0.0.1(" + first.port() + "),127.0.0.1(" + second.port() + ")," + FAST, List.of(),
                      "--how=socket", "--port=" + first.port(), "--times=2")) {
             assertEquals(1, client.awaitExit(30), client.toString());
@@ -169,7 +170,7 @@ class SocketsIT {
     @EnumSource(Jdk.class)
     void whenThePolicyEndsTheClientGetsConnectExceptionOnTime(Jdk jdk, TestInfo test) throws Exception {
         int port = FreePort.find();
-        try (ClientJvm client = ClientJvm.start(dir(test, jdk), "client", jdk,
+        try (ChildJvm client = client(dir(test, jdk), "client", jdk,
                 "SocketTargets=127.0.0.1:" + port + "," + FAST + ",MQReconnectTimeout=" + POLICY_SECONDS, List.of(),
                 "--how=socket", "--port=" + port)) {
             assertEquals(1, client.awaitExit(30), client.toString());
@@ -189,7 +190,7 @@ class SocketsIT {
     void aConnectToANonTargetFailsAtOnceWithoutRetries(Jdk jdk, TestInfo test) throws Exception {
         int target = FreePort.find();
         int other = FreePort.find();
-        try (ClientJvm client = ClientJvm.start(dir(test, jdk), "client", jdk, "SocketTargets=127.0.0.1:" + target + "," + FAST,
+        try (ChildJvm client = client(dir(test, jdk), "client", jdk, "SocketTargets=127.0.0.1:" + target + "," + FAST,
                 List.of(), "--how=socket", "--port=" + other)) {
             assertEquals(1, client.awaitExit(30), client.toString());
             String line = client.lines("EXCEPTION ").get(0);
@@ -209,7 +210,7 @@ class SocketsIT {
     void aConnectWithATimeoutToABlackHoleIsRetriedPerAttemptAndEndsWithThePolicy(Jdk jdk, TestInfo test) throws Exception {
         int timeout = 300;
         try (LineServer hole = LineServer.blackHole();
-             ClientJvm client = ClientJvm.start(dir(test, jdk), "client", jdk,
+             ChildJvm client = client(dir(test, jdk), "client", jdk,
                      "SocketTargets=127.0.0.1:" + hole.port() + "," + FAST + ",MQReconnectTimeout=" + POLICY_SECONDS, List.of(),
                      "--how=socket-timeout", "--port=" + hole.port(), "--timeout-ms=" + timeout)) {
             assertEquals(1, client.awaitExit(30), client.toString());
@@ -228,7 +229,7 @@ class SocketsIT {
     @EnumSource(Jdk.class)
     void withoutTheAgentABlackHoleTimesOutAfterTheConnectTimeout(Jdk jdk, TestInfo test) throws Exception {
         try (LineServer hole = LineServer.blackHole();
-             ClientJvm client = ClientJvm.start(dir(test, jdk), "client", jdk, null, List.of(),
+             ChildJvm client = client(dir(test, jdk), "client", jdk, null, List.of(),
                      "--how=socket-timeout", "--port=" + hole.port(), "--timeout-ms=300")) {
             assertEquals(1, client.awaitExit(30), client.toString());
             String line = client.lines("EXCEPTION ").get(0);
@@ -244,7 +245,7 @@ class SocketsIT {
     @EnumSource(Jdk.class)
     void withTheAgentHttpUrlConnectionWaitsForAnHttpServerThatStartsLate(Jdk jdk, TestInfo test) throws Exception {
         int port = FreePort.find();
-        try (ClientJvm client = ClientJvm.start(dir(test, jdk), "client", jdk, "SocketTargets=127.0.0.1:" + port + "," + FAST,
+        try (ChildJvm client = client(dir(test, jdk), "client", jdk, "SocketTargets=127.0.0.1:" + port + "," + FAST,
                 List.of(), "--how=http", "--port=" + port, "--timeout-ms=5000")) {
             awaitLateServer(client);
             HttpServer server = httpServer(port);
@@ -262,7 +263,7 @@ class SocketsIT {
     @EnumSource(Jdk.class)
     void withoutTheAgentHttpUrlConnectionFailsAtOnce(Jdk jdk, TestInfo test) throws Exception {
         int port = FreePort.find();
-        try (ClientJvm client = ClientJvm.start(dir(test, jdk), "client", jdk, null, List.of(), "--how=http", "--port=" + port,
+        try (ChildJvm client = client(dir(test, jdk), "client", jdk, null, List.of(), "--how=http", "--port=" + port,
                 "--timeout-ms=5000")) {
             assertEquals(1, client.awaitExit(30), client.toString());
             assertTrue(client.lines("EXCEPTION ").get(0).startsWith("EXCEPTION java.net.ConnectException "), client.toString());
@@ -272,12 +273,23 @@ class SocketsIT {
     // ------------------------------------------------------------------ helpers
 
     /**
+     * {@link SocketClientApp} in its own JVM of {@code jdk}.
+     *
+     * @param agentArgs null: no agent; otherwise the {@code -javaagent} arguments
+     * @param jvmArgs   more JVM options
+     */
+    private static ChildJvm client(Path dir, String name, Jdk jdk, String agentArgs, List<String> jvmArgs, String... appArgs)
+            throws IOException {
+        return ChildJvm.of(SocketClientApp.class).java(jdk.installed().java()).agent(agentArgs).jvmArgs(jvmArgs).start(dir, name, appArgs);
+    }
+
+    /**
      * The client's first connect has failed (the agent says so; the client JVM's start-up time on a loaded machine
      * does not count), then the outage lasts {@link #SERVER_LATE_MS} more: the outage the client starts into, not a
      * backoff schedule.
      */
     /** The client waits for a server that is not there yet; when it comes up, the client's exchange completes. */
-    private static void assertTalksToTheLateServer(ClientJvm client, int port) throws Exception {
+    private static void assertTalksToTheLateServer(ChildJvm client, int port) throws Exception {
         awaitLateServer(client);
         try (LineServer server = LineServer.start(port, "late")) {
             assertEquals(0, client.awaitExit(30), client.toString());
@@ -285,7 +297,7 @@ class SocketsIT {
         }
     }
 
-    private static void awaitLateServer(ClientJvm client) throws Exception {
+    private static void awaitLateServer(ChildJvm client) throws Exception {
         client.awaitAgentLog("attempt 1 failed (java.net.ConnectException", 30_000);
         Thread.sleep(SERVER_LATE_MS);
         assertTrue(client.lines("REPLY ").isEmpty() && client.lines("EXCEPTION ").isEmpty(), "the client must still wait\n" + client);
@@ -304,7 +316,7 @@ class SocketsIT {
         return server;
     }
 
-    private static List<String> replies(ClientJvm client) throws IOException {
+    private static List<String> replies(ChildJvm client) throws IOException {
         List<String> result = new ArrayList<>();
         for (String l : client.lines("REPLY ")) {
             result.add(l.replaceAll(" ms=\\d+$", ""));
