@@ -68,7 +68,7 @@ class StallBenchmark {
     }
 
     private static String without(Testbed testbed, Client client, String mode, String failure) {
-        try (FaultProxy proxy = new FaultProxy(testbed.broker().port()); AppProcess app = start(testbed, client, mode, proxy, false)) {
+        try (FaultProxy proxy = new FaultProxy(testbed.broker(client).port()); AppProcess app = start(testbed, client, mode, proxy, false)) {
             long t0 = System.nanoTime();
             proxy.stall();
             try {
@@ -81,7 +81,7 @@ class StallBenchmark {
     }
 
     private static String with(Testbed testbed, Client client, String mode) {
-        try (FaultProxy proxy = new FaultProxy(testbed.broker().port()); AppProcess app = start(testbed, client, mode, proxy, true)) {
+        try (FaultProxy proxy = new FaultProxy(testbed.broker(client).port()); AppProcess app = start(testbed, client, mode, proxy, true)) {
             long t0 = System.nanoTime();
             proxy.stall();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
