@@ -71,7 +71,8 @@ enum FailureKind {
         return false;
     }
 
-    private static boolean isApplicationError(Throwable failure) {
+    /** Whether the exception is of a JMS type that names an application error (JMSSecurityException, ...), whatever its cause. */
+    static boolean isApplicationError(Throwable failure) {
         for (Class<?> c = failure.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             if (Operation.isJms(c) && APPLICATION_ERRORS.contains(c.getSimpleName().replace("RuntimeException", "Exception"))) {
                 return true;

@@ -163,6 +163,7 @@ final class ManagedConnection {
     /** The application closed the connection: the reconnect ends, pending CompletionListeners hear of it. */
     void close() throws Throwable {
         ConnectionState.State before = state.close();
+        OpenWireStallWatch.INSTANCE.unwatch(owner);
         io.reattach.status.StatusRegistry.trimClosed();
         Object providerConnection = root.delegate();
         if (before != ConnectionState.State.CONNECTED) {

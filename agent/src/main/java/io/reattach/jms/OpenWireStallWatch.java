@@ -95,6 +95,22 @@ final class OpenWireStallWatch {
         }
     }
 
+    /**
+     * Stops watching the provider connections of {@code owner} (the application closed it; a half-built connection of
+     * an attempt it ended included): with nothing left to watch, the thread ends now rather than after its next look,
+     * so that no agent thread outlives the application's {@code close()}.
+     */
+    void unwatch(String owner) {
+        for (Watched w : watched) {
+            if (w.owner.equals(owner)) {
+                watched.remove(w);
+            }
+        }
+        if (watched.isEmpty()) {
+            stopLooking();
+        }
+    }
+
     /** One look at every watched connection; the watch thread calls it every period. */
     void look() {
         long now = clock.nanoTime();
@@ -140,7 +156,7 @@ final class OpenWireStallWatch {
                 return t;
             });
             executor.setRemoveOnCancelPolicy(true);
-            executor.setKeepAliveTime(1, TimeUnit.SECONDS);
+            executor.setKeepAliveTime(100, TimeUnit.MILLISECONDS);
             executor.allowCoreThreadTimeOut(true); // no thread while nothing is watched
         }
         lookPeriodMillis = periodMillis;
