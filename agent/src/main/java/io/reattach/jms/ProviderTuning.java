@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Before a factory's first connection: turns on the provider's own heartbeat at the pace {@code StallTimeout} asks
@@ -28,6 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code ssl:}, {@code nio:} or {@code auto:} broker URL that does not name it.</li>
  * <li>Qpid JMS: {@code amqp.idleTimeout} added to an {@code amqp:}, {@code amqps:}, {@code amqpws:} or
  * {@code amqpwss:} remote URI that does not name it.</li>
+ * <li>RabbitMQ JMS: amqp-client's {@code requestedHeartbeat}, through the factory's one hook on the amqp-client
+ * factory it builds for each connection ({@code amqpConnectionFactoryPostProcessor}); the application's own hook, if it
+ * set one, still runs first, and a heartbeat it chose (other than amqp-client's default, 60 s) is kept.</li>
  * </ul>
  * A {@code failover:} or discovery URL is left alone: its nested URLs are the provider's own fail-over business.
  */
@@ -36,6 +40,8 @@ final class ProviderTuning {
     static final String ARTEMIS_FACTORY = "org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory";
     static final String CLASSIC_FACTORY = "org.apache.activemq.ActiveMQConnectionFactory";
     static final String QPID_FACTORY = "org.apache.qpid.jms.JmsConnectionFactory";
+    static final String RABBITMQ_FACTORY = "com.rabbitmq.jms.admin.RMQConnectionFactory";
+    private static final int AMQP_CLIENT_DEFAULT_HEARTBEAT = 60;
 
     private static final List<String> OPENWIRE_SCHEMES = Arrays.asList("tcp", "ssl", "nio", "nio+ssl", "auto", "auto+ssl",
             "auto+nio", "auto+nio+ssl");
@@ -68,6 +74,8 @@ final class ProviderTuning {
                         "wireFormat.maxInactivityDurationInitalDelay", inactivity);
             } else if (is(factory, QPID_FACTORY) && timings.enabled()) {
                 url(factory, "RemoteURI", AMQP_SCHEMES, done, kept, "amqp.idleTimeout", String.valueOf(timings.qpidIdleTimeoutMillis()));
+            } else if (is(factory, RABBITMQ_FACTORY) && timings.enabled()) {
+                rabbitMq(factory, timings.rabbitMqHeartbeatSeconds(), done);
             } else {
                 return;
             }
@@ -94,6 +102,43 @@ final class ProviderTuning {
                 setIfDefault(factory, "ReconnectAttempts", int.class, 0, 1, done, kept);
             }
         }
+    }
+
+    /**
+     * RabbitMQ: wraps the factory's hook on each amqp-client {@code ConnectionFactory} it makes: the application's own
+     * hook first, then the heartbeat, unless that hook (or anything before it) chose one.
+     */
+    @SuppressWarnings("unchecked")
+    private static void rabbitMq(Object factory, int heartbeatSeconds, List<String> done) throws Exception {
+        java.lang.reflect.Field hook = field(factory.getClass(), "amqpConnectionFactoryPostProcessor");
+        hook.setAccessible(true);
+        Consumer<Object> own = (Consumer<Object>) hook.get(factory);
+        Consumer<Object> withHeartbeat = amqpFactory -> {
+            if (own != null) {
+                own.accept(amqpFactory);
+            }
+            try {
+                Object chosen = amqpFactory.getClass().getMethod("getRequestedHeartbeat").invoke(amqpFactory);
+                if (Integer.valueOf(AMQP_CLIENT_DEFAULT_HEARTBEAT).equals(chosen)) {
+                    amqpFactory.getClass().getMethod("setRequestedHeartbeat", int.class).invoke(amqpFactory, heartbeatSeconds);
+                }
+            } catch (Throwable t) {
+                Log.internalError("setting RabbitMQ's heartbeat (it keeps its own)", t);
+            }
+        };
+        factory.getClass().getMethod("setAmqpConnectionFactoryPostProcessor", Consumer.class).invoke(factory, withHeartbeat);
+        done.add("requestedHeartbeat=" + heartbeatSeconds + "s (unless the application's amqpConnectionFactoryPostProcessor chose one)");
+    }
+
+    private static java.lang.reflect.Field field(Class<?> type, String name) throws NoSuchFieldException {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            try {
+                return c.getDeclaredField(name);
+            } catch (NoSuchFieldException e) {
+                // declared higher up
+            }
+        }
+        throw new NoSuchFieldException(type.getName() + "." + name);
     }
 
     /** Sets a property that still has the provider's default; returns false when the application had set it. */

@@ -19,6 +19,10 @@ package io.reattach.jms;
  * Artemis), and a skipped look makes the client's own check take up to 3M. So M = T keeps the keep-alives coming,
  * and the agent itself watches the client's receive counter ({@link OpenWireStallWatch}): nothing read for
  * {@link #silenceMillis()} (0.9 T), looked at every {@link #watchPeriodMillis()} (T/20), is a stall.</li>
+ * <li>RabbitMQ (amqp-client under its JMS client): the requested heartbeat H, in whole seconds; the broker takes the
+ * lower of its own (60 s) and H, and sends a heartbeat every H/2. amqp-client reads with a socket time-out of H/4 and
+ * fails the connection at the ninth time-out in a row, so after 2.25 H of silence: H = T/2.25 rounded down (4 s at
+ * T = 10 s: found after 9 s), at least 1 s. A delay may grow by 1.75 H at once (7 s at T = 10 s).</li>
  * </ul>
  */
 final class StallTimings {
@@ -64,6 +68,11 @@ final class StallTimings {
     /** ActiveMQ Classic {@code wireFormat.maxInactivityDuration} (and its initial delay). */
     long openWireInactivityMillis() {
         return stallTimeout;
+    }
+
+    /** RabbitMQ's requested heartbeat, in seconds (amqp-client's unit). */
+    int rabbitMqHeartbeatSeconds() {
+        return (int) Math.max(1, stallTimeout * 4 / 9 / 1000);
     }
 
     /** Nothing read for this long on an OpenWire connection is a stall. */

@@ -125,4 +125,24 @@ class ProviderTuningTest {
         assertEquals(500, t.watchPeriodMillis());
         assertEquals(9000, t.silenceMillis(), "found at the latest one look later: 9.5 s");
     }
+
+    @Test
+    void rabbitMqGetsAHeartbeatThatFindsAStallWithinTheStallTimeout() throws Exception {
+        com.rabbitmq.jms.admin.RMQConnectionFactory f = new com.rabbitmq.jms.admin.RMQConnectionFactory();
+        ProviderTuning.beforeFirstUse(f, settings(null));
+        assertEquals(4, f.amqpFactoryForAConnection().getRequestedHeartbeat(), "found after 2.25 heartbeats: 9 s of T = 10 s");
+    }
+
+    @Test
+    void rabbitMqKeepsTheApplicationsOwnHookAndTheHeartbeatItChose() throws Exception {
+        com.rabbitmq.jms.admin.RMQConnectionFactory f = new com.rabbitmq.jms.admin.RMQConnectionFactory();
+        java.util.List<String> ran = new java.util.ArrayList<>();
+        f.setAmqpConnectionFactoryPostProcessor(amqp -> {
+            ran.add("own hook");
+            amqp.setRequestedHeartbeat(30);
+        });
+        ProviderTuning.beforeFirstUse(f, settings(null));
+        assertEquals(30, f.amqpFactoryForAConnection().getRequestedHeartbeat());
+        assertEquals(Collections.singletonList("own hook"), ran);
+    }
 }
