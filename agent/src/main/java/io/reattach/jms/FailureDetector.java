@@ -85,6 +85,16 @@ final class FailureDetector {
     }
 
     /**
+     * The agent itself found the serving provider connection broken (it ended the Artemis client's own reconnect,
+     * which had outlasted its bound): the reconnect starts without a probe, which would wait on that very connection.
+     */
+    void connectionBroken(long gen, Object providerConnection, Throwable failure) {
+        if (providerConnection == root.delegate() && state.isCurrent(gen)) {
+            reconnector.onFailure(gen, failure);
+        }
+    }
+
+    /**
      * A call on {@code node} failed with what looks like the application's error, but the provider had replaced the
      * node's session by itself (the Artemis client recreated it after the broker lost it: a transaction that did work
      * is then rollback-only). That is the connection's failure: the reconnect is under way on return.

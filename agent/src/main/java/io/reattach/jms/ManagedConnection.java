@@ -90,7 +90,7 @@ final class ManagedConnection {
         StallTimings timings = new StallTimings(settings.get().stallTimeoutMillis());
         OpenWireStallWatch.INSTANCE.watch(providerConnection, timings, owner);
         long gen = state.generation();
-        ArtemisReattach.bound(providerConnection, timings.artemisReconnectLimitMillis(), owner, () -> detector.onProviderException(gen,
+        ArtemisReattach.bound(providerConnection, timings.artemisReconnectLimitMillis(), owner, () -> detector.connectionBroken(gen,
                 providerConnection, new IOException("Reattach: the ActiveMQ Artemis client's own reconnect did not finish in time")));
     }
 
