@@ -33,10 +33,7 @@ final class CompletionTracker {
 
     /** The window entry of a send with the application's CompletionListener. */
     SendBuffer.Entry track(ObjectNode sender, ObjectNode session, Method method, Object[] callArgs, Messages.Shape shape, Object message) {
-        SendBuffer.Entry e = new SendBuffer.Entry(SendBuffer.Kind.COMPLETION, sender, session, method, callArgs,
-                messages.get().estimate(shape, callArgs), null, -1, message, callArgs[shape.completionIndex]);
-        e.listenerPerAttempt(shape.completionIndex, generation -> listener(e, generation));
-        return e;
+        return entry(sender, session, method, callArgs, shape.completionIndex, shape, message, callArgs[shape.completionIndex]);
     }
 
     /**
@@ -45,8 +42,13 @@ final class CompletionTracker {
      */
     SendBuffer.Entry confirm(ObjectNode sender, ObjectNode session, Method method, Object[] args, int listenerIndex,
                              Messages.Shape shape, Object message) {
+        return entry(sender, session, method, args, listenerIndex, shape, message, null);
+    }
+
+    private SendBuffer.Entry entry(ObjectNode sender, ObjectNode session, Method method, Object[] args, int listenerIndex,
+                                   Messages.Shape shape, Object message, Object applicationListener) {
         SendBuffer.Entry e = new SendBuffer.Entry(SendBuffer.Kind.COMPLETION, sender, session, method, args,
-                messages.get().estimate(shape, args), null, -1, message, null);
+                messages.get().estimate(shape, args), null, -1, message, applicationListener);
         e.listenerPerAttempt(listenerIndex, generation -> listener(e, generation));
         return e;
     }

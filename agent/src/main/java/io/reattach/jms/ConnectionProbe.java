@@ -25,8 +25,8 @@ final class ConnectionProbe {
     }
 
     /**
-     * Asks the provider connection (or context) for a new session. Returns the failure when it cannot give one, null
-     * when it answered. An internal error of the agent's own (reflection) is logged once and counts as an answer:
+     * Asks the provider connection (or context) for a new session and a temporary queue in it. Returns the failure
+     * when it cannot give them, null when it answered. An internal error of the agent's own (reflection) is logged once and counts as an answer:
      * the agent never takes a connection down on a guess.
      */
     static Throwable check(Object connection, Role role, String owner) {

@@ -94,7 +94,7 @@ final class Sender {
                 callArgs = callArgs == args ? args.clone() : callArgs;
                 completion = completions.track(node, session, method, callArgs, shape, message);
             } else if (!confirmation.onReturn()) {
-                completion = confirmed(node, session, method, callArgs, shape, message, duplicateId);
+                completion = confirmed(node, session, method, callArgs, shape, message);
                 if (completion != null) {
                     sendMethod = completion.method;
                     callArgs = completion.args;
@@ -164,15 +164,13 @@ final class Sender {
      * null when the namespace has no CompletionListener (JMS 1.1).
      */
     private SendBuffer.Entry confirmed(ObjectNode node, ObjectNode session, Method method, Object[] args, Messages.Shape shape,
-                                       Object message, String duplicateId) {
+                                       Object message) {
         ConfirmedSends sends = confirmedSends.get();
         if (shape.jmsProducer) {
             if (!sends.available()) {
                 return null;
             }
-            SendBuffer.Entry e = completions.confirm(node, session, method, args, -1, shape, message);
-            e.duplicateId(duplicateId);
-            return e;
+            return completions.confirm(node, session, method, args, -1, shape, message); // its duplicate id: stamped per attempt in send
         }
         Method variant = sends.variantOf(method);
         if (variant == null) {
