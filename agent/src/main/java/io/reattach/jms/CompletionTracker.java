@@ -20,6 +20,8 @@ final class CompletionTracker {
     private final CompletionCallbacks callbacks;
     private final FailureDetector detector;
     private final SendConfirmation confirmation;
+    /** One decision at a time, in the order the sends failed: the application's listeners hear in send order. */
+    private final InOrder decisions = new InOrder("deciding a failed send");
 
     CompletionTracker(JmsApi api, SendBuffer buffer, Supplier<Messages> messages, CompletionCallbacks callbacks,
                       FailureDetector detector, SendConfirmation confirmation) {
@@ -81,7 +83,7 @@ final class CompletionTracker {
             callbacks.failed(e, failure);
             return;
         }
-        Background.run("deciding a failed send", () -> {
+        decisions.run(() -> {
             if (!detector.isConnectionFailure(failure, gen)) {
                 buffer.settle(e);
                 callbacks.failed(e, failure);
