@@ -17,66 +17,57 @@ import java.util.Set;
  */
 final class Key<T> {
 
-    interface Printer<T> {
-        String print(T value);
-    }
-
     private static final String MS = "a whole number of milliseconds, 0 or more";
 
     static final Key<String> DEF_RECON = setting("DefRecon", "YES", "YES, NO, QMGR or DISABLED",
-            Values.oneOf("YES", "NO", "QMGR", "DISABLED"), String::valueOf);
+            Values.oneOf("YES", "NO", "QMGR", "DISABLED"));
     static final Key<ReconDelaySchedule> RECON_DELAY = setting("ReconDelay",
             "(1000,250)(2000,500)(4000,1000)(8000,2000)(16000,4000)(25000,6250)",
-            "(ms[,randomMs])... e.g. (1000,250)(2000,500)", Values.reconDelay(), ReconDelaySchedule::describe);
+            "(ms[,randomMs])... e.g. (1000,250)(2000,500)", Values.reconDelay());
     static final Key<Long> RETRY_INTERVAL = setting("RetryInterval", "2000", MS + ", e.g. 2000",
-            Values.nonNegative("milliseconds"), String::valueOf);
+            Values.nonNegative("milliseconds"));
     static final Key<Double> RETRY_INTERVAL_MULTIPLIER = setting("RetryIntervalMultiplier", "1.0",
-            "a number, 1.0 or more, e.g. 1.5", Values.multiplier(), String::valueOf);
+            "a number, 1.0 or more, e.g. 1.5", Values.multiplier());
     static final Key<Long> MAX_RETRY_INTERVAL = setting("MaxRetryInterval", "2000", MS + ", e.g. 30000",
-            Values.nonNegative("milliseconds"), String::valueOf);
+            Values.nonNegative("milliseconds"));
     static final Key<Integer> RECONNECT_ATTEMPTS = setting("ReconnectAttempts", "-1",
-            "-1 (unlimited) or a whole number, 0 or more", Values.attempts(0), String::valueOf);
+            "-1 (unlimited) or a whole number, 0 or more", Values.attempts(0));
     static final Key<Long> MQ_RECONNECT_TIMEOUT = setting("MQReconnectTimeout", "1800",
-            "a whole number of seconds, 0 or more, e.g. 1800", Values.nonNegative("seconds"), String::valueOf);
+            "a whole number of seconds, 0 or more, e.g. 1800", Values.nonNegative("seconds"));
     static final Key<Integer> INITIAL_CONNECT_ATTEMPTS = setting("InitialConnectAttempts", "-1",
-            "-1 (as the reconnect policy allows) or a whole number, 1 or more (1: no retry)", Values.attempts(1), String::valueOf);
+            "-1 (as the reconnect policy allows) or a whole number, 1 or more (1: no retry)", Values.attempts(1));
     static final Key<List<HostPort>> CONNECTION_NAME_LIST = setting("ConnectionNameList", "",
             "host(port),host(port)... with ports 1 to 65535, e.g. broker1(61616),broker2(61616); empty for none",
-            Values.connectionNameList(), HostPort::list);
+            Values.connectionNameList());
     static final Key<Long> STALL_TIMEOUT = setting("StallTimeout", "10000",
             "0 (the providers' own heartbeats as they are) or a whole number of milliseconds, 1000 or more, e.g. 10000",
-            Values.zeroOrAtLeast(1000, "milliseconds"), String::valueOf);
+            Values.zeroOrAtLeast(1000, "milliseconds"));
     static final Key<Long> CONFIRMATION_WINDOW_SIZE = setting("ConfirmationWindowSize", "1048576",
-            "-1 (no replay) or a whole number of bytes, 0 or more, e.g. 1048576", Values.minusOneOrAtLeast(0, "bytes"), String::valueOf);
+            "-1 (no replay) or a whole number of bytes, 0 or more, e.g. 1048576", Values.minusOneOrAtLeast(0, "bytes"));
     static final Key<Set<ReconnectEvent>> EXCEPTION_LISTENER_EVENTS = setting("ExceptionListenerEvents", "RECONNECT_FAILED",
-            "a comma list of RECONNECTING, RECONNECTED, RECONNECT_FAILED; or ALL; or NONE", Values.events(), Values::printEvents);
+            "a comma list of RECONNECTING, RECONNECTED, RECONNECT_FAILED; or ALL; or NONE", Values.events());
     static final Key<List<String>> SOCKET_TARGETS = setting("SocketTargets", "",
             "a comma list of host:port, * for any host or any port, e.g. db1:5432,*:61616; empty for none",
-            Values.socketTargets(), targets -> String.join(",", targets));
+            Values.socketTargets());
     static final Key<List<String>> JDBC_TARGETS = setting("JdbcTargets", "",
             "a comma list of host:port, * for any host or any port, matched against the JDBC URL, e.g. db1:5432,*:3306; empty for none",
-            Values.socketTargets(), targets -> String.join(",", targets));
+            Values.socketTargets());
     static final Key<String> LOG_LEVEL = setting("LogLevel", "INFO", "OFF, ERROR, WARN, INFO or DEBUG",
-            Values.oneOf("OFF", "ERROR", "WARN", "INFO", "DEBUG"), String::valueOf);
+            Values.oneOf("OFF", "ERROR", "WARN", "INFO", "DEBUG"));
     static final Key<Boolean> DUPLICATE_DETECTION = setting("DuplicateDetection", "NO", "YES or NO",
-            Values.yesNo(), b -> b ? "YES" : "NO");
+            Values.yesNo());
     static final Key<Long> CONFIG_POLL_INTERVAL = setting("ConfigPollInterval", "5000",
-            "a whole number of milliseconds, 0 (do not watch the file) or more, e.g. 5000", Values.nonNegative("milliseconds"), String::valueOf);
+            "a whole number of milliseconds, 0 (do not watch the file) or more, e.g. 5000", Values.nonNegative("milliseconds"));
     static final Key<String> DUPLICATE_DETECTION_PROPERTY = setting("DuplicateDetectionProperty", "_AMQ_DUPL_ID",
-            "a JMS property name (a Java identifier, not starting with JMS), e.g. _AMQ_DUPL_ID", Values.propertyName(), String::valueOf);
+            "a JMS property name (a Java identifier, not starting with JMS), e.g. _AMQ_DUPL_ID", Values.propertyName());
 
     // Meta keys: they say how to load the settings, so a settings file cannot set them. A file must not, for
     // example, be able to declare itself acceptable with allowInsecureConfig.
-    static final Key<String> CONFIG = meta("config", null, "a path to an mqclient.ini file", text -> {
-        if (text.isEmpty()) {
-            throw new Values.Invalid("the value is empty");
-        }
-        return text;
-    }, String::valueOf);
+    static final Key<String> CONFIG = meta("config", null, "a path to an mqclient.ini file", Values.nonEmptyText());
     static final Key<String> ON_CONFIG_ERROR = meta("onConfigError", "fail", "fail or warn",
-            Values.oneOf("fail", "warn"), String::valueOf);
+            Values.oneOf("fail", "warn"));
     static final Key<Boolean> ALLOW_INSECURE_CONFIG = meta("allowInsecureConfig", "false", "true or false",
-            Values.trueFalse(), String::valueOf);
+            Values.trueFalse());
 
     /** In the order check-config prints them. */
     static final List<Key<?>> ALL = Collections.unmodifiableList(Arrays.<Key<?>>asList(
@@ -100,16 +91,14 @@ final class Key<T> {
     /** False for the meta keys, which come only from agent arguments and system properties. */
     final boolean inFile;
     final Values.Parser<T> parser;
-    final Printer<T> printer;
     /** Null only for {@code config}, which has no default: without it, the file is searched for. */
     final T defaultValue;
 
-    private Key(String name, String defaultText, String accepted, boolean inFile, Values.Parser<T> parser, Printer<T> printer) {
+    private Key(String name, String defaultText, String accepted, boolean inFile, Values.Parser<T> parser) {
         this.name = name;
         this.accepted = accepted;
         this.inFile = inFile;
         this.parser = parser;
-        this.printer = printer;
         try {
             this.defaultValue = defaultText == null ? null : parser.parse(defaultText);
         } catch (Values.Invalid e) {
@@ -117,12 +106,12 @@ final class Key<T> {
         }
     }
 
-    private static <T> Key<T> setting(String name, String def, String accepted, Values.Parser<T> parser, Printer<T> printer) {
-        return new Key<>(name, def, accepted, true, parser, printer);
+    private static <T> Key<T> setting(String name, String def, String accepted, Values.Parser<T> parser) {
+        return new Key<>(name, def, accepted, true, parser);
     }
 
-    private static <T> Key<T> meta(String name, String def, String accepted, Values.Parser<T> parser, Printer<T> printer) {
-        return new Key<>(name, def, accepted, false, parser, printer);
+    private static <T> Key<T> meta(String name, String def, String accepted, Values.Parser<T> parser) {
+        return new Key<>(name, def, accepted, false, parser);
     }
 
     /** The key of that name, case-insensitive, or null. */
@@ -177,9 +166,7 @@ final class Key<T> {
     }
 
     String print(Object value) {
-        @SuppressWarnings("unchecked")
-        T typed = (T) value;
-        return printer.print(typed);
+        return parser.print(value);
     }
 
     @Override

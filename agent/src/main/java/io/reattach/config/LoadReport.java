@@ -34,13 +34,13 @@ final class LoadReport {
     }
 
     /**
-     * Fails with every problem, ordered by where it is ({@link Source#FIX_ORDER}: the order an operator fixes them
+     * Fails with every problem, ordered by where it is ({@link Source#fixOrder}: the order an operator fixes them
      * in; problems of the same place keep the order they were found in).
      */
     void throwIfAny() throws ConfigException {
         if (!problems.isEmpty()) {
             List<Problem> sorted = new ArrayList<>(problems);
-            sorted.sort((a, b) -> Source.FIX_ORDER.compare(a.where(), b.where())); // stable
+            sorted.sort((a, b) -> Source.fixOrder(a.where(), b.where())); // stable
             throw new ConfigException(sorted, warnings);
         }
     }

@@ -1,7 +1,6 @@
 package io.reattach.config;
 
 import java.io.Serializable;
-import java.util.Comparator;
 
 /**
  * Where a value, or a problem with it, comes from: a kind of source and, for the INI file, its path and the line.
@@ -11,7 +10,7 @@ import java.util.Comparator;
 public final class Source implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** The kinds, in the order an operator fixes their problems in (see {@link #FIX_ORDER}). */
+    /** The kinds, in the order an operator fixes their problems in (see {@link #fixOrder}). */
     public enum Kind {
         AGENT_ARGUMENT,
         SYSTEM_PROPERTY,
@@ -28,8 +27,14 @@ public final class Source implements Serializable {
      * Arguments, then system properties, then the environment, then the file in line order (problems about the whole
      * file after those of its lines), then the {@code check-config} argument.
      */
-    static final Comparator<Source> FIX_ORDER = Comparator.comparing(Source::kind)
-            .thenComparingInt(s -> s.line == 0 ? Integer.MAX_VALUE : s.line);
+    static int fixOrder(Source a, Source b) {
+        int byKind = a.kind.compareTo(b.kind);
+        return byKind != 0 ? byKind : Integer.compare(lineOrLast(a), lineOrLast(b));
+    }
+
+    private static int lineOrLast(Source s) {
+        return s.line == 0 ? Integer.MAX_VALUE : s.line;
+    }
 
     static final Source AGENT_ARGUMENT = new Source(Kind.AGENT_ARGUMENT, null, 0);
     static final Source CHECK_CONFIG = new Source(Kind.CHECK_CONFIG, null, 0);

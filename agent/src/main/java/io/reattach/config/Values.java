@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The parsers of setting values. Each takes the value as given (already trimmed) and either returns the typed
+ * The parsers of setting values ({@link Parser}). Each takes the value as given (already trimmed) and either returns the typed
  * value or throws {@link Invalid} with a message that quotes the offending part; what the key accepts in
  * general is added by the caller from {@link Key#accepted}.
  */
@@ -29,8 +29,89 @@ final class Values {
         }
     }
 
-    interface Parser<T> {
-        T parse(String text) throws Invalid;
+    /**
+     * What a key accepts: how its text becomes a value, and how the value is printed back. One class that switches on
+     * its {@link Form}, not a lambda per key: the settings are read inside the application's premain, where the JVM
+     * links each lambda in about 0.6 ms (BENCHMARKS.md, "Start-up"); the key table alone had 35 of them.
+     */
+    static final class Parser<T> {
+        enum Form {
+            ONE_OF, YES_NO, TRUE_FALSE, NON_EMPTY_TEXT, PROPERTY_NAME, NON_NEGATIVE, ZERO_OR_AT_LEAST,
+            MINUS_ONE_OR_AT_LEAST, ATTEMPTS, MULTIPLIER, RECON_DELAY, CONNECTION_NAME_LIST, EVENTS, TARGETS
+        }
+
+        private final Form form;
+        private final String[] words;
+        private final long min;
+        private final String unit;
+
+        Parser(Form form, String[] words, long min, String unit) {
+            this.form = form;
+            this.words = words;
+            this.min = min;
+            this.unit = unit;
+        }
+
+        @SuppressWarnings("unchecked")
+        T parse(String text) throws Invalid {
+            return (T) parseValue(text);
+        }
+
+        private Object parseValue(String text) throws Invalid {
+            switch (form) {
+                case ONE_OF:
+                    return word(text, words);
+                case YES_NO:
+                    return word(text, words).equals("YES");
+                case TRUE_FALSE:
+                    return word(text, words).equals("true");
+                case NON_EMPTY_TEXT:
+                    if (text.isEmpty()) {
+                        throw new Invalid("the value is empty");
+                    }
+                    return text;
+                case PROPERTY_NAME:
+                    return propertyName(text);
+                case NON_NEGATIVE:
+                    return nonNegative(text, unit);
+                case ZERO_OR_AT_LEAST:
+                    return zeroOrAtLeast(text, min, unit);
+                case MINUS_ONE_OR_AT_LEAST:
+                    return minusOneOrAtLeast(text, min, unit);
+                case ATTEMPTS:
+                    return attempts(text, (int) min);
+                case MULTIPLIER:
+                    return multiplier(text);
+                case RECON_DELAY:
+                    return reconDelay(text);
+                case CONNECTION_NAME_LIST:
+                    return connectionNameList(text);
+                case EVENTS:
+                    return events(text);
+                case TARGETS:
+                    return targets(text);
+                default:
+                    throw new AssertionError(form);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        String print(Object value) {
+            switch (form) {
+                case YES_NO:
+                    return (Boolean) value ? "YES" : "NO";
+                case RECON_DELAY:
+                    return ((ReconDelaySchedule) value).describe();
+                case CONNECTION_NAME_LIST:
+                    return HostPort.list((List<HostPort>) value);
+                case EVENTS:
+                    return printEvents((Set<ReconnectEvent>) value);
+                case TARGETS:
+                    return String.join(",", (List<String>) value);
+                default:
+                    return String.valueOf(value);
+            }
+        }
     }
 
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
@@ -45,100 +126,143 @@ final class Values {
     }
 
     /** One of a few words, case-insensitive; returns the word in the case of {@code words}. */
-    static Parser<String> oneOf(final String... words) {
-        return text -> {
-            for (String w : words) {
-                if (w.equalsIgnoreCase(text)) {
-                    return w;
-                }
-            }
-            throw new Invalid(text.isEmpty() ? "the value is empty" : Text.quote(text) + " is not one of the accepted words");
-        };
+    static Parser<String> oneOf(String... words) {
+        return new Parser<>(Parser.Form.ONE_OF, words, 0, null);
     }
 
     static Parser<Boolean> yesNo() {
-        return text -> oneOf("YES", "NO").parse(text).equals("YES");
+        return new Parser<>(Parser.Form.YES_NO, new String[]{"YES", "NO"}, 0, null);
+    }
+
+    static Parser<Boolean> trueFalse() {
+        return new Parser<>(Parser.Form.TRUE_FALSE, new String[]{"true", "false"}, 0, null);
+    }
+
+    /** Any text but an empty one, as it is. */
+    static Parser<String> nonEmptyText() {
+        return new Parser<>(Parser.Form.NON_EMPTY_TEXT, null, 0, null);
     }
 
     /** A JMS message property name: a Java identifier that does not start with JMS (those names are reserved). */
     static Parser<String> propertyName() {
-        return text -> {
-            boolean identifier = !text.isEmpty() && Character.isJavaIdentifierStart(text.charAt(0));
-            for (int i = 1; identifier && i < text.length(); i++) {
-                identifier = Character.isJavaIdentifierPart(text.charAt(i));
-            }
-            if (!identifier) {
-                throw new Invalid(text.isEmpty() ? "the value is empty" : Text.quote(text) + " is not a Java identifier");
-            }
-            if (text.startsWith("JMS")) {
-                throw new Invalid(Text.quote(text) + " starts with JMS, which JMS reserves for its own properties");
-            }
-            return text;
-        };
-    }
-
-    static Parser<Boolean> trueFalse() {
-        return text -> oneOf("true", "false").parse(text).equals("true");
+        return new Parser<>(Parser.Form.PROPERTY_NAME, null, 0, null);
     }
 
     /** A whole number that is 0 or more, e.g. milliseconds. {@code unit} is plural: "milliseconds". */
-    static Parser<Long> nonNegative(final String unit) {
-        return text -> {
-            long n = wholeNumber(text, unit);
-            if (n < 0) {
-                throw new Invalid(Text.quote(text) + " is negative");
-            }
-            return n;
-        };
+    static Parser<Long> nonNegative(String unit) {
+        return new Parser<>(Parser.Form.NON_NEGATIVE, null, 0, unit);
     }
 
     /** 0 (a special meaning: off) or a whole number of at least {@code min}. */
-    static Parser<Long> zeroOrAtLeast(final long min, final String unit) {
-        return text -> {
-            long n = wholeNumber(text, unit);
-            if (n != 0 && n < min) {
-                throw new Invalid(Text.quote(text) + (n < 0 ? " is negative" : " is less than " + min));
-            }
-            return n;
-        };
+    static Parser<Long> zeroOrAtLeast(long min, String unit) {
+        return new Parser<>(Parser.Form.ZERO_OR_AT_LEAST, null, min, unit);
     }
 
     /** -1 (a special meaning) or a whole number of at least {@code min}. */
-    static Parser<Long> minusOneOrAtLeast(final long min, final String unit) {
-        return text -> {
-            long n = wholeNumber(text, unit);
-            if (n != -1 && n < min) {
-                throw new Invalid(Text.quote(text) + " is out of range");
-            }
-            return n;
-        };
+    static Parser<Long> minusOneOrAtLeast(long min, String unit) {
+        return new Parser<>(Parser.Form.MINUS_ONE_OR_AT_LEAST, null, min, unit);
     }
 
     /** Same as {@link #minusOneOrAtLeast} for counts that must fit an int. */
-    static Parser<Integer> attempts(final int min) {
-        return text -> {
-            long n = minusOneOrAtLeast(min, "attempts").parse(text);
-            if (n > Integer.MAX_VALUE) {
-                throw new Invalid(Text.quote(text) + " is too large (at most " + Integer.MAX_VALUE + ")");
-            }
-            return (int) n;
-        };
+    static Parser<Integer> attempts(int min) {
+        return new Parser<>(Parser.Form.ATTEMPTS, null, min, null);
     }
 
+    /** A decimal number, 1.0 or more. */
     static Parser<Double> multiplier() {
-        return text -> {
-            if (!DECIMAL.matcher(text).matches()) {
-                throw new Invalid(text.isEmpty() ? "the value is empty" : Text.quote(text) + " is not a decimal number");
+        return new Parser<>(Parser.Form.MULTIPLIER, null, 0, null);
+    }
+
+    /** {@code (ms[,randomMs])...}, whitespace allowed between the parts. */
+    static Parser<ReconDelaySchedule> reconDelay() {
+        return new Parser<>(Parser.Form.RECON_DELAY, null, 0, null);
+    }
+
+    /** {@code host(port),host(port)...}; empty means none. */
+    static Parser<List<HostPort>> connectionNameList() {
+        return new Parser<>(Parser.Form.CONNECTION_NAME_LIST, null, 0, null);
+    }
+
+    /** Comma list of event names, or ALL, or NONE, case-insensitive. */
+    static Parser<Set<ReconnectEvent>> events() {
+        return new Parser<>(Parser.Form.EVENTS, null, 0, null);
+    }
+
+    /**
+     * Comma list of {@code host:port} patterns, {@code *} for any host or any port; IPv6 addresses in brackets.
+     * Normalised to lower case without spaces and duplicates, so that matching needs no parsing.
+     */
+    static Parser<List<String>> socketTargets() {
+        return new Parser<>(Parser.Form.TARGETS, null, 0, null);
+    }
+
+    private static String word(String text, String[] words) throws Invalid {
+        for (String w : words) {
+            if (w.equalsIgnoreCase(text)) {
+                return w;
             }
-            double d = Double.parseDouble(text);
-            if (Double.isInfinite(d)) {
-                throw new Invalid(Text.quote(text) + " is too large");
-            }
-            if (d < 1.0) {
-                throw new Invalid(Text.quote(text) + " is less than 1.0, which would make the delays shrink");
-            }
-            return d;
-        };
+        }
+        throw new Invalid(text.isEmpty() ? "the value is empty" : Text.quote(text) + " is not one of the accepted words");
+    }
+
+    private static String propertyName(String text) throws Invalid {
+        boolean identifier = !text.isEmpty() && Character.isJavaIdentifierStart(text.charAt(0));
+        for (int i = 1; identifier && i < text.length(); i++) {
+            identifier = Character.isJavaIdentifierPart(text.charAt(i));
+        }
+        if (!identifier) {
+            throw new Invalid(text.isEmpty() ? "the value is empty" : Text.quote(text) + " is not a Java identifier");
+        }
+        if (text.startsWith("JMS")) {
+            throw new Invalid(Text.quote(text) + " starts with JMS, which JMS reserves for its own properties");
+        }
+        return text;
+    }
+
+    private static long nonNegative(String text, String unit) throws Invalid {
+        long n = wholeNumber(text, unit);
+        if (n < 0) {
+            throw new Invalid(Text.quote(text) + " is negative");
+        }
+        return n;
+    }
+
+    private static long zeroOrAtLeast(String text, long min, String unit) throws Invalid {
+        long n = wholeNumber(text, unit);
+        if (n != 0 && n < min) {
+            throw new Invalid(Text.quote(text) + (n < 0 ? " is negative" : " is less than " + min));
+        }
+        return n;
+    }
+
+    private static long minusOneOrAtLeast(String text, long min, String unit) throws Invalid {
+        long n = wholeNumber(text, unit);
+        if (n != -1 && n < min) {
+            throw new Invalid(Text.quote(text) + " is out of range");
+        }
+        return n;
+    }
+
+    private static int attempts(String text, int min) throws Invalid {
+        long n = minusOneOrAtLeast(text, min, "attempts");
+        if (n > Integer.MAX_VALUE) {
+            throw new Invalid(Text.quote(text) + " is too large (at most " + Integer.MAX_VALUE + ")");
+        }
+        return (int) n;
+    }
+
+    private static double multiplier(String text) throws Invalid {
+        if (!DECIMAL.matcher(text).matches()) {
+            throw new Invalid(text.isEmpty() ? "the value is empty" : Text.quote(text) + " is not a decimal number");
+        }
+        double d = Double.parseDouble(text);
+        if (Double.isInfinite(d)) {
+            throw new Invalid(Text.quote(text) + " is too large");
+        }
+        if (d < 1.0) {
+            throw new Invalid(Text.quote(text) + " is less than 1.0, which would make the delays shrink");
+        }
+        return d;
     }
 
     private static long wholeNumber(String text, String unit) throws Invalid {
@@ -156,47 +280,44 @@ final class Values {
         }
     }
 
-    /** {@code (ms[,randomMs])...}, whitespace allowed between the parts. */
-    static Parser<ReconDelaySchedule> reconDelay() {
-        return text -> {
-            if (text.isEmpty()) {
-                throw new Invalid("the value is empty");
+    private static ReconDelaySchedule reconDelay(String text) throws Invalid {
+        if (text.isEmpty()) {
+            throw new Invalid("the value is empty");
+        }
+        List<DelayStep> steps = new ArrayList<>();
+        int i = 0;
+        while (true) {
+            while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+                i++;
             }
-            List<DelayStep> steps = new ArrayList<>();
-            int i = 0;
-            while (true) {
-                while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-                    i++;
-                }
-                if (i == text.length()) {
-                    break;
-                }
-                if (text.charAt(i) != '(') {
-                    throw new Invalid("expected '(' at " + Text.quote(text.substring(i)));
-                }
-                int close = text.indexOf(')', i);
-                if (close < 0) {
-                    throw new Invalid(Text.quote(text.substring(i).trim()) + " has no closing ')'");
-                }
-                int nextOpen = text.indexOf('(', i + 1);
-                if (nextOpen >= 0 && nextOpen < close) {
-                    throw new Invalid(Text.quote(text.substring(i, close + 1)) + " has a '(' inside a pair: is a ')' missing?");
-                }
-                String pair = text.substring(i, close + 1);
-                String[] parts = pair.substring(1, pair.length() - 1).split(",", -1);
-                if (parts.length > 2) {
-                    throw new Invalid(Text.quote(pair) + " has more than two numbers");
-                }
-                long fixed = delayPart(parts[0], pair);
-                long random = parts.length == 2 ? delayPart(parts[1], pair) : 0;
-                steps.add(new DelayStep(fixed, random));
-                i = close + 1;
+            if (i == text.length()) {
+                break;
             }
-            if (steps.isEmpty()) { // only whitespace that trim() keeps, such as U+2003
-                throw new Invalid("the value is empty");
+            if (text.charAt(i) != '(') {
+                throw new Invalid("expected '(' at " + Text.quote(text.substring(i)));
             }
-            return new ReconDelaySchedule(steps);
-        };
+            int close = text.indexOf(')', i);
+            if (close < 0) {
+                throw new Invalid(Text.quote(text.substring(i).trim()) + " has no closing ')'");
+            }
+            int nextOpen = text.indexOf('(', i + 1);
+            if (nextOpen >= 0 && nextOpen < close) {
+                throw new Invalid(Text.quote(text.substring(i, close + 1)) + " has a '(' inside a pair: is a ')' missing?");
+            }
+            String pair = text.substring(i, close + 1);
+            String[] parts = pair.substring(1, pair.length() - 1).split(",", -1);
+            if (parts.length > 2) {
+                throw new Invalid(Text.quote(pair) + " has more than two numbers");
+            }
+            long fixed = delayPart(parts[0], pair);
+            long random = parts.length == 2 ? delayPart(parts[1], pair) : 0;
+            steps.add(new DelayStep(fixed, random));
+            i = close + 1;
+        }
+        if (steps.isEmpty()) { // only whitespace that trim() keeps, such as U+2003
+            throw new Invalid("the value is empty");
+        }
+        return new ReconDelaySchedule(steps);
     }
 
     private static long delayPart(String part, String pair) throws Invalid {
@@ -211,36 +332,33 @@ final class Values {
         return n;
     }
 
-    /** {@code host(port),host(port)...}; empty means none. */
-    static Parser<List<HostPort>> connectionNameList() {
-        return text -> {
-            List<HostPort> result = new ArrayList<>();
-            if (text.isEmpty()) {
-                return Collections.unmodifiableList(result);
-            }
-            for (String item : text.split(",", -1)) {
-                String t = item.trim();
-                if (t.isEmpty()) {
-                    throw new Invalid("an entry between commas is empty");
-                }
-                int open = t.indexOf('(');
-                if (open < 0) {
-                    throw new Invalid(Text.quote(t) + " has no port: write host(port), e.g. " + Text.printable(t) + "(61616)");
-                }
-                if (!t.endsWith(")")) {
-                    throw new Invalid(Text.quote(t) + " does not end with ')'");
-                }
-                String host = t.substring(0, open).trim();
-                if (host.isEmpty()) {
-                    throw new Invalid(Text.quote(t) + " has no host");
-                }
-                if (!HOST.matcher(host).matches()) {
-                    throw new Invalid(Text.quote(host) + " is not a host name or IP address");
-                }
-                result.add(new HostPort(host, port(t.substring(open + 1, t.length() - 1).trim(), t)));
-            }
+    private static List<HostPort> connectionNameList(String text) throws Invalid {
+        List<HostPort> result = new ArrayList<>();
+        if (text.isEmpty()) {
             return Collections.unmodifiableList(result);
-        };
+        }
+        for (String item : text.split(",", -1)) {
+            String t = item.trim();
+            if (t.isEmpty()) {
+                throw new Invalid("an entry between commas is empty");
+            }
+            int open = t.indexOf('(');
+            if (open < 0) {
+                throw new Invalid(Text.quote(t) + " has no port: write host(port), e.g. " + Text.printable(t) + "(61616)");
+            }
+            if (!t.endsWith(")")) {
+                throw new Invalid(Text.quote(t) + " does not end with ')'");
+            }
+            String host = t.substring(0, open).trim();
+            if (host.isEmpty()) {
+                throw new Invalid(Text.quote(t) + " has no host");
+            }
+            if (!HOST.matcher(host).matches()) {
+                throw new Invalid(Text.quote(host) + " is not a host name or IP address");
+            }
+            result.add(new HostPort(host, port(t.substring(open + 1, t.length() - 1).trim(), t)));
+        }
+        return Collections.unmodifiableList(result);
     }
 
     private static int port(String text, String entry) throws Invalid {
@@ -254,29 +372,26 @@ final class Values {
         return port;
     }
 
-    /** Comma list of event names, or ALL, or NONE, case-insensitive. */
-    static Parser<Set<ReconnectEvent>> events() {
-        return text -> {
-            if (text.isEmpty()) {
-                throw new Invalid("the value is empty; write NONE for no events");
+    private static Set<ReconnectEvent> events(String text) throws Invalid {
+        if (text.isEmpty()) {
+            throw new Invalid("the value is empty; write NONE for no events");
+        }
+        String[] items = text.split(",", -1);
+        Set<ReconnectEvent> result = EnumSet.noneOf(ReconnectEvent.class);
+        for (String item : items) {
+            String t = item.trim().toUpperCase(Locale.ROOT);
+            if (t.isEmpty()) {
+                throw new Invalid("an entry between commas is empty");
             }
-            String[] items = text.split(",", -1);
-            Set<ReconnectEvent> result = EnumSet.noneOf(ReconnectEvent.class);
-            for (String item : items) {
-                String t = item.trim().toUpperCase(Locale.ROOT);
-                if (t.isEmpty()) {
-                    throw new Invalid("an entry between commas is empty");
+            if (t.equals("ALL") || t.equals("NONE")) {
+                if (items.length > 1) {
+                    throw new Invalid(t + " cannot be combined with other events");
                 }
-                if (t.equals("ALL") || t.equals("NONE")) {
-                    if (items.length > 1) {
-                        throw new Invalid(t + " cannot be combined with other events");
-                    }
-                    return Collections.unmodifiableSet(t.equals("ALL") ? EnumSet.allOf(ReconnectEvent.class) : result);
-                }
-                result.add(event(t));
+                return Collections.unmodifiableSet(t.equals("ALL") ? EnumSet.allOf(ReconnectEvent.class) : result);
             }
-            return Collections.unmodifiableSet(result);
-        };
+            result.add(event(t));
+        }
+        return Collections.unmodifiableSet(result);
     }
 
     private static ReconnectEvent event(String name) throws Invalid {
@@ -302,43 +417,37 @@ final class Values {
         return String.join(",", names);
     }
 
-    /**
-     * Comma list of {@code host:port} patterns, {@code *} for any host or any port; IPv6 addresses in brackets.
-     * Normalised to lower case without spaces and duplicates, so that matching needs no parsing.
-     */
-    static Parser<List<String>> socketTargets() {
-        return text -> {
-            Set<String> result = new LinkedHashSet<>();
-            if (text.isEmpty()) {
-                return Collections.unmodifiableList(new ArrayList<String>());
+    private static List<String> targets(String text) throws Invalid {
+        Set<String> result = new LinkedHashSet<>();
+        if (text.isEmpty()) {
+            return Collections.unmodifiableList(new ArrayList<String>());
+        }
+        for (String item : text.split(",", -1)) {
+            String t = item.trim().toLowerCase(Locale.ROOT);
+            if (t.isEmpty()) {
+                throw new Invalid("an entry between commas is empty");
             }
-            for (String item : text.split(",", -1)) {
-                String t = item.trim().toLowerCase(Locale.ROOT);
-                if (t.isEmpty()) {
-                    throw new Invalid("an entry between commas is empty");
-                }
-                int colon = t.lastIndexOf(':');
-                if (colon < 0) {
-                    throw new Invalid(Text.quote(t) + " has no port: write host:port, * for any port, e.g. " + Text.printable(t) + ":*");
-                }
-                String host = t.substring(0, colon).trim();
-                String port = t.substring(colon + 1).trim();
-                if (host.isEmpty()) {
-                    throw new Invalid(Text.quote(t) + " has no host: write * for any host");
-                }
-                if (host.contains(":") && !host.startsWith("[")) {
-                    throw new Invalid(Text.quote(t) + ": IPv6 addresses go in brackets, e.g. [::1]:5672");
-                }
-                if (!host.equals("*") && !HOST_NAME.matcher(host).matches() && !BRACKETED_IPV6.matcher(host).matches()) {
-                    throw new Invalid(Text.quote(host) + " is not a host name or IP address"
-                            + (host.contains("*") ? " (* stands only for a whole host: *:port)" : ""));
-                }
-                if (!port.equals("*")) {
-                    port = String.valueOf(port(port, t));
-                }
-                result.add(host + ":" + port);
+            int colon = t.lastIndexOf(':');
+            if (colon < 0) {
+                throw new Invalid(Text.quote(t) + " has no port: write host:port, * for any port, e.g. " + Text.printable(t) + ":*");
             }
-            return Collections.unmodifiableList(new ArrayList<>(result));
-        };
+            String host = t.substring(0, colon).trim();
+            String port = t.substring(colon + 1).trim();
+            if (host.isEmpty()) {
+                throw new Invalid(Text.quote(t) + " has no host: write * for any host");
+            }
+            if (host.contains(":") && !host.startsWith("[")) {
+                throw new Invalid(Text.quote(t) + ": IPv6 addresses go in brackets, e.g. [::1]:5672");
+            }
+            if (!host.equals("*") && !HOST_NAME.matcher(host).matches() && !BRACKETED_IPV6.matcher(host).matches()) {
+                throw new Invalid(Text.quote(host) + " is not a host name or IP address"
+                        + (host.contains("*") ? " (* stands only for a whole host: *:port)" : ""));
+            }
+            if (!port.equals("*")) {
+                port = String.valueOf(port(port, t));
+            }
+            result.add(host + ":" + port);
+        }
+        return Collections.unmodifiableList(new ArrayList<>(result));
     }
 }

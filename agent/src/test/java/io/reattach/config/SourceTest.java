@@ -35,7 +35,7 @@ class SourceTest {
                 Source.CHECK_CONFIG);
         List<Source> shuffled = new ArrayList<>(expected);
         Collections.reverse(shuffled);
-        shuffled.sort(Source.FIX_ORDER);
+        shuffled.sort(Source::fixOrder);
         assertEquals(expected, shuffled);
     }
 
