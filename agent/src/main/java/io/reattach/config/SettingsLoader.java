@@ -29,7 +29,6 @@ public final class SettingsLoader {
     static final String MQCLNTCF = "MQCLNTCF";
     /** No mqclient.ini comes near this; a larger "file" is a mistake (a log, a device) we should not read into memory. */
     static final int MAX_FILE_BYTES = 1 << 20;
-    private static final Pattern ON_CONFIG_ERROR_ARG = Pattern.compile("(?:^|[,(])\\s*onConfigError\\s*=([^,)]*)", Pattern.CASE_INSENSITIVE);
 
     private SettingsLoader() {
     }
@@ -81,7 +80,8 @@ public final class SettingsLoader {
             // Not through AgentArgs.split: a broken value before it ("ReconDelay=(1,2,onConfigError=warn") would
             // swallow it, and broken input is exactly when this is asked.
             String value = null;
-            Matcher m = ON_CONFIG_ERROR_ARG.matcher(agentArgs == null ? "" : agentArgs);
+            // Compiled here, not at class initialisation: only a failed load asks, and premain is not the place for it.
+            Matcher m = Pattern.compile("(?:^|[,(])\\s*onConfigError\\s*=([^,)]*)", Pattern.CASE_INSENSITIVE).matcher(agentArgs == null ? "" : agentArgs);
             if (m.find()) {
                 value = m.group(1);
             }

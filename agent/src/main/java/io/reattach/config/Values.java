@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The parsers of setting values ({@link Parser}). Each takes the value as given (already trimmed) and either returns the typed
@@ -114,13 +113,63 @@ final class Values {
         }
     }
 
-    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
-    private static final Pattern PORT = Pattern.compile("[0-9]{1,9}");
-    private static final Pattern DECIMAL = Pattern.compile("-?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)");
+    // The value checks below are loops over characters, not regular expressions: the settings are read inside
+    // premain, where compiling the first patterns of a JVM costs milliseconds.
+
+    /** {@code -?[0-9]+} */
+    private static boolean isInteger(String text) {
+        return digits(text, text.startsWith("-") ? 1 : 0, text.length()) > 0;
+    }
+
+    /** {@code -?([0-9]+(\.[0-9]*)?|\.[0-9]+)} */
+    private static boolean isDecimal(String text) {
+        int from = text.startsWith("-") ? 1 : 0;
+        int dot = text.indexOf('.', from);
+        if (dot < 0) {
+            return digits(text, from, text.length()) > 0;
+        }
+        int before = digits(text, from, dot);
+        int after = digits(text, dot + 1, text.length());
+        return before >= 0 && after >= 0 && before + after > 0;
+    }
+
+    /** How many characters of {@code text[from, to)} there are, all digits; -1 when one is not a digit. */
+    private static int digits(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+        }
+        return to - from;
+    }
+
+    /** Not empty, and each character an ASCII digit, an ASCII letter (upper case only if {@code upper}) or in {@code others}. */
+    private static boolean only(String text, boolean upper, String others) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean ok = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || upper && c >= 'A' && c <= 'Z' || others.indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return !text.isEmpty();
+    }
+
     /** Host names, IPv4 and IPv6 addresses (with an optional %zone, bracketed or not), as IBM MQ's CONNAME takes them. */
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._\\-:%\\[\\]]+");
-    private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9._\\-]+");
-    private static final Pattern BRACKETED_IPV6 = Pattern.compile("\\[[0-9a-z:.%]+\\]");
+    private static boolean isHost(String text) {
+        return only(text, true, "._-:%[]");
+    }
+
+    /** A lower-case host name or IPv4 address. */
+    private static boolean isHostName(String text) {
+        return only(text, false, "._-");
+    }
+
+    /** {@code [...]} around a lower-case IPv6 address, with an optional %zone. */
+    private static boolean isBracketedIpv6(String text) {
+        return text.length() > 2 && text.startsWith("[") && text.endsWith("]") && only(text.substring(1, text.length() - 1), false, ":.%");
+    }
 
     private Values() {
     }
@@ -252,7 +301,7 @@ final class Values {
     }
 
     private static double multiplier(String text) throws Invalid {
-        if (!DECIMAL.matcher(text).matches()) {
+        if (!isDecimal(text)) {
             throw new Invalid(text.isEmpty() ? "the value is empty" : Text.quote(text) + " is not a decimal number");
         }
         double d = Double.parseDouble(text);
@@ -269,7 +318,7 @@ final class Values {
         if (text.isEmpty()) {
             throw new Invalid("the value is empty");
         }
-        if (!INTEGER.matcher(text).matches()) {
+        if (!isInteger(text)) {
             throw new Invalid(Text.quote(text) + " is not a whole number of " + unit);
         }
         try {
@@ -353,7 +402,7 @@ final class Values {
             if (host.isEmpty()) {
                 throw new Invalid(Text.quote(t) + " has no host");
             }
-            if (!HOST.matcher(host).matches()) {
+            if (!isHost(host)) {
                 throw new Invalid(Text.quote(host) + " is not a host name or IP address");
             }
             result.add(new HostPort(host, port(t.substring(open + 1, t.length() - 1).trim(), t)));
@@ -362,7 +411,7 @@ final class Values {
     }
 
     private static int port(String text, String entry) throws Invalid {
-        if (!PORT.matcher(text).matches()) {
+        if (digits(text, 0, text.length()) < 1 || text.length() > 9) {
             throw new Invalid(Text.quote(text) + " in " + Text.quote(entry) + " is not a port number");
         }
         int port = Integer.parseInt(text);
@@ -439,7 +488,7 @@ final class Values {
             if (host.contains(":") && !host.startsWith("[")) {
                 throw new Invalid(Text.quote(t) + ": IPv6 addresses go in brackets, e.g. [::1]:5672");
             }
-            if (!host.equals("*") && !HOST_NAME.matcher(host).matches() && !BRACKETED_IPV6.matcher(host).matches()) {
+            if (!host.equals("*") && !isHostName(host) && !isBracketedIpv6(host)) {
                 throw new Invalid(Text.quote(host) + " is not a host name or IP address"
                         + (host.contains("*") ? " (* stands only for a whole host: *:port)" : ""));
             }
