@@ -18,6 +18,7 @@ final class Instrumenter extends ClassGate {
     private static final byte[][] JMS_PACKAGES = {ConstantPool.ascii("javax/jms/"), ConstantPool.ascii("jakarta/jms/")};
     private static final byte[][] FACTORY_METHODS = {ConstantPool.ascii("createConnection"),
             ConstantPool.ascii("createQueueConnection"), ConstantPool.ascii("createTopicConnection"), ConstantPool.ascii("createContext")};
+    private static final byte[][] JMS_RETURN_TYPES = {ConstantPool.ascii("Ljavax/jms/"), ConstantPool.ascii("Ljakarta/jms/")};
 
     private volatile Settings settings;
     private volatile boolean jmsStarted;
@@ -113,9 +114,12 @@ final class Instrumenter extends ClassGate {
      * A factory subclass that does not override them needs no weaving: it inherits the woven methods. Two walks of the
      * pool ({@link ConstantPool}): the first compares only the entries as long as a factory method's name, so that most
      * classes cost no byte-by-byte search; the second, for the few classes that name one, looks for a JMS package. A
-     * class file these walks do not understand is handed on, for the weaver to decide.
+     * class file these walks do not understand is handed on, for the weaver to decide. Last, for those few,
+     * {@link MethodTable}: the class must declare such a method with code, not only call one (the application's own
+     * classes call {@code createConnection}).
      */
     static boolean isCandidate(byte[] b) {
-        return ConstantPool.hasEntryEqualTo(b, FACTORY_METHODS) && ConstantPool.hasEntryContaining(b, JMS_PACKAGES);
+        return ConstantPool.hasEntryEqualTo(b, FACTORY_METHODS) && ConstantPool.hasEntryContaining(b, JMS_PACKAGES)
+                && MethodTable.declares(b, FACTORY_METHODS, JMS_RETURN_TYPES);
     }
 }

@@ -12,7 +12,7 @@ import java.io.InputStream;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The class gate: which class files reach Byte Buddy. */
+/** The class gate: which class files reach the weaver. */
 class InstrumenterTest {
 
     @Test
@@ -40,7 +40,7 @@ class InstrumenterTest {
                 .defineField("I", int.class, Visibility.PUBLIC, Ownership.STATIC).value(123456)
                 .defineField("S", String.class, Visibility.PUBLIC, Ownership.STATIC).value("a string")
                 .implement(latent("jakarta.jms.TopicConnectionFactory"))
-                .defineMethod("createTopicConnection", Object.class, Visibility.PUBLIC).intercept(FixedValue.nullValue())
+                .defineMethod("createTopicConnection", latent("jakarta.jms.TopicConnection"), Visibility.PUBLIC).intercept(FixedValue.nullValue())
                 .make().getBytes();
         assertTrue(Instrumenter.isCandidate(bytes));
     }
@@ -55,6 +55,28 @@ class InstrumenterTest {
                 .defineMethod("createConnectionConsumer", latent("javax.jms.ConnectionConsumer"), Visibility.PUBLIC)
                 .intercept(FixedValue.nullValue()).make().getBytes();
         assertFalse(Instrumenter.isCandidate(consumerFactory));
+    }
+
+    @Test
+    void aClassThatOnlyCallsAFactoryMethodIsNotACandidate() throws Exception {
+        assertFalse(Instrumenter.isCandidate(bytesOf(Application.class)));
+    }
+
+    @Test
+    void aFactoryMethodThatReturnsNoJmsTypeOrHasNoCodeDoesNotMakeACandidate() {
+        byte[] returnsObject = new ByteBuddy().subclass(Object.class).name("test.NotJms").implement(latent("javax.jms.ConnectionFactory"))
+                .defineMethod("createConnection", Object.class, Visibility.PUBLIC).intercept(FixedValue.nullValue())
+                .make().getBytes();
+        assertFalse(Instrumenter.isCandidate(returnsObject));
+        byte[] anInterface = new ByteBuddy().makeInterface(latent("javax.jms.ConnectionFactory")).name("test.Factory")
+                .defineMethod("createConnection", latent("javax.jms.Connection"), Visibility.PUBLIC).withoutCode()
+                .make().getBytes();
+        assertFalse(Instrumenter.isCandidate(anInterface));
+    }
+
+    @Test
+    void theProvidersFactoriesAreCandidates() throws Exception {
+        assertTrue(Instrumenter.isCandidate(bytesOf(org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory.class)));
     }
 
     @Test
@@ -74,8 +96,21 @@ class InstrumenterTest {
     /** A class implementing the interface and declaring createConnection(), as every provider factory does. */
     private static byte[] implementing(String interfaceName) {
         return new ByteBuddy().subclass(Object.class).name("test.Impl").implement(latent(interfaceName))
-                .defineMethod("createConnection", Object.class, Visibility.PUBLIC).intercept(FixedValue.nullValue())
+                .defineMethod("createConnection", latent(interfaceName.substring(0, interfaceName.lastIndexOf('.')) + ".Connection"),
+                        Visibility.PUBLIC).intercept(FixedValue.nullValue())
                 .make().getBytes();
+    }
+
+    /** An application class: it calls a factory method, and declares none. */
+    static final class Application {
+        javax.jms.Connection connect(javax.jms.ConnectionFactory factory) throws javax.jms.JMSException {
+            return factory.createConnection();
+        }
+
+        /** Named like a factory method, but static and returning no JMS type. */
+        static Object createContext() {
+            return null;
+        }
     }
 
     /** An interface of that name, as a type description only: nothing is loaded. */

@@ -1,0 +1,128 @@
+package io.reattach.agent;
+
+/**
+ * Reads a class file's method table without parsing the class: whether it declares an instance method with code of a
+ * given name whose return type is in a given package. The class gate asks this only of the few classes whose constant
+ * pool names a factory method and JMS ({@link Instrumenter#isCandidate}): most of those only call a factory (the
+ * application's own classes), and telling them apart here keeps them from ASM, whose first class costs the
+ * application milliseconds of class loading and interpreted parsing.
+ */
+final class MethodTable {
+    private static final int ACC_INTERFACE = 0x0200;
+    private static final int NOT_WITH_CODE = 0x0008 | 0x0400 | 0x0100; // static, abstract, native
+
+    private MethodTable() {
+    }
+
+    /**
+     * Whether a class (not an interface) declares an instance method with code named one of {@code names} whose
+     * descriptor's return type starts with one of {@code returnPrefixes} (such as {@code Ljavax/jms/}); also true when
+     * the file is not understood, for the weaver to decide.
+     */
+    static boolean declares(byte[] b, byte[][] names, byte[][] returnPrefixes) {
+        try {
+            int count = u2(b, 8);
+            int[] utf8 = new int[count]; // the offset of each UTF-8 entry's length, by index
+            int i = 10;
+            for (int index = 1; index < count; index++) {
+                int tag = b[i];
+                if (tag == 1) {
+                    utf8[index] = i + 1;
+                    i += 3 + u2(b, i + 1);
+                } else if (tag == 5 || tag == 6) {
+                    i += 9;
+                    index++;
+                } else if (tag == 7 || tag == 8 || tag == 16 || tag == 19 || tag == 20) {
+                    i += 3;
+                } else if (tag == 15) {
+                    i += 4;
+                } else if (tag == 3 || tag == 4 || tag >= 9 && tag <= 12 || tag == 17 || tag == 18) {
+                    i += 5;
+                } else {
+                    return true;
+                }
+            }
+            if ((u2(b, i) & ACC_INTERFACE) != 0) {
+                return false;
+            }
+            i += 6; // access, this, super
+            i += 2 + 2 * u2(b, i); // interfaces
+            int fields = u2(b, i);
+            i += 2;
+            for (int f = 0; f < fields; f++) {
+                i = skipAttributes(b, i + 6);
+            }
+            int methods = u2(b, i);
+            i += 2;
+            for (int m = 0; m < methods; m++) {
+                int access = u2(b, i);
+                if ((access & NOT_WITH_CODE) == 0 && isOneOf(b, utf8[u2(b, i + 2)], names)
+                        && returnsOneOf(b, utf8[u2(b, i + 4)], returnPrefixes)) {
+                    return true;
+                }
+                i = skipAttributes(b, i + 6);
+            }
+            return false;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return true;
+        }
+    }
+
+    /** {@code i}: an attributes_count; returns the offset after the attributes. */
+    private static int skipAttributes(byte[] b, int i) {
+        int attributes = u2(b, i);
+        i += 2;
+        for (int a = 0; a < attributes; a++) {
+            i += 6 + u4(b, i + 2);
+        }
+        return i;
+    }
+
+    /** {@code at}: the offset of a UTF-8 entry's length (0: not a UTF-8 entry). */
+    private static boolean isOneOf(byte[] b, int at, byte[][] names) {
+        if (at == 0) {
+            return false;
+        }
+        int length = u2(b, at);
+        for (byte[] name : names) {
+            if (name.length == length && regionEquals(b, at + 2, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean returnsOneOf(byte[] b, int at, byte[][] prefixes) {
+        if (at == 0) {
+            return false;
+        }
+        int end = at + 2 + u2(b, at);
+        int close = at + 2;
+        while (close < end && b[close] != ')') {
+            close++;
+        }
+        for (byte[] prefix : prefixes) {
+            if (close + 1 + prefix.length <= end && regionEquals(b, close + 1, prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean regionEquals(byte[] b, int from, byte[] expected) {
+        for (int j = 0; j < expected.length; j++) {
+            if (b[from + j] != expected[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int u2(byte[] b, int i) {
+        return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
+    }
+
+    private static int u4(byte[] b, int i) {
+        return (u2(b, i) << 16) | u2(b, i + 2);
+    }
+}
