@@ -76,7 +76,7 @@ final class AgentStartup {
             current = settings;
             currentArgs = args;
             status.register();
-            watcher = new ConfigWatcher(AgentStartup::reload);
+            watcher = new ConfigWatcher(new Reload());
             watcher.watch(settings);
             System.setProperty(VERSION_PROPERTY, io.reattach.cli.Version.get());
             if (attached) {
@@ -98,7 +98,7 @@ final class AgentStartup {
         try {
             BootstrapJar.append(inst); // before anything loads a bridge class
             sockets = SocketInstrumentation.install(inst, settings);
-            status.countLostSockets(sockets::lostConnections);
+            status.countLostSockets(sockets);
         } catch (Throwable t) {
             Log.internalError("installing the socket support; sockets behave as without Reattach", t);
         }
@@ -113,6 +113,14 @@ final class AgentStartup {
             jdbc = JdbcInstrumentation.install(inst, settings);
         } catch (Throwable t) {
             Log.internalError("installing the JDBC support; JDBC connects behave as without Reattach", t);
+        }
+    }
+
+    /** What the {@link ConfigWatcher} runs when the INI file changed. */
+    private static final class Reload implements Runnable {
+        @Override
+        public void run() {
+            reload();
         }
     }
 

@@ -6,6 +6,7 @@ import io.reattach.log.Log;
 import io.reattach.net.SocketEngine;
 import io.reattach.policy.Clock;
 import io.reattach.policy.Sleeper;
+import io.reattach.status.AgentStatus;
 import io.reattach.weave.SocketWeaver;
 
 import java.lang.instrument.Instrumentation;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Plain-socket support, installed only when {@code SocketTargets} or {@code ConnectionNameList} is set (it costs the
@@ -24,7 +26,7 @@ import java.util.Set;
  * JDK classes, handed to it by name by a plain transformer: at their first load, or by a retransformation of those
  * loaded already. Call {@link BootstrapJar#append} first.
  */
-final class SocketInstrumentation {
+final class SocketInstrumentation implements LongSupplier {
     private static final String NETTY_NO_NATIVE = "io.netty.transport.noNative";
 
     private final SocketEngine engine;
@@ -100,8 +102,9 @@ final class SocketInstrumentation {
         engine.update(settings);
     }
 
-    /** Connected target sockets that failed later. */
-    long lostConnections() {
+    /** Connected target sockets that failed later: what the status counts ({@link AgentStatus#countLostSockets}). */
+    @Override
+    public long getAsLong() {
         return engine.lostConnections();
     }
 

@@ -2,6 +2,8 @@ package io.reattach.jms;
 
 import io.reattach.log.Log;
 
+import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.ScheduledFuture;
@@ -105,39 +107,18 @@ final class ArtemisReattach {
 
     /**
      * Bounds the Artemis client's own reconnects on {@code providerConnection}: when one has not finished
-     * {@code limitMillis} after it began, its transport connection is destroyed and {@code stuck} runs (the agent's
-     * rebuild). Does nothing for other providers.
+     * {@code limitMillis} after it began, its transport connection is destroyed and {@code detector} hears that the
+     * connection of {@code generation} is broken (the agent rebuilds). Does nothing for other providers.
      */
-    static void bound(Object providerConnection, long limitMillis, String owner, Runnable stuck) {
+    static void bound(Object providerConnection, long limitMillis, String owner, FailureDetector detector, long generation) {
         if (broken || providerConnection == null || !ProviderTuning.is(providerConnection, CONNECTION)) {
             return;
         }
         try {
             Object factory = providerConnection.getClass().getMethod("getSessionFactory").invoke(providerConnection);
             Class<?> listenerType = Class.forName(FAILURE_LISTENER, false, providerConnection.getClass().getClassLoader());
-            ScheduledFuture<?>[] running = new ScheduledFuture<?>[1];
-            Object listener = Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[]{listenerType}, (proxy, m, args) -> {
-                switch (m.getName()) {
-                    case "beforeReconnect": // the client begins its own reconnect
-                        synchronized (running) {
-                            running[0] = timer().schedule(() -> endReconnect(factory, limitMillis, owner, stuck), limitMillis, TimeUnit.MILLISECONDS);
-                        }
-                        return null;
-                    case "connectionFailed": // it ended, either way
-                        synchronized (running) {
-                            if (running[0] != null) {
-                                running[0].cancel(false);
-                            }
-                        }
-                        return null;
-                    case "equals":
-                        return proxy == args[0];
-                    case "hashCode":
-                        return System.identityHashCode(proxy);
-                    default:
-                        return "Reattach's bound on " + owner;
-                }
-            });
+            Bound bound = new Bound(factory, providerConnection, limitMillis, owner, detector, generation);
+            Object listener = Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[]{listenerType}, bound);
             Method add = factory.getClass().getMethod("addFailureListener", listenerType);
             add.invoke(factory, listener);
         } catch (Throwable t) {
@@ -146,31 +127,77 @@ final class ArtemisReattach {
         }
     }
 
-    private static void endReconnect(Object factory, long limitMillis, String owner, Runnable stuck) {
-        Log.info("{}: the ActiveMQ Artemis client's own reconnect has not finished after {} ms: ending it; the agent rebuilds",
-                owner, limitMillis);
-        stuck.run();
-        // Destroying the client's transport connection closes its channels, which returns calls blocked on them; it can
-        // itself wait for the client's failover lock, so not on this thread.
-        Background.run("ending the ActiveMQ Artemis client's own reconnect", () -> {
-            try {
-                Object connection = factory.getClass().getMethod("getConnection").invoke(factory);
-                if (connection != null) {
-                    connection.getClass().getMethod("destroy").invoke(connection);
-                }
-            } catch (Throwable t) {
-                Log.debug("ending the ActiveMQ Artemis client's own reconnect: {}", t.toString());
+    /**
+     * The bound on one provider connection: a {@code SessionFailureListener} of the client's session factory, and the
+     * timer task that ends the client's reconnect when it has not finished in time.
+     */
+    private static final class Bound implements InvocationHandler, Runnable {
+        private final Object factory;
+        private final Object providerConnection;
+        private final long limitMillis;
+        private final String owner;
+        private final FailureDetector detector;
+        private final long generation;
+        private ScheduledFuture<?> running;
+
+        Bound(Object factory, Object providerConnection, long limitMillis, String owner, FailureDetector detector, long generation) {
+            this.factory = factory;
+            this.providerConnection = providerConnection;
+            this.limitMillis = limitMillis;
+            this.owner = owner;
+            this.detector = detector;
+            this.generation = generation;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method m, Object[] args) {
+            switch (m.getName()) {
+                case "beforeReconnect": // the client begins its own reconnect
+                    synchronized (this) {
+                        running = timer().schedule(this, limitMillis, TimeUnit.MILLISECONDS);
+                    }
+                    return null;
+                case "connectionFailed": // it ended, either way
+                    synchronized (this) {
+                        if (running != null) {
+                            running.cancel(false);
+                        }
+                    }
+                    return null;
+                case "equals":
+                    return proxy == args[0];
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                default:
+                    return "Reattach's bound on " + owner;
             }
-        });
+        }
+
+        /** The client's reconnect has outlasted the bound: the agent rebuilds, and the client's reconnect ends. */
+        @Override
+        public void run() {
+            Log.info("{}: the ActiveMQ Artemis client's own reconnect has not finished after {} ms: ending it; the agent rebuilds",
+                    owner, limitMillis);
+            detector.connectionBroken(generation, providerConnection,
+                    new IOException("Reattach: the ActiveMQ Artemis client's own reconnect did not finish in time"));
+            // Destroying the client's transport connection closes its channels, which returns calls blocked on them; it
+            // can itself wait for the client's failover lock, so not on this thread.
+            Background.run("ending the ActiveMQ Artemis client's own reconnect", () -> {
+                try {
+                    Object connection = factory.getClass().getMethod("getConnection").invoke(factory);
+                    if (connection != null) {
+                        connection.getClass().getMethod("destroy").invoke(connection);
+                    }
+                } catch (Throwable t) {
+                    Log.debug("ending the ActiveMQ Artemis client's own reconnect: {}", t.toString());
+                }
+            });
+        }
     }
 
     private static synchronized ScheduledThreadPoolExecutor timer() {
         if (timer == null) {
-            timer = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "reattach-artemis-bound");
-                t.setDaemon(true);
-                return t;
-            });
+            timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("reattach-artemis-bound"));
             timer.setRemoveOnCancelPolicy(true);
             timer.setKeepAliveTime(1, TimeUnit.SECONDS);
             timer.allowCoreThreadTimeOut(true); // no thread while no reconnect is being timed

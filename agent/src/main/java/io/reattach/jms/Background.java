@@ -7,7 +7,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,29 +42,20 @@ final class Background {
      * the executor when its delay is over, so that a reconnect holds no thread while it waits.
      */
     private static final ScheduledThreadPoolExecutor TIMER = timer();
-    static final Scheduler SCHEDULER = (task, delayMillis) -> TIMER.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    static final Scheduler SCHEDULER = new OnTimer();
 
     private Background() {
     }
 
     private static ThreadPoolExecutor pool(int threads, String prefix) {
-        ThreadFactory factory = r -> {
-            Thread t = new Thread(r, prefix + NUMBER.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
         ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, IDLE_MILLIS, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), factory);
+                new LinkedBlockingQueue<>(), DaemonThreads.numbered(prefix, NUMBER));
         executor.allowCoreThreadTimeOut(true);
         return executor;
     }
 
     private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "reattach-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("reattach-timer"));
         timer.setKeepAliveTime(IDLE_MILLIS, TimeUnit.MILLISECONDS);
         timer.allowCoreThreadTimeOut(true);
         timer.setRemoveOnCancelPolicy(true); // a closed connection's next attempt leaves the queue (and the thread ends)
@@ -79,13 +69,7 @@ final class Background {
 
     /** Runs a task later; a task that throws is logged once, never passed on. */
     static Future<?> run(String what, Runnable task) {
-        return EXECUTOR.submit(() -> {
-            try {
-                task.run();
-            } catch (Throwable t) {
-                Log.internalError(what, t);
-            }
-        });
+        return EXECUTOR.submit(new Logged(what, task));
     }
 
     /**
@@ -96,14 +80,7 @@ final class Background {
         if (providerObject == null) {
             return;
         }
-        Object target = RabbitMqContexts.closeable(providerObject);
-        CLOSER.execute(() -> {
-            try {
-                JmsApi.interfaceMethod(target, "close").invoke(target);
-            } catch (Throwable ignored) {
-                // it is dead already; closing only frees the provider's resources
-            }
-        });
+        CLOSER.execute(new Close(RabbitMqContexts.closeable(providerObject)));
     }
 
     /**
@@ -115,13 +92,7 @@ final class Background {
         if (providerObject == null) {
             return;
         }
-        Future<?> closing = CLOSER.submit(() -> {
-            try {
-                JmsApi.interfaceMethod(providerObject, "close").invoke(providerObject);
-            } catch (Throwable ignored) {
-                // the attempt failed already; closing only frees what it built
-            }
-        });
+        Future<?> closing = CLOSER.submit(new Close(providerObject));
         try {
             closing.get(millis, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
@@ -131,4 +102,49 @@ final class Background {
         }
     }
 
+    /** The waits between attempts: tasks of {@link #TIMER}. */
+    private static final class OnTimer implements Scheduler {
+        @Override
+        public Future<?> schedule(Runnable task, long delayMillis) {
+            return TIMER.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A task whose failure is logged once, never passed on. */
+    private static final class Logged implements Runnable {
+        private final String what;
+        private final Runnable task;
+
+        Logged(String what, Runnable task) {
+            this.what = what;
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            try {
+                task.run();
+            } catch (Throwable t) {
+                Log.internalError(what, t);
+            }
+        }
+    }
+
+    /** The close of a provider object that is dead already, or of what a failed attempt built: it only frees resources. */
+    private static final class Close implements Runnable {
+        private final Object providerObject;
+
+        Close(Object providerObject) {
+            this.providerObject = providerObject;
+        }
+
+        @Override
+        public void run() {
+            try {
+                JmsApi.interfaceMethod(providerObject, "close").invoke(providerObject);
+            } catch (Throwable ignored) {
+                // dead already, or the attempt failed already: nothing to tell
+            }
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package io.reattach.jms;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -51,12 +53,36 @@ final class CompletionTracker {
                                    Messages.Shape shape, Object message, Object applicationListener) {
         SendBuffer.Entry e = new SendBuffer.Entry(SendBuffer.Kind.COMPLETION, sender, session, method, args,
                 messages.get().estimate(shape, args), null, -1, message, applicationListener);
-        e.listenerPerAttempt(listenerIndex, generation -> listener(e, generation));
+        e.listenerPerAttempt(listenerIndex, new PerAttempt(e));
         return e;
     }
 
-    private Object listener(SendBuffer.Entry e, long generation) {
-        return api.listener("CompletionListener", (p, m, a) -> {
+    /** Makes the listener of each attempt of one send. */
+    private final class PerAttempt implements LongFunction<Object> {
+        private final SendBuffer.Entry e;
+
+        PerAttempt(SendBuffer.Entry e) {
+            this.e = e;
+        }
+
+        @Override
+        public Object apply(long generation) {
+            return api.listener("CompletionListener", new AttemptListener(e, generation));
+        }
+    }
+
+    /** The agent's CompletionListener of one attempt of a send, on the provider objects of {@code generation}. */
+    private final class AttemptListener implements InvocationHandler {
+        private final SendBuffer.Entry e;
+        private final long generation;
+
+        AttemptListener(SendBuffer.Entry e, long generation) {
+            this.e = e;
+            this.generation = generation;
+        }
+
+        @Override
+        public Object invoke(Object p, Method m, Object[] a) {
             if (m.getDeclaringClass() == Object.class) {
                 return JmsApi.objectMethod(p, m, a);
             }
@@ -69,7 +95,7 @@ final class CompletionTracker {
                 onException(e, (Throwable) a[1], generation);
             }
             return null;
-        });
+        }
     }
 
     /**

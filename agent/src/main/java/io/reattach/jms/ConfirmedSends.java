@@ -46,7 +46,12 @@ final class ConfirmedSends {
         if (completionListener == null) {
             return null;
         }
-        return variants.computeIfAbsent(send, this::lookUp).orElse(null);
+        Optional<Method> variant = variants.get(send);
+        if (variant == null) {
+            variant = lookUp(send);
+            variants.put(send, variant); // two threads may look the same method up: they find the same variant
+        }
+        return variant.orElse(null);
     }
 
     private Optional<Method> lookUp(Method send) {

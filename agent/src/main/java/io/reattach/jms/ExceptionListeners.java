@@ -5,6 +5,7 @@ import io.reattach.log.Causes;
 import io.reattach.log.Log;
 import io.reattach.policy.ReconnectEvent;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.function.Supplier;
@@ -54,10 +55,32 @@ final class ExceptionListeners {
     void install(Object providerConnection, long generation, ProviderFailures sink) {
         try {
             Method set = JmsApi.interfaceMethod(providerConnection, "setExceptionListener", api.load("ExceptionListener"));
-            set.invoke(providerConnection, api.exceptionListener(failure -> sink.reported(generation, providerConnection, failure)));
+            set.invoke(providerConnection, api.listener("ExceptionListener", new AgentListener(sink, generation, providerConnection)));
             installed = true;
         } catch (Throwable t) {
             Log.internalError("installing the exception listener on " + providerConnection.getClass().getName(), t);
+        }
+    }
+
+    /** The agent's ExceptionListener on one provider connection: hands every exception to {@link ProviderFailures}. */
+    private static final class AgentListener implements InvocationHandler {
+        private final ProviderFailures sink;
+        private final long generation;
+        private final Object providerConnection;
+
+        AgentListener(ProviderFailures sink, long generation, Object providerConnection) {
+            this.sink = sink;
+            this.generation = generation;
+            this.providerConnection = providerConnection;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) {
+            if (method.getDeclaringClass() == Object.class) {
+                return JmsApi.objectMethod(proxy, method, args);
+            }
+            sink.reported(generation, providerConnection, (Throwable) args[0]);
+            return null;
         }
     }
 

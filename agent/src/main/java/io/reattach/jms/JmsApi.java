@@ -88,17 +88,6 @@ final class JmsApi {
         return Proxy.newProxyInstance(loader, interfacesOf(delegate), handler);
     }
 
-    /** A listener of the namespace's {@code ExceptionListener} type that hands every exception to the agent. */
-    Object exceptionListener(final ExceptionSink sink) {
-        return listener("ExceptionListener", (proxy, method, args) -> {
-            if (method.getDeclaringClass() == Object.class) {
-                return objectMethod(proxy, method, args);
-            }
-            sink.onException((Throwable) args[0]);
-            return null;
-        });
-    }
-
     Object listener(String simpleName, InvocationHandler handler) {
         return Proxy.newProxyInstance(loader, new Class<?>[]{load(simpleName)}, handler);
     }
@@ -198,10 +187,5 @@ final class JmsApi {
             }
         }
         return null;
-    }
-
-    /** Receives the exceptions a provider reports to the agent's own listener. */
-    interface ExceptionSink {
-        void onException(Throwable failure);
     }
 }

@@ -39,14 +39,7 @@ final class JmsCalls {
         if (direct != null) {
             return (Function<Object, Object>) direct;
         }
-        MethodHandle h = JmsApi.handle(type, name, Object.class);
-        return m -> {
-            try {
-                return (Object) h.invokeExact(m);
-            } catch (Throwable t) {
-                throw JmsCalls.<RuntimeException>rethrow(t);
-            }
-        };
+        return new ThroughHandle(JmsApi.handle(type, name, Object.class));
     }
 
     /** {@code type.name(String)}: an object from a method with one String parameter. */
@@ -57,14 +50,7 @@ final class JmsCalls {
         if (direct != null) {
             return (BiFunction<Object, String, Object>) direct;
         }
-        MethodHandle h = JmsApi.handle(type, name, Object.class, parameter);
-        return (m, a) -> {
-            try {
-                return (Object) h.invokeExact(m, a);
-            } catch (Throwable t) {
-                throw JmsCalls.<RuntimeException>rethrow(t);
-            }
-        };
+        return new ThroughHandleWithArgument(JmsApi.handle(type, name, Object.class, parameter));
     }
 
     /** {@code type.name()}: an int from a method without parameters. */
@@ -75,14 +61,57 @@ final class JmsCalls {
         if (direct != null) {
             return (ToIntFunction<Object>) direct;
         }
-        MethodHandle h = JmsApi.handle(type, name, int.class);
-        return m -> {
+        return new ThroughHandle(JmsApi.handle(type, name, int.class));
+    }
+
+    /**
+     * A call of a method without parameters through a method handle, where the JVM does not allow {@link #lambda}: each
+     * instance is used as the one of the two its handle's type fits.
+     */
+    private static final class ThroughHandle implements Function<Object, Object>, ToIntFunction<Object> {
+        private final MethodHandle h;
+
+        ThroughHandle(MethodHandle h) {
+            this.h = h;
+        }
+
+        /** {@code (Object)Object}. */
+        @Override
+        public Object apply(Object m) {
+            try {
+                return (Object) h.invokeExact(m);
+            } catch (Throwable t) {
+                throw JmsCalls.<RuntimeException>rethrow(t);
+            }
+        }
+
+        /** {@code (Object)int}. */
+        @Override
+        public int applyAsInt(Object m) {
             try {
                 return (int) h.invokeExact(m);
             } catch (Throwable t) {
                 throw JmsCalls.<RuntimeException>rethrow(t);
             }
-        };
+        }
+    }
+
+    /** {@link ThroughHandle} for a method with one String parameter. */
+    private static final class ThroughHandleWithArgument implements BiFunction<Object, String, Object> {
+        private final MethodHandle h;
+
+        ThroughHandleWithArgument(MethodHandle h) {
+            this.h = h;
+        }
+
+        @Override
+        public Object apply(Object m, String a) {
+            try {
+                return (Object) h.invokeExact(m, a);
+            } catch (Throwable t) {
+                throw JmsCalls.<RuntimeException>rethrow(t);
+            }
+        }
     }
 
     /**

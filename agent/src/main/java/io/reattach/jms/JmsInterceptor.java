@@ -12,6 +12,7 @@ import io.reattach.policy.Sleeper;
 
 import java.lang.reflect.Method;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * The agent's side of the ConnectionFactory advice: turns the connection or context a factory returns into a
@@ -20,6 +21,8 @@ import java.util.Random;
 public final class JmsInterceptor implements JmsHook {
 
     private volatile Settings settings;
+    /** The settings in force, for each managed connection. */
+    private final Supplier<Settings> current = new Current();
     private final Clock clock;
     private final Sleeper sleeper;
     private final Scheduler scheduler;
@@ -97,9 +100,17 @@ public final class JmsInterceptor implements JmsHook {
         if (api == null || api.implementsType(connection, "XAConnection") || api.implementsType(connection, "XAJMSContext")) {
             return connection; // XA connections belong to a transaction manager's recovery: left alone
         }
-        ManagedConnection managed = new ManagedConnection(api, call, connection, connect.mark, () -> settings, clock, sleeper, scheduler, random);
+        ManagedConnection managed = new ManagedConnection(api, call, connection, connect.mark, current, clock, sleeper, scheduler, random);
         Log.debug("{} is managed", managed.describe());
         return managed.proxy();
+    }
+
+    /** {@link #settings}, read at each use: a reload reaches the connections made before it. */
+    private final class Current implements Supplier<Settings> {
+        @Override
+        public Settings get() {
+            return settings;
+        }
     }
 
     /**

@@ -6,11 +6,12 @@ import io.reattach.policy.Clock;
 import io.reattach.policy.Scheduler;
 import io.reattach.policy.Sleeper;
 
-import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +25,10 @@ import java.util.function.Supplier;
  * {@link CompletionTracker}: the send path and its confirmation window;</li>
  * <li>{@link ExceptionListeners}: the application's listener and the events it gets.</li>
  * </ul>
+ *
+ * <p>The code that runs at start-up, in the first connect and the first sends has no lambdas or method references: the
+ * JVM links each one the first time it runs, about 0.6 ms apiece (BENCHMARKS.md, "Time to first send"). A named class
+ * costs a fraction of that, and one can serve several call sites ({@link Wiring}).
  */
 final class ManagedConnection {
 
@@ -47,8 +52,9 @@ final class ManagedConnection {
     /** The application's temporary queues and topics, and their stand-ins after a reconnect. */
     final TemporaryDestinations temps;
     private final CompletionCallbacks callbacks;
+    /** What the parts ask of this connection (see {@link Wiring}). */
+    private final Wiring wiring = new Wiring();
     private volatile Messages messages;
-    private volatile ConfirmedSends confirmedSends;
 
     /** @param firstConnect the {@link ConnectFeedback} mark of the connect that made {@code providerConnection}, or null */
     ManagedConnection(JmsApi api, FactoryCall factoryCall, Object providerConnection, ConnectFeedback.Mark firstConnect,
@@ -63,20 +69,18 @@ final class ManagedConnection {
         this.buffer = new SendBuffer(owner);
         this.listeners = new ExceptionListeners(api, settings, owner);
         this.duplicateIds = new DuplicateIds(settings);
-        this.callbacks = new CompletionCallbacks(api, this::messages, owner);
+        this.callbacks = new CompletionCallbacks(api, wiring, owner);
         this.feedback = new ConnectFeedback(owner);
         feedback.connected(firstConnect, 0);
         this.temps = temporaryDestinations(api, owner);
-        Replay replay = new Replay(root, buffer, this::messages, duplicateIds, callbacks, temps, this::confirmationWindow, owner);
-        TreeRebuild rebuild = new TreeRebuild(factoryCall, root, listeners, (gen, provider, failure) -> detector().onProviderException(gen, provider, failure),
-                replay, feedback, temps, owner);
+        Replay replay = new Replay(root, buffer, wiring, duplicateIds, callbacks, temps, wiring, owner);
+        TreeRebuild rebuild = new TreeRebuild(factoryCall, root, listeners, wiring, replay, feedback, temps, owner);
         Reconnector reconnector = new Reconnector(state, rebuild, listeners, callbacks, buffer, feedback, temps, settings, root, owner, scheduler,
-                this::watchProviderConnection);
+                wiring);
         this.detector = new FailureDetector(state, reconnector, root, listeners, owner);
         SendConfirmation confirmation = SendConfirmation.of(providerConnection);
-        CompletionTracker completions = new CompletionTracker(api, buffer, this::messages, callbacks, detector, confirmation);
-        this.sender = new Sender(state, detector, buffer, this::messages, duplicateIds, completions, temps, settings,
-                confirmation, this::confirmedSends);
+        CompletionTracker completions = new CompletionTracker(api, buffer, wiring, callbacks, detector, confirmation);
+        this.sender = new Sender(state, detector, buffer, wiring, duplicateIds, completions, temps, settings, confirmation);
         this.rootObject = new ManagedObject(this, root);
         watchProviderConnection(providerConnection);
         ConnectionStatusView.register(this); // last: the status bean may read any field from now on
@@ -89,9 +93,7 @@ final class ManagedConnection {
     private void watchProviderConnection(Object providerConnection) {
         StallTimings timings = new StallTimings(settings.get().stallTimeoutMillis());
         OpenWireStallWatch.INSTANCE.watch(providerConnection, timings, owner);
-        long gen = state.generation();
-        ArtemisReattach.bound(providerConnection, timings.artemisReconnectLimitMillis(), owner, () -> detector.connectionBroken(gen,
-                providerConnection, new IOException("Reattach: the ActiveMQ Artemis client's own reconnect did not finish in time")));
+        ArtemisReattach.bound(providerConnection, timings.artemisReconnectLimitMillis(), owner, detector, state.generation());
     }
 
     Object proxy() {
@@ -104,10 +106,6 @@ final class ManagedConnection {
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException("the JMS API of " + owner + " has no Queue.getQueueName or Topic.getTopicName", e);
         }
-    }
-
-    private FailureDetector detector() {
-        return detector;
     }
 
     String describe() {
@@ -136,16 +134,6 @@ final class ManagedConnection {
         return m;
     }
 
-    /** How the agent makes a plain send with a CompletionListener of its own; made on first use, as {@link #messages}. */
-    private ConfirmedSends confirmedSends() {
-        ConfirmedSends c = confirmedSends;
-        if (c == null) {
-            c = new ConfirmedSends(api);
-            confirmedSends = c;
-        }
-        return c;
-    }
-
     /**
      * Installs the agent's own exception listener on the first provider connection before the first call that is not
      * {@code setClientID}: some providers allow a client ID only as the very first call on a new connection.
@@ -154,7 +142,7 @@ final class ManagedConnection {
         if (!listeners.installed() && !method.getName().equals("setClientID")) {
             synchronized (this) {
                 if (!listeners.installed()) {
-                    listeners.install(root.delegate(), state.generation(), (gen, provider, failure) -> detector.onProviderException(gen, provider, failure));
+                    listeners.install(root.delegate(), state.generation(), wiring);
                 }
             }
         }
@@ -189,6 +177,35 @@ final class ManagedConnection {
     private void logBufferSummary() {
         if (buffer.replayedSends() > 0 || buffer.dropped() > 0 || duplicateIds.stamped() > 0) {
             Log.info("{}: closed; {}", owner, buffer.describe(confirmationWindow(), duplicateIds.stamped()));
+        }
+    }
+
+    /**
+     * What the parts ask of this connection, in one object that each takes as the interface it needs: the namespace's
+     * {@link #messages}, the {@link #confirmationWindow}, the failures the agent's listener on a provider connection
+     * reports (to the detector, which is made after the parts that report to it), and each new provider connection to
+     * {@link #watchProviderConnection watch}.
+     */
+    private final class Wiring implements Supplier<Messages>, LongSupplier, ExceptionListeners.ProviderFailures,
+            Consumer<Object> {
+        @Override
+        public Messages get() {
+            return messages();
+        }
+
+        @Override
+        public long getAsLong() {
+            return confirmationWindow();
+        }
+
+        @Override
+        public void reported(long generation, Object providerConnection, Throwable failure) {
+            detector.onProviderException(generation, providerConnection, failure);
+        }
+
+        @Override
+        public void accept(Object providerConnection) {
+            watchProviderConnection(providerConnection);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.reattach.jms;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
@@ -18,7 +19,27 @@ final class MessageListeners {
             return null;
         }
         Method onMessage = api.load("MessageListener").getMethods()[0];
-        return api.listener("MessageListener", (p, m, a) -> {
+        return api.listener("MessageListener", new InFront(api, consumer, onMessage, applicationListener, detector));
+    }
+
+    /** The agent's listener of one consumer. */
+    private static final class InFront implements InvocationHandler {
+        private final JmsApi api;
+        private final ObjectNode consumer;
+        private final Method onMessage;
+        private final Object applicationListener;
+        private final FailureDetector detector;
+
+        InFront(JmsApi api, ObjectNode consumer, Method onMessage, Object applicationListener, FailureDetector detector) {
+            this.api = api;
+            this.consumer = consumer;
+            this.onMessage = onMessage;
+            this.applicationListener = applicationListener;
+            this.detector = detector;
+        }
+
+        @Override
+        public Object invoke(Object p, Method m, Object[] a) throws Throwable {
             if (m.getDeclaringClass() == Object.class) {
                 return JmsApi.objectMethod(p, m, a);
             }
@@ -34,6 +55,6 @@ final class MessageListeners {
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
-        });
+        }
     }
 }

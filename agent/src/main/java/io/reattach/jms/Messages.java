@@ -5,6 +5,7 @@ import io.reattach.log.Log;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -44,7 +45,8 @@ final class Messages {
     private final MethodHandle setReplyTo;
     private final MessageSize sizes;
     private final TextMessageCopy.Reader textMessages;
-    private final MethodCache<Shape> shapes = new MethodCache<>(this::shapeOf);
+    private final MethodCache<Shape> shapes = new MethodCache<>(new ShapeOf());
+    private volatile ConfirmedSends confirmedSends;
 
     /** The one for the namespace of {@code api}. */
     static Messages of(JmsApi api) {
@@ -68,6 +70,19 @@ final class Messages {
         this.setReplyTo = JmsApi.handle(message, "setJMSReplyTo", void.class, destination);
         this.sizes = new MessageSize(message, textMessage, api.load("BytesMessage"), api.load("MapMessage"), destination);
         this.textMessages = new TextMessageCopy.Reader(message, textMessage, destination);
+    }
+
+    /**
+     * How the agent makes a plain send with a CompletionListener of its own ({@link SendConfirmation#ON_COMPLETION});
+     * made on first use (it loads more of the namespace's interfaces).
+     */
+    ConfirmedSends confirmedSends() {
+        ConfirmedSends c = confirmedSends;
+        if (c == null) {
+            c = new ConfirmedSends(api);
+            confirmedSends = c;
+        }
+        return c;
     }
 
     /** A copy of a text message for the window, or null for other messages (kept as they are) or when unreadable. */
@@ -122,6 +137,14 @@ final class Messages {
 
     Shape shape(Method send) {
         return shapes.get(send);
+    }
+
+    /** {@link #shapeOf}, for the cache. */
+    private final class ShapeOf implements Function<Method, Shape> {
+        @Override
+        public Shape apply(Method send) {
+            return shapeOf(send);
+        }
     }
 
     private Shape shapeOf(Method send) {

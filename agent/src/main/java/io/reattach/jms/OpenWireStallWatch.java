@@ -150,17 +150,21 @@ final class OpenWireStallWatch {
             looking.cancel(false);
         }
         if (executor == null) {
-            executor = new ScheduledThreadPoolExecutor(1, r -> {
-                Thread t = new Thread(r, "reattach-stall-watch");
-                t.setDaemon(true);
-                return t;
-            });
+            executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("reattach-stall-watch"));
             executor.setRemoveOnCancelPolicy(true);
             executor.setKeepAliveTime(100, TimeUnit.MILLISECONDS);
             executor.allowCoreThreadTimeOut(true); // no thread while nothing is watched
         }
         lookPeriodMillis = periodMillis;
-        looking = executor.scheduleWithFixedDelay(this::look, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        looking = executor.scheduleWithFixedDelay(new Look(), periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The watch thread's task: {@link #look} every period. */
+    private final class Look implements Runnable {
+        @Override
+        public void run() {
+            look();
+        }
     }
 
     private synchronized void stopLooking() {

@@ -1,6 +1,7 @@
 package io.reattach.jms;
 
 import java.lang.reflect.Method;
+import java.util.function.Function;
 
 /**
  * What a JMS method means to the engine, decided once per method from its name and return type, so that one
@@ -36,13 +37,23 @@ enum Operation {
     /** Anything else: forwarded, and after a connection failure repeated on the new connection. */
     OTHER;
 
-    /** Per declaring interface, so that a class loader that goes away takes its methods with it. */
-    private static final ClassValue<MethodCache<Operation>> CACHE = new ClassValue<MethodCache<Operation>>() {
+    private static final Decisions CACHE = new Decisions();
+
+    /**
+     * A {@link MethodCache} per declaring interface, so that a class loader that goes away takes its methods with it;
+     * each method {@link #decide decided} once.
+     */
+    private static final class Decisions extends ClassValue<MethodCache<Operation>> implements Function<Method, Operation> {
         @Override
         protected MethodCache<Operation> computeValue(Class<?> type) {
-            return new MethodCache<>(Operation::decide);
+            return new MethodCache<>(this);
         }
-    };
+
+        @Override
+        public Operation apply(Method method) {
+            return decide(method);
+        }
+    }
 
     /**
      * Classifies a method the engine will call on provider objects, once per {@code Method} object, and marks it

@@ -7,6 +7,7 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,7 +114,24 @@ final class ProviderTuning {
         java.lang.reflect.Field hook = field(factory.getClass(), "amqpConnectionFactoryPostProcessor");
         hook.setAccessible(true);
         Consumer<Object> own = (Consumer<Object>) hook.get(factory);
-        Consumer<Object> withHeartbeat = amqpFactory -> {
+        factory.getClass().getMethod("setAmqpConnectionFactoryPostProcessor", Consumer.class)
+                .invoke(factory, new RabbitMqHeartbeat(own, heartbeatSeconds));
+        done.add("requestedHeartbeat=" + heartbeatSeconds + "s (unless the application's amqpConnectionFactoryPostProcessor chose one)");
+    }
+
+    /** RabbitMQ's hook on each amqp-client factory: the application's own hook, then the heartbeat if none was chosen. */
+    private static final class RabbitMqHeartbeat implements Consumer<Object> {
+        /** The application's hook, or null. */
+        private final Consumer<Object> own;
+        private final int heartbeatSeconds;
+
+        RabbitMqHeartbeat(Consumer<Object> own, int heartbeatSeconds) {
+            this.own = own;
+            this.heartbeatSeconds = heartbeatSeconds;
+        }
+
+        @Override
+        public void accept(Object amqpFactory) {
             if (own != null) {
                 own.accept(amqpFactory);
             }
@@ -125,9 +143,7 @@ final class ProviderTuning {
             } catch (Throwable t) {
                 Log.internalError("setting RabbitMQ's heartbeat (it keeps its own)", t);
             }
-        };
-        factory.getClass().getMethod("setAmqpConnectionFactoryPostProcessor", Consumer.class).invoke(factory, withHeartbeat);
-        done.add("requestedHeartbeat=" + heartbeatSeconds + "s (unless the application's amqpConnectionFactoryPostProcessor chose one)");
+        }
     }
 
     private static java.lang.reflect.Field field(Class<?> type, String name) throws NoSuchFieldException {
@@ -181,10 +197,17 @@ final class ProviderTuning {
 
     private static boolean firstTime(Object factory) {
         synchronized (SEEN) {
-            List<WeakReference<Object>> bucket = SEEN.computeIfAbsent(System.identityHashCode(factory), k -> new ArrayList<>(1));
-            bucket.removeIf(r -> r.get() == null);
-            for (WeakReference<Object> r : bucket) {
-                if (r.get() == factory) {
+            Integer hash = System.identityHashCode(factory);
+            List<WeakReference<Object>> bucket = SEEN.get(hash);
+            if (bucket == null) {
+                bucket = new ArrayList<>(1);
+                SEEN.put(hash, bucket);
+            }
+            for (Iterator<WeakReference<Object>> seen = bucket.iterator(); seen.hasNext(); ) {
+                Object f = seen.next().get();
+                if (f == null) {
+                    seen.remove();
+                } else if (f == factory) {
                     return false;
                 }
             }

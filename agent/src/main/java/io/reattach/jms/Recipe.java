@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +116,11 @@ final class Recipe {
     /** Forgets every recorded call of the setter {@code name} ({@code JMSProducer.clearProperties}). */
     void forget(String name) {
         synchronized (setters) {
-            setters.values().removeIf(call -> call.method.getName().equals(name));
+            for (Iterator<SetterCall> calls = setters.values().iterator(); calls.hasNext(); ) {
+                if (calls.next().method.getName().equals(name)) {
+                    calls.remove();
+                }
+            }
         }
     }
 

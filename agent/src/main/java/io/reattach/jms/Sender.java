@@ -25,16 +25,14 @@ final class Sender {
     private final TemporaryDestinations temps;
     private final Supplier<Settings> settings;
     private final SendConfirmation confirmation;
-    private final Supplier<ConfirmedSends> confirmedSends;
     /** What a send reads of the settings, for the settings object in force (a reload replaces it). */
     private volatile SendSettings current = new SendSettings(null, -1, false);
 
     Sender(ConnectionState state, FailureDetector detector, SendBuffer buffer, Supplier<Messages> messages,
            DuplicateIds duplicateIds, CompletionTracker completions, TemporaryDestinations temps, Supplier<Settings> settings,
-           SendConfirmation confirmation, Supplier<ConfirmedSends> confirmedSends) {
+           SendConfirmation confirmation) {
         this.temps = temps;
         this.confirmation = confirmation;
-        this.confirmedSends = confirmedSends;
         this.state = state;
         this.detector = detector;
         this.buffer = buffer;
@@ -165,7 +163,7 @@ final class Sender {
      */
     private SendBuffer.Entry confirmed(ObjectNode node, ObjectNode session, Method method, Object[] args, Messages.Shape shape,
                                        Object message) {
-        ConfirmedSends sends = confirmedSends.get();
+        ConfirmedSends sends = messages.get().confirmedSends();
         if (shape.jmsProducer) {
             if (!sends.available()) {
                 return null;

@@ -12,7 +12,6 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.util.Random;
-import java.util.function.LongSupplier;
 
 /**
  * Where a connect to a target goes. A non-blocking one cannot wait: it goes to the preferred address of its list.
@@ -61,7 +60,7 @@ final class ConnectRouter {
         IOException firstFailure;
         try {
             // Before the loop: the policy's time starts when the first pass has failed.
-            return pass(c, requested, inList, 1, timeoutMillis, c.policy::timeoutMillis);
+            return pass(c, requested, inList, 1, timeoutMillis, null);
         } catch (IOException e) {
             firstFailure = e;
         }
@@ -72,7 +71,7 @@ final class ConnectRouter {
         }
         RetryLoop loop = RetryLoop.start(c.policy, clock, sleeper, random);
         RetryLoop.Result<InetSocketAddress> r = loop.run(firstFailure,
-                n -> pass(c, requested, inList, n + 1, timeoutMillis, loop::remainingMillis), failure -> true, new RetryLoop.Listener() {
+                n -> pass(c, requested, inList, n + 1, timeoutMillis, loop), failure -> true, new RetryLoop.Listener() {
                     @Override
                     public void beforeWait(int retry, long delayMillis, Throwable lastFailure) {
                         // The loop's retry n comes after the failure of the connect's attempt n (the first pass is attempt 1).
@@ -96,11 +95,12 @@ final class ConnectRouter {
      * One attempt: a probe of the address itself, or one pass over the list from its preferred address, where an
      * address that refuses hands the preference on and the next is probed at once.
      *
-     * @param remainingMillis what is left of {@code MQReconnectTimeout}, which bounds each probe's timeout
+     * @param loop the retry loop, whose remaining time of {@code MQReconnectTimeout} bounds each probe's timeout; null
+     *             for the first pass, before the loop: the whole timeout
      * @throws IOException the last address's failure
      */
     private InetSocketAddress pass(SocketConfig c, InetSocketAddress requested, boolean inList, int attempt, int timeoutMillis,
-                                   LongSupplier remainingMillis) throws IOException {
+                                   RetryLoop loop) throws IOException {
         int[] order = inList ? c.list.order() : null;
         int n = order == null ? 1 : order.length;
         IOException last = null;
@@ -111,7 +111,7 @@ final class ConnectRouter {
                 continue;
             }
             try {
-                probe(candidate, probeTimeout(timeoutMillis, remainingMillis.getAsLong()));
+                probe(candidate, probeTimeout(timeoutMillis, loop == null ? c.policy.timeoutMillis() : loop.remainingMillis()));
                 boolean changed = order != null && c.list.announce(order[k]);
                 if (attempt > 1 || failedOver) {
                     Log.info("socket {}: attempt {}: {} accepts; connecting there", show(requested), attempt, show(candidate));

@@ -1,7 +1,5 @@
 package io.reattach.policy;
 
-import java.util.concurrent.TimeUnit;
-
 /** Waits between attempts, so that tests can drive a retry loop without sleeping through its delays. */
 public interface Sleeper {
 
@@ -9,6 +7,6 @@ public interface Sleeper {
     void sleep(long millis) throws InterruptedException;
 
     static Sleeper system() {
-        return TimeUnit.MILLISECONDS::sleep;
+        return SystemTime.INSTANCE;
     }
 }

@@ -21,8 +21,8 @@ public final class AgentStatus implements AgentMXBean {
     private int updates;
     private int rejected;
     private String lastChange = "";
-    /** The socket engine's count, once socket support is installed (at start-up or by a later change). */
-    private volatile LongSupplier lostSocketConnections = () -> 0;
+    /** The socket engine's count, once socket support is installed (at start-up or by a later change); else null. */
+    private volatile LongSupplier lostSocketConnections;
 
     public AgentStatus(String version, Settings settings, boolean attached) {
         this.version = version;
@@ -177,7 +177,8 @@ public final class AgentStatus implements AgentMXBean {
 
     @Override
     public long getLostSocketConnections() {
-        return lostSocketConnections.getAsLong();
+        LongSupplier lost = lostSocketConnections;
+        return lost == null ? 0 : lost.getAsLong();
     }
 
     /** The total of one counter over every connection the status lists. */

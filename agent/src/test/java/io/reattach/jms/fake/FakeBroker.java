@@ -305,11 +305,16 @@ public final class FakeBroker implements AutoCloseable {
         if (fault != null) {
             throw fault.kind == Script.Kind.THROW ? fault.thrown() : Failures.refused();
         }
-        while (stalled) {
+        if (stalled) {
+            // Counted and announced once on the way in and once on the way out: a hanging connect that announced each
+            // wake-up would wake the other hanging connects, which would wake it again, and the pair would keep the
+            // broker's lock from everyone else.
             stalledConnects++;
             notifyAll();
             try {
-                wait();
+                while (stalled) {
+                    wait();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // as NIO does: the flag stays set
                 throw Failures.lost(call, new ClosedByInterruptException());
