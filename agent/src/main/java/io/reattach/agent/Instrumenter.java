@@ -22,8 +22,6 @@ final class Instrumenter extends ClassGate {
 
     private volatile Settings settings;
     private volatile boolean jmsStarted;
-    /** Guarded by this: the background start has begun. */
-    private boolean jmsStarting;
 
     private Instrumenter(Settings settings) {
         this.settings = settings;
@@ -48,50 +46,13 @@ final class Instrumenter extends ClassGate {
 
     @Override
     boolean admits(ClassLoader loader, String className, byte[] classFile) {
-        if (loader == null) {
-            return false;
-        }
-        if (!jmsStarted && (className.startsWith("javax/jms/") || className.startsWith("jakarta/jms/"))) {
-            startJmsSoon();
-        }
-        return !isExcluded(className) && isCandidate(classFile);
+        return loader != null && !isExcluded(className) && isCandidate(classFile);
     }
 
     @Override
     byte[] weave(String className, byte[] classFile) {
         startJms();
         return FactoryWeaver.weave(classFile);
-    }
-
-    /**
-     * The JMS API's classes load well before the application's first factory class: while the application's own
-     * classes that use JMS are verified, typically tens of milliseconds earlier. The engine and the weaver start then,
-     * on a thread of their own, and the factory class, which the application waits for, finds them loaded and run
-     * once (BENCHMARKS.md, "Time to first send"). Without that head start (an attach, a factory class first), the
-     * factory class starts them itself.
-     */
-    private void startJmsSoon() {
-        synchronized (this) {
-            if (jmsStarting) {
-                return;
-            }
-            jmsStarting = true;
-        }
-        Thread thread = new Thread(new JmsStart(), "reattach-jms-start");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private final class JmsStart implements Runnable {
-        @Override
-        public void run() {
-            try {
-                startJms();
-                FactoryWeaver.warmUp();
-            } catch (Throwable t) {
-                Log.internalError("starting the JMS support", t);
-            }
-        }
     }
 
     private void startJms() {

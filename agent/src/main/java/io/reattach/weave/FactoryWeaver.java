@@ -1,7 +1,5 @@
 package io.reattach.weave;
 
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
@@ -36,42 +34,6 @@ public final class FactoryWeaver extends ClassWeaver.Selection {
     /** The class file with its factory methods woven, or null when it has none. */
     public static byte[] weave(byte[] classFile) {
         return ClassWeaver.weave(classFile, new FactoryWeaver());
-    }
-
-    /**
-     * Makes a small factory class and weaves it, and throws the result away: ASM's classes and the weaver's are loaded,
-     * verified and run once. Called in the background as soon as the application shows that it uses JMS, so that the
-     * application's first factory class, woven while the application waits for it, does not pay for that (about 20 ms
-     * on the machine of BENCHMARKS.md).
-     *
-     * @return the woven class file (tests load it)
-     */
-    public static byte[] warmUp() {
-        ClassWriter factory = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
-        factory.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC, "io/reattach/weave/WarmUpFactory", null, "java/lang/Object",
-                new String[]{"javax/jms/ConnectionFactory"});
-        MethodVisitor init = factory.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
-        init.visitCode();
-        init.visitVarInsn(Opcodes.ALOAD, 0);
-        init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
-        init.visitInsn(Opcodes.RETURN);
-        init.visitMaxs(0, 0);
-        init.visitEnd();
-        MethodVisitor m = factory.visitMethod(Opcodes.ACC_PUBLIC, "createConnection",
-                "(Ljava/lang/String;I)Ljavax/jms/Connection;", null, null);
-        m.visitCode();
-        Label none = new Label();
-        m.visitVarInsn(Opcodes.ALOAD, 1);
-        m.visitJumpInsn(Opcodes.IFNULL, none);
-        m.visitInsn(Opcodes.ACONST_NULL);
-        m.visitInsn(Opcodes.ARETURN);
-        m.visitLabel(none);
-        m.visitInsn(Opcodes.ACONST_NULL);
-        m.visitInsn(Opcodes.ARETURN);
-        m.visitMaxs(0, 0);
-        m.visitEnd();
-        factory.visitEnd();
-        return weave(factory.toByteArray());
     }
 
     @Override

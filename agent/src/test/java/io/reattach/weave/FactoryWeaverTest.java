@@ -241,20 +241,6 @@ class FactoryWeaverTest {
         return members;
     }
 
-    @Test
-    void theWarmUpWeavesAFactoryThatWorks() throws Exception {
-        RecordingHook hook = install(new RecordingHook());
-        hook.outcome = new Object[]{replacement, null};
-        Class<?> woven = new DefiningLoader().define("io.reattach.weave.WarmUpFactory", FactoryWeaver.warmUp());
-        Object factory = woven.getConstructor().newInstance();
-
-        Object connection = woven.getMethod("createConnection", String.class, int.class).invoke(factory, "user", 7);
-
-        assertSame(replacement, connection);
-        assertEquals(List.of("enter", "exit"), hook.events);
-        assertArrayEquals(new Object[]{"user", 7}, hook.args);
-    }
-
     private static ConnectionFactory wovenSample(Connection connection, JMSException failure) throws Exception {
         Class<?> woven = WovenLoader.weave(SampleFactory.class, FactoryWeaver::weave);
         return (ConnectionFactory) woven.getConstructor(Connection.class, JMSException.class).newInstance(connection, failure);
