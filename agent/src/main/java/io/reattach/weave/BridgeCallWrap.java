@@ -1,8 +1,8 @@
 package io.reattach.weave;
 
-import net.bytebuddy.jar.asm.Label;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
  * A method woven to call a bridge's {@code enter} and {@code exit}: the entry calls {@code enter(Object this, ...)}

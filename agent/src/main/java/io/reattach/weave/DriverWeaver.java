@@ -1,7 +1,7 @@
 package io.reattach.weave;
 
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
  * Weaves a JDBC driver's {@code Connection connect(String url, Properties info)}: an instance method with code in a

@@ -1,8 +1,8 @@
 package io.reattach.weave;
 
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.jar.asm.Type;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * Weaves the JMS ConnectionFactory methods: {@code createConnection}, {@code createQueueConnection},

@@ -1,6 +1,6 @@
 package io.reattach.weave;
 
-import net.bytebuddy.jar.asm.Opcodes;
+import org.objectweb.asm.Opcodes;
 
 /** One method to weave, as the class file declares it. */
 final class Target {
