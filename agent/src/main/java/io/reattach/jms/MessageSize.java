@@ -27,9 +27,9 @@ final class MessageSize {
     private final MethodHandle getPropertyNames;
     private final MethodHandle getObjectProperty;
     private final MethodHandle getText;
-    private final MethodHandle getBodyLength;
-    private final MethodHandle getMapNames;
-    private final MethodHandle getMapObject;
+    private final LazyHandle getBodyLength;
+    private final LazyHandle getMapNames;
+    private final LazyHandle getMapObject;
 
     MessageSize(Class<?> message, Class<?> textMessage, Class<?> bytesMessage, Class<?> mapMessage, Class<?> destination) {
         this.textMessage = textMessage;
@@ -39,9 +39,9 @@ final class MessageSize {
         this.getPropertyNames = JmsApi.handle(message, "getPropertyNames", Object.class);
         this.getObjectProperty = JmsApi.handle(message, "getObjectProperty", Object.class, String.class);
         this.getText = JmsApi.handle(textMessage, "getText", Object.class);
-        this.getBodyLength = JmsApi.handle(bytesMessage, "getBodyLength", long.class);
-        this.getMapNames = JmsApi.handle(mapMessage, "getMapNames", Object.class);
-        this.getMapObject = JmsApi.handle(mapMessage, "getObject", Object.class, String.class);
+        this.getBodyLength = new LazyHandle(bytesMessage, "getBodyLength", long.class);
+        this.getMapNames = new LazyHandle(mapMessage, "getMapNames", Object.class);
+        this.getMapObject = new LazyHandle(mapMessage, "getObject", Object.class, String.class);
     }
 
     /** The estimate of the message or JMSProducer body of a send. */
@@ -97,16 +97,17 @@ final class MessageSize {
         }
         if (bytesMessage.isInstance(m)) {
             try {
-                return (long) getBodyLength.invokeExact(m);
+                return (long) getBodyLength.get().invokeExact(m);
             } catch (Exception e) {
                 return UNKNOWN_BODY; // write-only after the send, for some providers
             }
         }
         if (mapMessage.isInstance(m)) {
             long size = 0;
-            for (Enumeration<?> names = (Enumeration<?>) (Object) getMapNames.invokeExact(m); names.hasMoreElements(); ) {
+            MethodHandle getObject = getMapObject.get();
+            for (Enumeration<?> names = (Enumeration<?>) (Object) getMapNames.get().invokeExact(m); names.hasMoreElements(); ) {
                 String name = (String) names.nextElement();
-                size += 2L * name.length() + valueSize((Object) getMapObject.invokeExact(m, name));
+                size += 2L * name.length() + valueSize((Object) getObject.invokeExact(m, name));
             }
             return size;
         }

@@ -2,7 +2,6 @@ package io.reattach.jms;
 
 import io.reattach.log.Log;
 
-import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.function.Function;
@@ -36,13 +35,13 @@ final class Messages {
     private final Method onException;
     /** {@code Message.getJMSDeliveryMode()}: read after every send whose mode is not an argument. */
     private final ToIntFunction<Object> getDeliveryMode;
-    private final MethodHandle getStringProperty;
-    private final MethodHandle setStringProperty;
+    private final LazyHandle getStringProperty;
+    private final LazyHandle setStringProperty;
     /** {@code JMSProducer.getDeliveryMode()} as {@code (Object)int}; null on JMS 1.1. */
-    private final MethodHandle getProducerDeliveryMode;
+    private final LazyHandle getProducerDeliveryMode;
     /** {@code Message.getJMSReplyTo()} and {@code setJMSReplyTo(Destination)}, for temporary destinations. */
-    private final MethodHandle getReplyTo;
-    private final MethodHandle setReplyTo;
+    private final LazyHandle getReplyTo;
+    private final LazyHandle setReplyTo;
     private final MessageSize sizes;
     private final TextMessageCopy.Reader textMessages;
     private final MethodCache<Shape> shapes = new MethodCache<>(new ShapeOf());
@@ -61,13 +60,13 @@ final class Messages {
         this.onException = completionListener == null ? null : method(completionListener, "onException", message, Exception.class);
         this.getDeliveryMode = JmsCalls.intGetter(message, "getJMSDeliveryMode");
         Class<?> jmsProducer = loadOrNull("JMSProducer");
-        this.getProducerDeliveryMode = jmsProducer == null ? null : JmsApi.handle(jmsProducer, "getDeliveryMode", int.class);
-        this.getStringProperty = JmsApi.handle(message, "getStringProperty", Object.class, String.class);
-        this.setStringProperty = JmsApi.handle(message, "setStringProperty", void.class, String.class, String.class);
+        this.getProducerDeliveryMode = jmsProducer == null ? null : new LazyHandle(jmsProducer, "getDeliveryMode", int.class);
+        this.getStringProperty = new LazyHandle(message, "getStringProperty", Object.class, String.class);
+        this.setStringProperty = new LazyHandle(message, "setStringProperty", void.class, String.class, String.class);
         Class<?> textMessage = api.load("TextMessage");
         Class<?> destination = api.load("Destination");
-        this.getReplyTo = JmsApi.handle(message, "getJMSReplyTo", Object.class);
-        this.setReplyTo = JmsApi.handle(message, "setJMSReplyTo", void.class, destination);
+        this.getReplyTo = new LazyHandle(message, "getJMSReplyTo", Object.class);
+        this.setReplyTo = new LazyHandle(message, "setJMSReplyTo", void.class, destination);
         this.sizes = new MessageSize(message, textMessage, api.load("BytesMessage"), api.load("MapMessage"), destination);
         this.textMessages = new TextMessageCopy.Reader(message, textMessage, destination);
     }
@@ -92,11 +91,11 @@ final class Messages {
 
     /** The message's {@code JMSReplyTo}. */
     Object replyTo(Object m) throws Throwable {
-        return (Object) getReplyTo.invokeExact(m);
+        return (Object) getReplyTo.get().invokeExact(m);
     }
 
     void setReplyTo(Object m, Object destination) throws Throwable {
-        setReplyTo.invokeExact(m, destination);
+        setReplyTo.get().invokeExact(m, destination);
     }
 
     /** A new text message from a copy, created by a session (or context) of the new connection. */
@@ -180,7 +179,7 @@ final class Messages {
                 return getDeliveryMode.applyAsInt(args[shape.messageIndex]) == PERSISTENT;
             }
             if (shape.jmsProducer && getProducerDeliveryMode != null) {
-                return (int) getProducerDeliveryMode.invokeExact(target) == PERSISTENT;
+                return (int) getProducerDeliveryMode.get().invokeExact(target) == PERSISTENT;
             }
         } catch (Throwable t) {
             Log.debug("reading the delivery mode of a send failed: {}", t.toString());
@@ -210,11 +209,11 @@ final class Messages {
      */
     String stampMessage(Object m, String property, String id, String agentPrefix) {
         try {
-            Object existing = (Object) getStringProperty.invokeExact(m, property);
+            Object existing = (Object) getStringProperty.get().invokeExact(m, property);
             if (existing != null && !existing.toString().startsWith(agentPrefix)) {
                 return null; // the application's own id
             }
-            setStringProperty.invokeExact(m, property, id);
+            setStringProperty.get().invokeExact(m, property, id);
             return id;
         } catch (Throwable t) {
             Log.debug("no duplicate-detection id on the message (read-only?): {}", t.toString());

@@ -82,10 +82,10 @@ final class TextMessageCopy {
         private final Function<Object, Object> getType;
         private final Function<Object, Object> getReplyTo;
         /** The replay's side, off the send path: handles typed {@code (Object, ...)void} ({@link JmsApi#handle}). */
-        private final MethodHandle setObjectProperty;
-        private final MethodHandle setCorrelationId;
-        private final MethodHandle setType;
-        private final MethodHandle setReplyTo;
+        private final LazyHandle setObjectProperty;
+        private final LazyHandle setCorrelationId;
+        private final LazyHandle setType;
+        private final LazyHandle setReplyTo;
 
         Reader(Class<?> message, Class<?> textMessage, Class<?> destination) {
             this.textMessage = textMessage;
@@ -95,10 +95,10 @@ final class TextMessageCopy {
             this.getCorrelationId = JmsCalls.getter(message, "getJMSCorrelationID");
             this.getType = JmsCalls.getter(message, "getJMSType");
             this.getReplyTo = JmsCalls.getter(message, "getJMSReplyTo");
-            this.setObjectProperty = JmsApi.handle(message, "setObjectProperty", void.class, String.class, Object.class);
-            this.setCorrelationId = JmsApi.handle(message, "setJMSCorrelationID", void.class, String.class);
-            this.setType = JmsApi.handle(message, "setJMSType", void.class, String.class);
-            this.setReplyTo = JmsApi.handle(message, "setJMSReplyTo", void.class, destination);
+            this.setObjectProperty = new LazyHandle(message, "setObjectProperty", void.class, String.class, Object.class);
+            this.setCorrelationId = new LazyHandle(message, "setJMSCorrelationID", void.class, String.class);
+            this.setType = new LazyHandle(message, "setJMSType", void.class, String.class);
+            this.setReplyTo = new LazyHandle(message, "setJMSReplyTo", void.class, destination);
         }
 
         /** A copy of a text message, or null for other messages or when it cannot be read. */
@@ -136,17 +136,18 @@ final class TextMessageCopy {
             } catch (java.lang.reflect.InvocationTargetException e) {
                 throw e.getCause();
             }
+            MethodHandle setProperty = setObjectProperty.get();
             for (int i = 0, n = c.propertyCount(); i < n; i++) {
-                setObjectProperty.invokeExact(m, c.propertyName(i), c.propertyValue(i));
+                setProperty.invokeExact(m, c.propertyName(i), c.propertyValue(i));
             }
             if (c.correlationId != null) {
-                setCorrelationId.invokeExact(m, c.correlationId);
+                setCorrelationId.get().invokeExact(m, c.correlationId);
             }
             if (c.type != null) {
-                setType.invokeExact(m, c.type);
+                setType.get().invokeExact(m, c.type);
             }
             if (c.replyTo != null) {
-                setReplyTo.invokeExact(m, c.replyTo);
+                setReplyTo.get().invokeExact(m, c.replyTo);
             }
             return m;
         }
