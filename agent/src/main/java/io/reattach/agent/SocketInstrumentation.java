@@ -76,7 +76,10 @@ final class SocketInstrumentation implements LongSupplier {
         } catch (NoSuchMethodException java8) {
             return;
         }
-        Object javaBase = getModule.invoke(java.net.Socket.class);
+        // Object, not Socket: naming Socket here would load it before the transformer is in place, and weaving it
+        // by a retransformation would then load ASM inside premain, tens of milliseconds for a JVM that may never
+        // open a socket to a target.
+        Object javaBase = getModule.invoke(Object.class);
         Object bridge = getModule.invoke(SocketBridge.class);
         Class<?> moduleClass = getModule.getReturnType();
         Method redefineModule = Instrumentation.class.getMethod("redefineModule", moduleClass, Set.class, Map.class, Map.class,
