@@ -15,7 +15,11 @@ final class Hosts {
      */
     static String normalise(String host) {
         String h = unbracket(host).toLowerCase(Locale.ROOT);
-        if (h.indexOf(':') >= 0 || h.matches("[0-9.]+")) {
+        String dotted = dottedQuad(h);
+        if (dotted != null) {
+            return dotted;
+        }
+        if (h.indexOf(':') >= 0 || isDigitsAndDots(h)) {
             try {
                 return InetAddress.getByName(h).getHostAddress(); // a literal: no look-up
             } catch (Exception e) {
@@ -23,6 +27,41 @@ final class Hosts {
             }
         }
         return h;
+    }
+
+    /**
+     * An IPv4 address in four decimal parts, as the JDK spells it (no leading zeros), or null. Without
+     * {@code InetAddress}: the settings are read in premain, where its first use costs milliseconds (on JDK 25 it
+     * loads the security properties, and with them a JDK socket class that would then have to be woven by a
+     * retransformation).
+     */
+    static String dottedQuad(String h) {
+        String[] parts = h.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(15);
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !isDigitsAndDots(part)) {
+                return null;
+            }
+            int value = Integer.parseInt(part);
+            if (value > 255) {
+                return null;
+            }
+            b.append(b.length() == 0 ? "" : ".").append(value);
+        }
+        return b.toString();
+    }
+
+    private static boolean isDigitsAndDots(String h) {
+        for (int i = 0; i < h.length(); i++) {
+            char c = h.charAt(i);
+            if ((c < '0' || c > '9') && c != '.') {
+                return false;
+            }
+        }
+        return !h.isEmpty();
     }
 
     static String unbracket(String host) {
