@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * The one start-up path of {@code premain} and {@code agentmain}: settings first (a bad file stops the JVM
  * before the application runs, unless {@code onConfigError=warn}), then a cheap
- * class gate. Byte Buddy is not loaded here: only when the first JMS class appears.
+ * class gate. ASM is not loaded here: only when the first ConnectionFactory class is woven.
  *
  * <p>Settings change while running in two ways, both through {@link #apply}: a second attach (new agent arguments)
  * and an edit of the INI file ({@link ConfigWatcher}). Either way they reach every reader through

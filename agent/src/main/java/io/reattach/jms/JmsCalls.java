@@ -16,7 +16,7 @@ import java.util.function.ToIntFunction;
  * in the JMS API's own class loader: a small class whose method casts to the interface and calls it, ordinary bytecode
  * that the JIT compiles and inlines like the application's own call. Method handles held in fields (which the JIT
  * cannot treat as constants) reach the same speed only after each is specialised and compiled on its own, which cost a
- * short-lived application most of the agent's overhead per send (BENCHMARKS.md, "The send path").
+ * short-lived application most of the agent's overhead per send (BENCHMARKS.md, "Send throughput").
  *
  * <p>Where the JVM does not let the agent define that class next to the interface (Java 8; a JMS API in a named
  * module, or in a class loader other than the agent's), the call goes through a method handle instead: the same
