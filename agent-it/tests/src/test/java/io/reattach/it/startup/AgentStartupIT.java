@@ -48,6 +48,30 @@ class AgentStartupIT {
         assertFalse(run.stderr().contains("bootstrap classpath has been appended"), run.toString());
     }
 
+    /**
+     * What start-up costs is measured by bench/startup (BENCHMARKS.md); this keeps its causes out: a program without
+     * JMS, with or without socket support, starts no JMS engine, runs no weaving (ASM's ClassReader is not even loaded:
+     * a JDK socket class loaded in premain would be woven there by a retransformation) and links no lambda of the
+     * agent's (each costs about 0.6 ms to link, interpreted).
+     */
+    @Test
+    void aProgramWithoutJmsLoadsNoWeavingNoEngineAndNoLambdaOfTheAgent() throws Exception {
+        for (Path java : List.of(Jdk.DEFAULT.java(), Jdk.TEMURIN_25.installed().java())) {
+            for (String args : List.of("", "=SocketTargets=127.0.0.1:9")) {
+                Path log = dir.resolve("classes-" + Math.abs((java + args).hashCode()) + ".txt");
+                Run run = Run.java(java, "-Xlog:class+load:file=" + log + ":none", "-javaagent:" + Run.AGENT_JAR + args,
+                        "-cp", Run.testClassPath(), HelloApp.class.getName());
+                assertEquals(0, run.exitCode(), run.toString());
+                List<String> loaded = Files.readAllLines(log).stream().map(l -> l.split(" ", 2)[0]).collect(Collectors.toList());
+                assertTrue(loaded.contains("io.reattach.agent.ReattachAgent"), "the class-load log lists the agent: " + log);
+                List<String> unwanted = loaded.stream().filter(c -> c.startsWith("io.reattach.shaded.asm.ClassReader")
+                        || c.startsWith("io.reattach.jms.") || c.startsWith("io.reattach.") && !c.startsWith("io.reattach.it.") && c.contains("$$Lambda"))
+                        .collect(Collectors.toList());
+                assertEquals(List.of(), unwanted, java + " -javaagent:reattach-agent.jar" + args);
+            }
+        }
+    }
+
     @Test
     void anInvalidFileStopsTheJvmAtStartUpWithFileAndLine() throws Exception {
         Path ini = write("mqclient.ini", "# settings\nCHANNELS:\n  ReconDelay=(1000,abc)\n");
