@@ -3,6 +3,12 @@ package io.reattach.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.reattach.it.harness.AppProcess;
 import io.reattach.it.harness.Client;
 import io.reattach.it.harness.Done;
+import io.reattach.it.harness.Layout;
 import io.reattach.it.harness.Scenarios;
 import io.reattach.it.harness.Testbed;
 import io.reattach.it.harness.TestbedExtension;
@@ -28,8 +35,16 @@ class SmokeIT {
     @Tag(Tags.AGENT)
     @ParameterizedTest(name = "{0}")
     @MethodSource(EVERY_CLIENT)
-    void completesWithTheAgent(Client client, Testbed testbed) {
-        run(testbed, testbed.app(client).withAgent(null), "yes");
+    void completesWithTheAgent(Client client, Testbed testbed) throws IOException {
+        Path classes = Layout.target().resolve("it").resolve("SmokeIT").resolve(client.module() + "-classes.txt");
+        Files.createDirectories(classes.getParent());
+        run(testbed, testbed.app(client).withAgent(null).jvmArgs("-Xlog:class+load:file=" + classes + ":none"), "yes");
+        // Each lambda costs the JVM about 0.6 ms to link, interpreted: the path of a run without failures (start-up,
+        // connect, sends, receives, close) links none of the agent's (BENCHMARKS.md, "Time to first send").
+        List<String> lambdas = Files.readAllLines(classes).stream().map(l -> l.split(" ", 2)[0])
+                .filter(c -> c.startsWith("io.reattach.") && !c.startsWith("io.reattach.it.") && c.contains("$$Lambda"))
+                .collect(Collectors.toList());
+        assertEquals(List.of(), lambdas, "lambdas of the agent linked in a run without failures (" + classes + ")");
     }
 
     @Tag(Tags.BASELINE)
