@@ -75,6 +75,54 @@ final class ConstantPool {
         }
     }
 
+    /**
+     * The offset of each UTF-8 entry's length, by pool index (0 for every other entry), with one slot more at the end:
+     * the offset just after the pool, where the class's access flags are. Null when the walk does not understand the
+     * file. For the few classes that pass the walks above ({@link MethodTable}); those are written out for speed.
+     */
+    static int[] utf8Offsets(byte[] b) {
+        int count = u2(b, 8);
+        int[] offsets = new int[count + 1];
+        int i = 10;
+        for (int index = 1; index < count; index++) {
+            switch (b[i]) {
+                case 1: // Utf8
+                    offsets[index] = i + 1;
+                    i += 3 + u2(b, i + 1);
+                    break;
+                case 5: // Long
+                case 6: // Double: two slots
+                    i += 9;
+                    index++;
+                    break;
+                case 7: // Class
+                case 8: // String
+                case 16: // MethodType
+                case 19: // Module
+                case 20: // Package
+                    i += 3;
+                    break;
+                case 15: // MethodHandle
+                    i += 4;
+                    break;
+                case 3: // Integer
+                case 4: // Float
+                case 9: // Fieldref
+                case 10: // Methodref
+                case 11: // InterfaceMethodref
+                case 12: // NameAndType
+                case 17: // Dynamic
+                case 18: // InvokeDynamic
+                    i += 5;
+                    break;
+                default:
+                    return null;
+            }
+        }
+        offsets[count] = i;
+        return offsets;
+    }
+
     private static boolean contains(byte[] b, int from, int length, byte[] needle) {
         int last = from + length - needle.length;
         outer:
@@ -100,7 +148,7 @@ final class ConstantPool {
         return b;
     }
 
-    private static int u2(byte[] b, int i) {
+    static int u2(byte[] b, int i) {
         return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
     }
 }

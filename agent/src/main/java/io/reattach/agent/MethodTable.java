@@ -1,5 +1,7 @@
 package io.reattach.agent;
 
+import static io.reattach.agent.ConstantPool.u2;
+
 /**
  * Reads a class file's method table without parsing the class: whether it declares an instance method with code of a
  * given name whose return type is in a given package. The class gate asks this only of the few classes whose constant
@@ -21,27 +23,11 @@ final class MethodTable {
      */
     static boolean declares(byte[] b, byte[][] names, byte[][] returnPrefixes) {
         try {
-            int count = u2(b, 8);
-            int[] utf8 = new int[count]; // the offset of each UTF-8 entry's length, by index
-            int i = 10;
-            for (int index = 1; index < count; index++) {
-                int tag = b[i];
-                if (tag == 1) {
-                    utf8[index] = i + 1;
-                    i += 3 + u2(b, i + 1);
-                } else if (tag == 5 || tag == 6) {
-                    i += 9;
-                    index++;
-                } else if (tag == 7 || tag == 8 || tag == 16 || tag == 19 || tag == 20) {
-                    i += 3;
-                } else if (tag == 15) {
-                    i += 4;
-                } else if (tag == 3 || tag == 4 || tag >= 9 && tag <= 12 || tag == 17 || tag == 18) {
-                    i += 5;
-                } else {
-                    return true;
-                }
+            int[] utf8 = ConstantPool.utf8Offsets(b);
+            if (utf8 == null) {
+                return true;
             }
+            int i = utf8[utf8.length - 1];
             if ((u2(b, i) & ACC_INTERFACE) != 0) {
                 return false;
             }
@@ -116,10 +102,6 @@ final class MethodTable {
             }
         }
         return true;
-    }
-
-    private static int u2(byte[] b, int i) {
-        return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
     }
 
     private static int u4(byte[] b, int i) {
