@@ -76,8 +76,7 @@ final class AgentStartup {
             current = settings;
             currentArgs = args;
             status.register();
-            watcher = new ConfigWatcher(new Reload());
-            watcher.watch(settings);
+            watch(settings);
             System.setProperty(VERSION_PROPERTY, io.reattach.cli.Version.get());
             if (attached) {
                 System.setProperty(ATTACH_RESULT_PROPERTY, "attached");
@@ -92,7 +91,7 @@ final class AgentStartup {
      * for application classes, so an application without them keeps the start-up path above, untouched.
      */
     private static void installSockets(Instrumentation inst, Settings settings) {
-        if (!SocketInstrumentation.wanted(settings)) {
+        if (!settings.wantsSocketSupport()) {
             return;
         }
         try {
@@ -106,7 +105,7 @@ final class AgentStartup {
 
     /** Only with {@code JdbcTargets}: an application without it keeps the start-up path above, untouched. */
     private static void installJdbc(Instrumentation inst, Settings settings) {
-        if (!JdbcInstrumentation.wanted(settings)) {
+        if (!settings.wantsJdbcSupport()) {
             return;
         }
         try {
@@ -114,6 +113,17 @@ final class AgentStartup {
         } catch (Throwable t) {
             Log.internalError("installing the JDBC support; JDBC connects behave as without Reattach", t);
         }
+    }
+
+    /** Watches the INI file in force for edits; without one, the watcher is not even loaded (until a change names one). */
+    private static void watch(Settings settings) {
+        if (watcher == null) {
+            if (settings.configFile() == null) {
+                return;
+            }
+            watcher = new ConfigWatcher(new Reload());
+        }
+        watcher.watch(settings);
     }
 
     /** What the {@link ConfigWatcher} runs when the INI file changed. */
@@ -155,7 +165,7 @@ final class AgentStartup {
         } else {
             installJdbc(instrumentation, settings); // JdbcTargets set by this change
         }
-        watcher.watch(settings);
+        watch(settings);
         String line = "settings " + how + ": " + (changes.isEmpty() ? "no setting changed" : String.join("; ", changes));
         status.settingsUpdated(settings, line);
         Log.info("{}", line);

@@ -28,11 +28,6 @@ final class JdbcInstrumentation {
         this.engine = engine;
     }
 
-    /** JdbcTargets is set, and DefRecon does not say "only observe". */
-    static boolean wanted(Settings settings) {
-        return settings.reconnectEnabled() && !settings.jdbcTargets().isEmpty();
-    }
-
     static JdbcInstrumentation install(Instrumentation inst, Settings settings) {
         DriverConnectRetry engine = new DriverConnectRetry(settings, Clock.system(), Sleeper.system());
         JdbcBridge.jdbc = engine;

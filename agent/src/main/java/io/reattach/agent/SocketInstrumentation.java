@@ -35,11 +35,6 @@ final class SocketInstrumentation implements LongSupplier {
         this.engine = engine;
     }
 
-    /** SocketTargets or ConnectionNameList is set, and DefRecon does not say "only observe". */
-    static boolean wanted(Settings settings) {
-        return settings.reconnectEnabled() && (!settings.socketTargets().isEmpty() || !settings.connectionNameList().isEmpty());
-    }
-
     static SocketInstrumentation install(Instrumentation inst, Settings settings) throws Exception {
         turnOffNettyNativeTransports(settings);
         SocketEngine engine = new SocketEngine(settings, Clock.system(), Sleeper.system());

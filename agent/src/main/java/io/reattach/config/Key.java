@@ -92,18 +92,34 @@ final class Key<T> {
     final boolean inFile;
     final Values.Parser<T> parser;
     /** Null only for {@code config}, which has no default: without it, the file is searched for. */
-    final T defaultValue;
+    private final String defaultText;
+    /** Parsed on first use: premain reads a few defaults, not all of them ({@link Settings}). */
+    private volatile T defaultValue;
 
     private Key(String name, String defaultText, String accepted, boolean inFile, Values.Parser<T> parser) {
         this.name = name;
         this.accepted = accepted;
         this.inFile = inFile;
         this.parser = parser;
-        try {
-            this.defaultValue = defaultText == null ? null : parser.parse(defaultText);
-        } catch (Values.Invalid e) {
-            throw new ExceptionInInitializerError("bad default of " + name + ": " + e.getMessage());
+        this.defaultText = defaultText;
+    }
+
+    /**
+     * The default, or null for {@code config}. Parsed when first asked: a default is valid by construction (KeyTest
+     * parses every one), and parsing them all (the delay schedule, the event set) cost an application's start-up
+     * milliseconds for values that only a reconnect reads.
+     */
+    T defaultValue() {
+        T v = defaultValue;
+        if (v == null && defaultText != null) {
+            try {
+                v = parser.parse(defaultText);
+            } catch (Values.Invalid e) {
+                throw new IllegalStateException("bad default of " + name + ": " + e.getMessage());
+            }
+            defaultValue = v;
         }
+        return v;
     }
 
     private static <T> Key<T> setting(String name, String def, String accepted, Values.Parser<T> parser) {

@@ -1,31 +1,45 @@
 package io.reattach.config;
 
+import io.reattach.policy.DelaySchedule;
+import io.reattach.policy.ExponentialSchedule;
 import io.reattach.policy.ReconnectEvent;
 import io.reattach.policy.ReconnectPolicy;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The effective settings of one load: immutable, every value valid. Built by {@link SettingsLoader}; the engine
  * reads it through the typed getters, operators through {@link #effective()} and {@link #describe()}.
+ *
+ * <p>It holds the values some source gave (validated by the load); a key that none gave reads its default, parsed
+ * when first asked ({@link Key#defaultValue()}). The reconnect policy and the list of every setting are built when
+ * first asked, too: premain reads five settings, and an application without JMS needs nothing more.
  */
 public final class Settings {
 
-    private final Map<Key<?>, Object> values;
-    private final List<Setting> effective;
-    private final ReconnectPolicy reconnectPolicy;
+    /** The value of each key that some source gave, as chosen by precedence. */
+    private final Map<Key<?>, Object> given;
+    private final Map<Key<?>, Source> sources;
+    /** The exponential schedule of RetryInterval and its kin instead of ReconDelay ({@link SettingsResolver}). */
+    private final boolean exponentialSchedule;
     private final String configFile;
     private final String configFileOrigin;
     private final String noFileExplanation;
     private final List<String> warnings;
+    /** Built on first use, see the class comment. */
+    private ReconnectPolicy reconnectPolicy;
+    private List<Setting> effective;
 
-    Settings(Map<Key<?>, Object> values, List<Setting> effective, ReconnectPolicy reconnectPolicy,
+    Settings(Map<Key<?>, Object> given, Map<Key<?>, Source> sources, boolean exponentialSchedule,
              String configFile, String configFileOrigin, String noFileExplanation, List<String> warnings) {
-        this.values = values;
-        this.effective = effective;
-        this.reconnectPolicy = reconnectPolicy;
+        this.given = given;
+        this.sources = sources;
+        this.exponentialSchedule = exponentialSchedule;
         this.configFile = configFile;
         this.configFileOrigin = configFileOrigin;
         this.noFileExplanation = noFileExplanation;
@@ -39,7 +53,8 @@ public final class Settings {
 
     @SuppressWarnings("unchecked")
     private <T> T get(Key<T> key) {
-        return (T) values.get(key);
+        Object v = given.get(key);
+        return v != null || given.containsKey(key) ? (T) v : key.defaultValue();
     }
 
     /** {@code DefRecon}: YES, NO, QMGR or DISABLED. */
@@ -58,7 +73,17 @@ public final class Settings {
      * {@code RetryIntervalMultiplier} or {@code MaxRetryInterval} were set), {@code ReconnectAttempts} and
      * {@code MQReconnectTimeout}.
      */
-    public ReconnectPolicy reconnectPolicy() {
+    public synchronized ReconnectPolicy reconnectPolicy() {
+        if (reconnectPolicy == null) {
+            DelaySchedule schedule = exponentialSchedule
+                    ? new ExponentialSchedule(get(Key.RETRY_INTERVAL), get(Key.RETRY_INTERVAL_MULTIPLIER), get(Key.MAX_RETRY_INTERVAL))
+                    : get(Key.RECON_DELAY);
+            reconnectPolicy = ReconnectPolicy.builder()
+                    .schedule(schedule)
+                    .maxAttempts(get(Key.RECONNECT_ATTEMPTS))
+                    .timeoutMillis(TimeUnit.SECONDS.toMillis(get(Key.MQ_RECONNECT_TIMEOUT))) // saturates
+                    .build();
+        }
         return reconnectPolicy;
     }
 
@@ -101,6 +126,19 @@ public final class Settings {
     /** {@code JdbcTargets}: patterns as {@link #socketTargets()}, matched against the hosts of a JDBC URL. */
     public List<String> jdbcTargets() {
         return get(Key.JDBC_TARGETS);
+    }
+
+    /**
+     * SocketTargets or ConnectionNameList is set, and DefRecon does not say "only observe": the socket support is
+     * installed. Asked here, not of the installer, so that an application without it does not even load that class.
+     */
+    public boolean wantsSocketSupport() {
+        return reconnectEnabled() && (!socketTargets().isEmpty() || !connectionNameList().isEmpty());
+    }
+
+    /** JdbcTargets is set, and DefRecon does not say "only observe": the JDBC connect retries are installed. */
+    public boolean wantsJdbcSupport() {
+        return reconnectEnabled() && !jdbcTargets().isEmpty();
     }
 
     /** OFF, ERROR, WARN, INFO or DEBUG. */
@@ -154,7 +192,17 @@ public final class Settings {
     }
 
     /** Every setting, in a fixed order, with its effective value and source. Unmodifiable. */
-    public List<Setting> effective() {
+    public synchronized List<Setting> effective() {
+        if (effective == null) {
+            List<Setting> all = new ArrayList<>();
+            for (Key<?> key : Key.ALL) {
+                if (key != Key.CONFIG) { // the file is shown on its own line
+                    Source source = sources.get(key);
+                    all.add(new Setting(key.name, key.print(get(key)), (source == null ? Source.DEFAULT : source).toString()));
+                }
+            }
+            effective = Collections.unmodifiableList(all);
+        }
         return effective;
     }
 
@@ -168,16 +216,16 @@ public final class Settings {
         }
         int keyWidth = "Key".length();
         int valueWidth = "Value".length();
-        for (Setting s : effective) {
+        for (Setting s : effective()) {
             keyWidth = Math.max(keyWidth, s.key().length());
             valueWidth = Math.max(valueWidth, shown(s.value()).length());
         }
         sb.append("  ").append(pad("Key", keyWidth)).append("  ").append(pad("Value", valueWidth)).append("  Source\n");
-        for (Setting s : effective) {
+        for (Setting s : effective()) {
             sb.append("  ").append(pad(s.key(), keyWidth)).append("  ").append(pad(shown(s.value()), valueWidth))
                     .append("  ").append(s.source()).append('\n');
         }
-        sb.append("Reconnect: ").append(reconnectEnabled() ? reconnectPolicy.toString() : "off (DefRecon=" + defRecon() + ")");
+        sb.append("Reconnect: ").append(reconnectEnabled() ? reconnectPolicy().toString() : "off (DefRecon=" + defRecon() + ")");
         return sb.toString();
     }
 
@@ -191,8 +239,8 @@ public final class Settings {
             changes.add("settings file " + (before.configFile == null ? "none" : before.configFile) + " -> "
                     + (configFile == null ? "none" : configFile));
         }
-        for (Setting now : effective) {
-            for (Setting then : before.effective) {
+        for (Setting now : effective()) {
+            for (Setting then : before.effective()) {
                 if (then.key().equals(now.key()) && !then.value().equals(now.value())) {
                     changes.add(now.key() + " " + shown(then.value()) + " -> " + shown(now.value()) + " [" + now.source() + "]");
                 }

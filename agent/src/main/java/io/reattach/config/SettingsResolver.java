@@ -1,28 +1,25 @@
 package io.reattach.config;
 
 import io.reattach.config.ConfigException.Problem;
-import io.reattach.policy.DelaySchedule;
-import io.reattach.policy.ExponentialSchedule;
-import io.reattach.policy.ReconDelaySchedule;
-import io.reattach.policy.ReconnectPolicy;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Resolves the settings from the sources by precedence: for each key the first source that has it wins (agent
  * arguments, system properties, the INI file, the default). Every value of every source is validated, even one that
- * a higher source overrides. Then picks the delay schedule and builds the reconnect policy.
+ * a higher source overrides. Then picks the kind of delay schedule. A key that no source gives keeps its default,
+ * which {@link Settings} reads when it is first asked for: nothing here parses or prints a default that nobody gave.
  */
 final class SettingsResolver {
     private final LoadReport report;
     /** The chosen value of each key that some source gave. */
     private final Map<Key<?>, GivenValue> chosen = new HashMap<>();
     private final Map<Key<?>, Object> values = new HashMap<>();
+    private final Map<Key<?>, Source> sources = new HashMap<>();
 
     private SettingsResolver(LoadReport report) {
         this.report = report;
@@ -35,27 +32,20 @@ final class SettingsResolver {
     static Settings resolve(SourceValues args, SourceValues properties, SourceValues file, IniFileLocator.Found found,
                             String noFileExplanation, LoadReport report) {
         SettingsResolver r = new SettingsResolver(report);
-        List<Setting> effective = r.choose(args, properties, file);
-        List<?> targets = (List<?>) r.values.get(Key.SOCKET_TARGETS);
-        if (targets.contains("*:*")) {
-            report.warn(r.chosen.get(Key.SOCKET_TARGETS).source + ": SocketTargets *:* gives every plain-socket connection of the"
+        r.choose(args, properties, file);
+        GivenValue targets = r.chosen.get(Key.SOCKET_TARGETS);
+        if (targets != null && ((List<?>) r.values.get(Key.SOCKET_TARGETS)).contains("*:*")) {
+            report.warn(targets.source + ": SocketTargets *:* gives every plain-socket connection of the"
                     + " application the reconnect policy, not only those to brokers");
         }
-        ReconnectPolicy policy = ReconnectPolicy.builder()
-                .schedule(r.schedule())
-                .maxAttempts((Integer) r.values.get(Key.RECONNECT_ATTEMPTS))
-                .timeoutMillis(TimeUnit.SECONDS.toMillis((Long) r.values.get(Key.MQ_RECONNECT_TIMEOUT))) // saturates
-                .build();
-        return new Settings(Collections.unmodifiableMap(r.values), Collections.unmodifiableList(effective), policy,
+        boolean exponential = r.exponentialSchedule();
+        return new Settings(Collections.unmodifiableMap(r.values), Collections.unmodifiableMap(r.sources), exponential,
                 found == null ? null : found.path, found == null ? null : found.origin, noFileExplanation, report.warnings());
     }
 
-    /** Validates every given value and takes the first of each key; returns every setting with its source. */
-    private List<Setting> choose(SourceValues args, SourceValues properties, SourceValues file) {
-        List<Setting> effective = new ArrayList<>();
+    /** Validates every given value and takes the first valid one of each key, with its source. */
+    private void choose(SourceValues args, SourceValues properties, SourceValues file) {
         for (Key<?> key : Key.ALL) {
-            Object value = key.defaultValue;
-            Source source = Source.DEFAULT;
             boolean first = true;
             for (GivenValue given : new GivenValue[]{args.get(key), properties.get(key), file.get(key)}) {
                 if (given == null) {
@@ -64,8 +54,8 @@ final class SettingsResolver {
                 try {
                     Object parsed = key.parser.parse(given.text);
                     if (first) {
-                        value = parsed;
-                        source = given.source;
+                        values.put(key, parsed);
+                        sources.put(key, given.source);
                         chosen.put(key, given);
                     }
                 } catch (Values.Invalid e) {
@@ -73,19 +63,20 @@ final class SettingsResolver {
                 }
                 first = false;
             }
-            values.put(key, value);
-            if (key != Key.CONFIG) { // the file is shown on its own line
-                effective.add(new Setting(key.name, key.print(value), source.toString()));
-            }
         }
-        return effective;
+    }
+
+    /** The value in force: the one chosen, else the default. */
+    private Object value(Key<?> key) {
+        return values.containsKey(key) ? values.get(key) : key.defaultValue();
     }
 
     /**
      * ReconDelay unless only the Artemis keys were set: someone who writes RetryInterval and nothing else
      * means the Artemis schedule, and an IBM MQ file that says ReconDelay keeps meaning what it says.
+     * {@link Settings#reconnectPolicy()} builds the schedule this picks.
      */
-    private DelaySchedule schedule() {
+    private boolean exponentialSchedule() {
         List<String> artemisSet = new ArrayList<>();
         for (Key<?> k : new Key<?>[]{Key.RETRY_INTERVAL, Key.RETRY_INTERVAL_MULTIPLIER, Key.MAX_RETRY_INTERVAL}) {
             if (chosen.containsKey(k)) {
@@ -93,20 +84,20 @@ final class SettingsResolver {
             }
         }
         if (artemisSet.isEmpty()) {
-            return (ReconDelaySchedule) values.get(Key.RECON_DELAY);
+            return false;
         }
         if (chosen.containsKey(Key.RECON_DELAY)) {
             report.warn(chosen.get(Key.RECON_DELAY).source + ": ReconDelay is set, so it is used and "
                     + Text.joinWords(artemisSet) + " " + (artemisSet.size() == 1 ? "is" : "are") + " ignored; remove one kind");
-            return (ReconDelaySchedule) values.get(Key.RECON_DELAY);
+            return false;
         }
-        long interval = (Long) values.get(Key.RETRY_INTERVAL);
-        long max = (Long) values.get(Key.MAX_RETRY_INTERVAL);
+        long interval = (Long) value(Key.RETRY_INTERVAL);
+        long max = (Long) value(Key.MAX_RETRY_INTERVAL);
         if (interval > max) {
             Source maxSource = chosen.containsKey(Key.MAX_RETRY_INTERVAL) ? chosen.get(Key.MAX_RETRY_INTERVAL).source : Source.DEFAULT;
             report.warn("RetryInterval=" + interval + " is more than MaxRetryInterval=" + max + " (" + maxSource
                     + "): the first delay is " + interval + " ms, every later one " + max + " ms");
         }
-        return new ExponentialSchedule(interval, (Double) values.get(Key.RETRY_INTERVAL_MULTIPLIER), max);
+        return true;
     }
 }

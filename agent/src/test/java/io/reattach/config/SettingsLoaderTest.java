@@ -20,6 +20,7 @@ import static io.reattach.config.TestEnv.setting;
 import static io.reattach.config.TestEnv.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,6 +75,17 @@ class SettingsLoaderTest {
         assertEquals("", setting(d, "ConnectionNameList").value());
         assertEquals("RECONNECT_FAILED", setting(d, "ExceptionListenerEvents").value());
         assertEquals("NO", setting(d, "DuplicateDetection").value());
+    }
+
+    /** Defaults are parsed when first read, not when the key table loads: a bad one would only show then. */
+    @Test
+    void everyDefaultIsValid() throws Exception {
+        for (Key<?> key : Key.ALL) {
+            if (key != Key.CONFIG) {
+                assertNotNull(key.defaultValue(), key.name);
+                assertEquals(key.defaultValue(), key.parser.parse(key.print(key.defaultValue())), key.name);
+            }
+        }
     }
 
     @Test

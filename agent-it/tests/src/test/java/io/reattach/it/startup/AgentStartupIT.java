@@ -52,7 +52,8 @@ class AgentStartupIT {
      * What start-up costs is measured by bench/startup (BENCHMARKS.md); this keeps its causes out: a program without
      * JMS, with or without socket support, starts no JMS engine, runs no weaving (ASM's ClassReader is not even loaded:
      * a JDK socket class loaded in premain would be woven there by a retransformation) and links no lambda of the
-     * agent's (each costs about 0.6 ms to link, interpreted).
+     * agent's (each costs about 0.6 ms to link, interpreted). Without settings, it does not even parse the defaults
+     * that only a reconnect reads.
      */
     @Test
     void aProgramWithoutJmsLoadsNoWeavingNoEngineAndNoLambdaOfTheAgent() throws Exception {
@@ -68,6 +69,15 @@ class AgentStartupIT {
                         || c.startsWith("io.reattach.jms.") || c.startsWith("io.reattach.") && !c.startsWith("io.reattach.it.") && c.contains("$$Lambda"))
                         .collect(Collectors.toList());
                 assertEquals(List.of(), unwanted, java + " -javaagent:reattach-agent.jar" + args);
+                if (args.isEmpty()) {
+                    // Nothing given: premain reads five defaults and builds neither the reconnect policy nor the parts
+                    // that settings would ask for (the socket and JDBC installers, the INI file's watcher).
+                    List<String> notNeeded = loaded.stream().filter(List.of("io.reattach.policy.ReconDelaySchedule",
+                            "io.reattach.policy.ReconnectPolicy", "io.reattach.agent.SocketInstrumentation",
+                            "io.reattach.agent.JdbcInstrumentation", "io.reattach.config.ConfigWatcher")::contains)
+                            .collect(Collectors.toList());
+                    assertEquals(List.of(), notNeeded, java + " -javaagent:reattach-agent.jar, no settings");
+                }
             }
         }
     }
