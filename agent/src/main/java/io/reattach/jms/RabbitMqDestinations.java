@@ -18,9 +18,10 @@ import java.lang.reflect.Method;
  * the destinations they name (and those of the sends it replays) undeclared: the client declares them again, which
  * changes nothing where they exist.
  *
- * <p>A destination the application names only in a send after the reconnect ({@code send(destination, message)} of
- * a producer without one) keeps its mark. A reflective failure (another client version) is logged once and turns this
- * off.
+ * <p>A temporary destination is left alone: it is exclusive to the connection that made it, and the new connection
+ * has a stand-in of its own ({@link TemporaryDestinations}). A destination the application names only in a send after
+ * the reconnect ({@code send(destination, message)} of a producer without one) keeps its mark. A reflective failure
+ * (another client version) is logged once and turns this off.
  */
 final class RabbitMqDestinations {
 
@@ -59,11 +60,14 @@ final class RabbitMqDestinations {
             return;
         }
         try {
+            if (Boolean.TRUE.equals(arg.getClass().getMethod("isTemporary").invoke(arg))) {
+                return; // exclusive to the connection that made it: the new one has its own (TemporaryDestinations)
+            }
             Method setDeclared = arg.getClass().getMethod("setDeclared", boolean.class);
             setDeclared.invoke(arg, false);
         } catch (ReflectiveOperationException | RuntimeException e) {
             broken = true;
-            Log.info("RabbitMQ destinations: setDeclared cannot be called ({}); after a reconnect the client does not "
+            Log.info("RabbitMQ destinations: isTemporary or setDeclared cannot be called ({}); after a reconnect the client does not "
                     + "declare the application's queues and topics again", e.toString());
         }
     }

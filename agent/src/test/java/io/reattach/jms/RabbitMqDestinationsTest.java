@@ -54,6 +54,13 @@ class RabbitMqDestinationsTest {
     }
 
     @Test
+    void aTemporaryDestinationIsLeftAlone() {
+        RMQDestination temporary = new RMQDestination(true);
+        RabbitMqDestinations.declareAgain(new Object[]{temporary});
+        assertTrue(temporary.isDeclared(), "exclusive to the dead connection: declaring it on another is refused");
+    }
+
+    @Test
     void otherProvidersConnectionsAreLeftAlone() {
         assertFalse(RabbitMqDestinations.applies(new Object()));
         assertFalse(RabbitMqDestinations.applies(null));
