@@ -101,6 +101,18 @@ final class Recipe {
         }
     }
 
+    /** Hands the creating call's arguments and those of each recorded setter call, as the application gave them. */
+    void forEachArgument(java.util.function.Consumer<Object[]> action) {
+        action.accept(creatorArgs);
+        List<SetterCall> calls;
+        synchronized (setters) {
+            calls = new ArrayList<>(setters.values());
+        }
+        for (SetterCall call : calls) {
+            action.accept(call.args);
+        }
+    }
+
     /** Whether a call of the setter {@code name} is recorded. */
     boolean records(String name) {
         synchronized (setters) {

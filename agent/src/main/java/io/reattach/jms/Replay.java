@@ -108,6 +108,9 @@ final class Replay {
             if (messageIndex >= 0 && args[messageIndex] != null) {
                 temps.translateReplyTo(messages.get(), args[messageIndex], scope, creator);
             }
+            if (RabbitMqDestinations.applies(fresh.get(root))) {
+                RabbitMqDestinations.declareAgain(args); // a send's own destination (a producer without one)
+            }
             try {
                 ConfirmedSends.call(target, e.method, args, e.asyncListenerFor(newGeneration));
             } catch (InvocationTargetException x) {

@@ -73,6 +73,9 @@ final class TreeRebuild {
             root.recipe.applySetters(connection);
             listeners.install(connection, newGeneration, failures);
             fresh.put(root, connection);
+            if (RabbitMqDestinations.applies(connection)) {
+                RabbitMqDestinations.declareAgainBelow(root); // the broker may have lost them: see there
+            }
             buildChildren(root, connection, scope, fresh);
             Log.debug("{}: new provider connection in {} ms; it and {} object(s) on it set up in {} ms", owner,
                     TimeUnit.NANOSECONDS.toMillis(connected - started), fresh.size() - 1,

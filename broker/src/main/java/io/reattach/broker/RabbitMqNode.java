@@ -261,6 +261,29 @@ public final class RabbitMqNode implements Broker {
         appendToLog("=== killed (SIGKILL) at " + LocalTime.now());
     }
 
+    /**
+     * Deletes the database of the node, which must not be running: its next start is a fresh node with no queue,
+     * exchange, binding or message of the earlier run, as a node that lost its definitions in a crash, or another node
+     * that never saw them.
+     */
+    public synchronized void wipe() {
+        if (isRunning()) {
+            throw new IllegalStateException("RabbitMQ node " + nodeName + " is running: kill or stop it before the wipe");
+        }
+        Path mnesia = dir.resolve("mnesia");
+        try (java.util.stream.Stream<Path> all = Files.walk(mnesia)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.nio.file.NoSuchFileException e) {
+            return; // never started
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot wipe " + mnesia, e);
+        }
+        if (Files.exists(mnesia)) {
+            throw new IllegalStateException("RabbitMQ node " + nodeName + ": " + mnesia + " is still there after the wipe");
+        }
+        appendToLog("=== database wiped at " + LocalTime.now());
+    }
+
     /** SIGTERM to the VM (RabbitMQ stops gracefully), SIGKILL after {@code grace}. */
     @Override
     public synchronized void stop(Duration grace) {

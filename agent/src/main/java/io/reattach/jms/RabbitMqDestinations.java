@@ -1,0 +1,74 @@
+package io.reattach.jms;
+
+import io.reattach.log.Log;
+
+import java.lang.reflect.Method;
+
+/**
+ * The RabbitMQ JMS client's destinations (2.x and 3.x), declared again on a new connection. Provider-specific code
+ * (ARCHITECTURE.md lists all of it); reflective, so nothing is compiled against RabbitMQ.
+ *
+ * <p>Why: the client declares what backs a queue destination (the queue, and its binding to {@code jms.durable.queues},
+ * through which every send to it is routed) or a topic (its exchange) once per {@code RMQDestination} object, and then
+ * marks the object declared; {@code createProducer}, {@code createConsumer} and every send skip a declared one. After a
+ * reconnect the broker may not have all of it: a node killed about 100 ms after the declaration came back with the
+ * queue but without its binding (seen with RabbitMQ 3.10), and another node of {@code ConnectionNameList} may never
+ * have seen it. A consumer then waits on an empty queue while every send to it, a replayed transaction's included,
+ * is dropped by the broker as unroutable, silently. So before the objects of a new connection are built, the agent marks
+ * the destinations they name (and those of the sends it replays) undeclared: the client declares them again, which
+ * changes nothing where they exist.
+ *
+ * <p>A temporary destination is left alone: it is exclusive to the connection that made it, and the new connection
+ * has a stand-in of its own ({@link TemporaryDestinations}). A destination the application names only in a send after
+ * the reconnect ({@code send(destination, message)} of a producer without one) keeps its mark. A reflective failure
+ * (another client version) is logged once and turns this off.
+ */
+final class RabbitMqDestinations {
+
+    private static final String CONNECTION = "com.rabbitmq.jms.client.RMQConnection";
+    private static final String DESTINATION = "com.rabbitmq.jms.admin.RMQDestination";
+
+    private static volatile boolean broken;
+
+    private RabbitMqDestinations() {
+    }
+
+    /** Whether {@code providerConnection} is the RabbitMQ client's: only then are destinations declared again. */
+    static boolean applies(Object providerConnection) {
+        return !broken && providerConnection != null && ProviderTuning.is(providerConnection, CONNECTION);
+    }
+
+    /** Marks the destinations that the recipes below {@code node} name undeclared. */
+    static void declareAgainBelow(ObjectNode node) {
+        for (ObjectNode child : node.children) {
+            if (!child.isClosed()) {
+                child.recipe.forEachArgument(RabbitMqDestinations::declareAgain);
+                declareAgainBelow(child);
+            }
+        }
+    }
+
+    /** Marks each destination among {@code args} undeclared. */
+    static void declareAgain(Object[] args) {
+        for (Object arg : args) {
+            declareAgainOne(arg);
+        }
+    }
+
+    private static void declareAgainOne(Object arg) {
+        if (broken || arg == null || !ProviderTuning.is(arg, DESTINATION)) {
+            return;
+        }
+        try {
+            if (Boolean.TRUE.equals(arg.getClass().getMethod("isTemporary").invoke(arg))) {
+                return; // exclusive to the connection that made it: the new one has its own (TemporaryDestinations)
+            }
+            Method setDeclared = arg.getClass().getMethod("setDeclared", boolean.class);
+            setDeclared.invoke(arg, false);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            broken = true;
+            Log.info("RabbitMQ destinations: isTemporary or setDeclared cannot be called ({}); after a reconnect the client does not "
+                    + "declare the application's queues and topics again", e.toString());
+        }
+    }
+}
