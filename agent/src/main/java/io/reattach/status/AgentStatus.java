@@ -30,13 +30,13 @@ public final class AgentStatus implements AgentMXBean {
         this.attached = attached;
     }
 
-    /** How long after start-up an agent loaded with -javaagent registers its bean if no connection did it earlier. */
+    /** How long after start-up an agent loaded with -javaagent registers its beans, unless an MBean server exists earlier. */
     public static final long REGISTER_AFTER_START_MILLIS = 10_000;
 
     /**
      * Registers the bean: at once after an attach (the application's start-up is long over, and a {@code status} right
-     * after the attach must find it), else in the background with the first managed connection or
-     * {@value #REGISTER_AFTER_START_MILLIS} ms after start-up (see {@link StatusRegistry#registerAgentSoon}).
+     * after the attach must find it), else in the background {@value #REGISTER_AFTER_START_MILLIS} ms after start-up,
+     * or as soon as an MBean server exists (see {@link StatusRegistry#registerAgentSoon}).
      */
     public void register() {
         if (attached) {

@@ -69,10 +69,11 @@ public final class StatusCommand {
             try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(jvm.localJmxAddress()))) {
                 MBeanServerConnection server = connector.getMBeanServerConnection();
                 ObjectName agentName = new ObjectName(StatusRegistry.AGENT_NAME);
-                if (!server.isRegistered(agentName)) {
+                if (!awaitRegistered(server, agentName)) {
                     err.println("status: Reattach " + jvm.reattachVersion() + " is loaded in JVM " + pid + " but has not published"
-                            + " its status yet: it does with the first connection, or " + AgentStatus.REGISTER_AFTER_START_MILLIS / 1000
-                            + " s after the JVM started; if that is long past, see the application's log for 'internal error'");
+                            + " its status yet: it does " + AgentStatus.REGISTER_AFTER_START_MILLIS / 1000 + " s after the JVM"
+                            + " started, or when an MBean server exists; if that is long past, see the application's log for"
+                            + " 'internal error'");
                     return 1;
                 }
                 agent = read(server, agentName, AGENT_ATTRIBUTES);
@@ -103,6 +104,21 @@ public final class StatusCommand {
     }
 
     /** The attributes of one bean that exist; {@code getAttributes} leaves out, without a word, a name the bean lacks. */
+    /**
+     * Whether the agent's bean is registered, or gets registered soon: within its first seconds the agent registers its
+     * beans once it sees an MBean server, and the local connector this command started has just made the platform one.
+     */
+    private static boolean awaitRegistered(MBeanServerConnection server, ObjectName agentName) throws Exception {
+        long deadline = System.nanoTime() + (StatusRegistry.LOOK_FOR_SERVER_MILLIS + 1500) * 1_000_000L;
+        while (!server.isRegistered(agentName)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
     static Map<String, Object> read(MBeanServerConnection server, ObjectName name, String[] attributes) throws Exception {
         Map<String, Object> values = new LinkedHashMap<>();
         for (javax.management.Attribute a : server.getAttributes(name, attributes).asList()) {

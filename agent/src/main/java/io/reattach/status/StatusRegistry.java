@@ -3,6 +3,7 @@ package io.reattach.status;
 import io.reattach.log.Log;
 
 import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
@@ -18,10 +19,13 @@ import java.util.Map;
  * Closed connections stay listed, but only the {@value #CLOSED_KEPT} most recent: an application that opens a
  * connection per operation (Spring's JmsTemplate) must not grow the list without end.
  *
- * <p>The MBean server is touched only by a background thread ({@code reattach-status}), never by the application's:
- * creating the platform MBean server costs about 100 ms (its classes and the platform beans), which would otherwise
- * be paid inside the application's first {@code createConnection}. The thread runs while there is work and ends when
- * there is none; the list of connections itself is kept at once.
+ * <p>The MBean server is touched only by a background thread ({@code reattach-status}), never by the application's,
+ * and under {@code -javaagent} not before {@link AgentStatus#REGISTER_AFTER_START_MILLIS} after start-up unless an MBean
+ * server exists already (the application's, a JMX agent's, or the one the {@code status} command's local connector
+ * made; the thread looks once a second). Creating the platform MBean server costs about 100 ms of CPU (its classes and
+ * the platform beans), which an application starting on two cores paid in its first sends, where it ran beside the
+ * JIT and the broker (BENCHMARKS.md, "Send throughput"). The thread runs while there is work and ends when there is
+ * none; the list of connections itself is kept at once.
  */
 public final class StatusRegistry {
 
@@ -29,6 +33,8 @@ public final class StatusRegistry {
     public static final String AGENT_NAME = DOMAIN + ":type=Agent";
     public static final String CONNECTION_PATTERN = DOMAIN + ":type=Connection,*";
     static final int CLOSED_KEPT = 20;
+    /** How often the thread looks for an MBean server while registration is not due yet; {@code status} waits longer. */
+    static final long LOOK_FOR_SERVER_MILLIS = 1000;
 
     /** Id to bean, in creation order. */
     private static final Map<Integer, ConnectionMXBean> CONNECTIONS = new LinkedHashMap<>();
@@ -45,8 +51,9 @@ public final class StatusRegistry {
     }
 
     /**
-     * Registers the agent's bean in the background after {@code delayMillis}, or with the first connection, whichever
-     * comes first: an application that never connects and exits soon does not create the MBean server at all.
+     * Registers the agent's bean, and the connections' beans listed by then, in the background after
+     * {@code delayMillis}, or as soon as an MBean server exists, whichever comes first: an application that exits
+     * soon does not create the MBean server at all, and one that starts does not pay for it while it starts.
      */
     public static void registerAgentSoon(AgentMXBean agent, long delayMillis) {
         synchronized (LOCK) {
@@ -133,9 +140,9 @@ public final class StatusRegistry {
             List<Object> batch;
             synchronized (LOCK) {
                 try {
-                    for (long left = agentDueNanos - System.nanoTime(); CHANGES.isEmpty() && pendingAgent != null && left > 0;
-                         left = agentDueNanos - System.nanoTime()) {
-                        LOCK.wait(Math.max(1, left / 1_000_000L));
+                    for (long left = agentDueNanos - System.nanoTime(); (!CHANGES.isEmpty() || pendingAgent != null)
+                            && left > 0 && !anMBeanServerExists(); left = agentDueNanos - System.nanoTime()) {
+                        LOCK.wait(Math.min(LOOK_FOR_SERVER_MILLIS, Math.max(1, left / 1_000_000L)));
                     }
                 } catch (InterruptedException e) {
                     working = false;
@@ -145,18 +152,30 @@ public final class StatusRegistry {
                     working = false;
                     return;
                 }
-                // Due, or the MBean server is being created for a connection anyway.
+                // Due, or an MBean server exists: registering costs about a millisecond now.
                 agent = pendingAgent;
                 pendingAgent = null;
                 batch = new ArrayList<>(CHANGES);
                 CHANGES.clear();
             }
-            if (agent != null) {
-                registerAgent(agent);
-            }
             for (Object change : batch) {
                 apply(change);
             }
+            if (agent != null) {
+                registerAgent(agent); // last: once it is there, so are the connections listed before it (status reads it first)
+            }
+        }
+    }
+
+    /**
+     * Whether some MBean server was made (the platform one is made through {@link MBeanServerFactory}, which lists it);
+     * asking does not make one.
+     */
+    private static boolean anMBeanServerExists() {
+        try {
+            return !MBeanServerFactory.findMBeanServer(null).isEmpty();
+        } catch (RuntimeException e) {
+            return false; // a security manager that refuses: registered when due
         }
     }
 

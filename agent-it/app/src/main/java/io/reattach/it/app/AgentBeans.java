@@ -26,6 +26,7 @@ final class AgentBeans {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         List<String> lines = new ArrayList<>();
         try {
+            awaitAgentBean(server);
             for (ObjectName name : server.queryNames(new ObjectName("io.reattach:type=Connection,*"), null)) {
                 StringBuilder line = new StringBuilder("AGENT-BEAN");
                 for (String attribute : ATTRIBUTES) {
@@ -38,5 +39,20 @@ final class AgentBeans {
             lines.add("AGENT-BEAN-ERROR " + e);
         }
         lines.forEach(LegacyApp::out);
+    }
+
+    /**
+     * The agent registers its beans within about a second of an MBean server appearing (the one just made here), the
+     * connections' first and its own last. Without the agent (no version property), nothing is awaited.
+     */
+    private static void awaitAgentBean(MBeanServer server) throws Exception {
+        if (System.getProperty("io.reattach.agent.version") == null) {
+            return;
+        }
+        ObjectName agent = new ObjectName("io.reattach:type=Agent");
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (!server.isRegistered(agent) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 }
