@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.regex.Matcher;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,9 +75,8 @@ class TransactionIT {
      */
     @Tag(Tags.AGENT)
     @ParameterizedTest(name = "{0}")
-    @MethodSource(SmokeIT.EVERY_CLIENT)
+    @MethodSource("io.reattach.it.harness.Client#ofRabbitMq") // the ActiveMQ family's brokers create a queue on use
     void aTransactionThatOnlySentCommitsOnARabbitMqNodeThatLostTheQueue(Client client, Testbed testbed) {
-        Assumptions.assumeTrue(client.rabbitMq(), "RabbitMQ only: the ActiveMQ family's brokers create a queue on use");
         RabbitMqNode node = (RabbitMqNode) testbed.broker(client);
         AppProcess app = testbed.app(client).withAgent(Scenarios.FAST_RECONNECT).mode("tx")
                 .args(RUN).args("--tx=send", "--count=16", "--batch=4", "--pause-at=2",

@@ -144,6 +144,11 @@ public enum Client {
         return selected().filter(c -> !c.rabbitMq());
     }
 
+    /** The selected RabbitMQ clients, for the scenarios of a RabbitMQ node alone (it can be wiped between runs). */
+    public static Stream<Client> ofRabbitMq() {
+        return selected().filter(Client::rabbitMq);
+    }
+
     /**
      * For scenarios that test the agent's own machinery (attach, status, live tuning) and run with one client of the
      * embedded broker: {@code preferred} when it is selected, else the first selected one.
