@@ -1,6 +1,7 @@
 package io.reattach.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -41,10 +42,15 @@ class SmokeIT {
         run(testbed, testbed.app(client).withAgent(null).jvmArgs("-Xlog:class+load:file=" + classes + ":none"), "yes");
         // Each lambda costs the JVM about 0.6 ms to link, interpreted: the path of a run without failures (start-up,
         // connect, sends, receives, close) links none of the agent's (BENCHMARKS.md, "Time to first send").
-        List<String> lambdas = Files.readAllLines(classes).stream().map(l -> l.split(" ", 2)[0])
+        List<String> loaded = Files.readAllLines(classes).stream().map(l -> l.split(" ", 2)[0]).collect(Collectors.toList());
+        List<String> lambdas = loaded.stream()
                 .filter(c -> c.startsWith("io.reattach.") && !c.startsWith("io.reattach.it.") && c.contains("$$Lambda"))
                 .collect(Collectors.toList());
         assertEquals(List.of(), lambdas, "lambdas of the agent linked in a run without failures (" + classes + ")");
+        // Nor is the platform MBean server made (about 100 ms of CPU beside the first sends): the status beans wait
+        // until 10 s after start-up, and this application is done long before.
+        assertFalse(loaded.contains("com.sun.jmx.mbeanserver.JmxMBeanServer"),
+                "the platform MBean server was created in a run of a few seconds (" + classes + ")");
     }
 
     @Tag(Tags.BASELINE)
