@@ -28,12 +28,19 @@ class ProviderTuningTest {
     }
 
     @Test
+    void artemisCachesAQuarterOfTheWindowAtLeast64KiB() {
+        assertEquals(1048576, ProviderTuning.artemisWindow(4194304));
+        assertEquals(65536, ProviderTuning.artemisWindow(1000), "a confirmation per few messages would cost every send");
+        assertEquals(Integer.MAX_VALUE, ProviderTuning.artemisWindow(Long.MAX_VALUE));
+    }
+
+    @Test
     void artemisGetsAHeartbeatWithinTheStallTimeoutAndItsOwnReattachment() throws Exception {
         ActiveMQConnectionFactory f = new ActiveMQConnectionFactory("tcp://127.0.0.1:61616");
         ProviderTuning.beforeFirstUse(f, settings(null));
         assertEquals(250, f.getClientFailureCheckPeriod());
         assertEquals(4500, f.getConnectionTTL());
-        assertEquals(1048576, f.getConfirmationWindowSize(), "Reattach's window feeds Artemis's");
+        assertEquals(262144, f.getConfirmationWindowSize(), "a quarter of Reattach's window: Artemis caches that much again");
         assertEquals(1, f.getReconnectAttempts(), "one attempt to re-attach, then the agent's rebuild");
     }
 
