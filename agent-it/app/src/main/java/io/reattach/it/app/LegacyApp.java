@@ -74,7 +74,7 @@ import javax.jms.Topic;
  * APP-ERROR NAME CLASS|none ms=t          (errors) the call that provokes error NAME threw CLASS after t ms
  * APP-ERROR-CLOSE NAME CLASS               (errors) closing that call's session threw
  * CLOSE-MS t                               (close) close() returned (or threw) after t ms
- * REATTACH-THREADS-BEFORE|AFTER n [names]  (close) live threads named reattach*
+ * REATTACH-THREADS-BEFORE|AFTER n [names]  (close) live threads named reattach*, but reattach-status
  * APP-EXCEPTION CLASS MESSAGE              an exception escaped the application: it gives up
  * DONE sent=.. received=.. duplicates=.. missing=.. [missing-list=..]
  * EXIT code
@@ -510,10 +510,14 @@ public final class LegacyApp {
         return done();
     }
 
+    /**
+     * The agent's threads that serve connections. Not {@code reattach-status}: it belongs to the JVM, not to a
+     * connection, and waits until 10 s after start-up to register the status beans, then ends by itself.
+     */
     private static List<String> reattachThreads() {
         List<String> names = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.isAlive() && t.getName().toLowerCase(Locale.ROOT).startsWith("reattach")) {
+            if (t.isAlive() && t.getName().toLowerCase(Locale.ROOT).startsWith("reattach") && !t.getName().equals("reattach-status")) {
                 names.add(t.getName());
             }
         }
