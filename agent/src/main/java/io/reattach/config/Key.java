@@ -122,6 +122,13 @@ final class Key<T> {
         return v;
     }
 
+    /** The value {@code given} holds for this key (a load's choice among the sources), else the default. */
+    @SuppressWarnings("unchecked")
+    T in(Map<Key<?>, Object> given) {
+        Object v = given.get(this);
+        return v != null || given.containsKey(this) ? (T) v : defaultValue();
+    }
+
     private static <T> Key<T> setting(String name, String def, String accepted, Values.Parser<T> parser) {
         return new Key<>(name, def, accepted, true, parser);
     }

@@ -51,10 +51,8 @@ public final class Settings {
         return SettingsLoader.defaults();
     }
 
-    @SuppressWarnings("unchecked")
     private <T> T get(Key<T> key) {
-        Object v = given.get(key);
-        return v != null || given.containsKey(key) ? (T) v : key.defaultValue();
+        return key.in(given);
     }
 
     /** {@code DefRecon}: YES, NO, QMGR or DISABLED. */

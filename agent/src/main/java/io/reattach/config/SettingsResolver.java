@@ -66,11 +66,6 @@ final class SettingsResolver {
         }
     }
 
-    /** The value in force: the one chosen, else the default. */
-    private Object value(Key<?> key) {
-        return values.containsKey(key) ? values.get(key) : key.defaultValue();
-    }
-
     /**
      * ReconDelay unless only the Artemis keys were set: someone who writes RetryInterval and nothing else
      * means the Artemis schedule, and an IBM MQ file that says ReconDelay keeps meaning what it says.
@@ -91,8 +86,8 @@ final class SettingsResolver {
                     + Text.joinWords(artemisSet) + " " + (artemisSet.size() == 1 ? "is" : "are") + " ignored; remove one kind");
             return false;
         }
-        long interval = (Long) value(Key.RETRY_INTERVAL);
-        long max = (Long) value(Key.MAX_RETRY_INTERVAL);
+        long interval = Key.RETRY_INTERVAL.in(values);
+        long max = Key.MAX_RETRY_INTERVAL.in(values);
         if (interval > max) {
             Source maxSource = chosen.containsKey(Key.MAX_RETRY_INTERVAL) ? chosen.get(Key.MAX_RETRY_INTERVAL).source : Source.DEFAULT;
             report.warn("RetryInterval=" + interval + " is more than MaxRetryInterval=" + max + " (" + maxSource
