@@ -41,11 +41,7 @@ class TransactionIT {
     @MethodSource(SmokeIT.EVERY_CLIENT)
     void aTransactionThatOnlySentCommitsAfterTheReconnectWithAllItsMessagesOnce(Client client, Testbed testbed) {
         Broker broker = testbed.broker(client);
-        AppProcess app = testbed.app(client).withAgent(Scenarios.FAST_RECONNECT).mode("tx")
-                .args(RUN).args("--tx=send", "--count=16", "--batch=4", "--pause-at=2",
-                        "--destination=" + testbed.destination("q"))
-                .start();
-        app.awaitLine("TX-PAUSE tx=2", Scenarios.SETUP);
+        AppProcess app = pausedInTheSecondOfFourTransactions(client, testbed, "q");
         broker.kill();
         broker.start();
         app.send("go");
@@ -78,11 +74,7 @@ class TransactionIT {
     @MethodSource("io.reattach.it.harness.Client#ofRabbitMq") // the ActiveMQ family's brokers create a queue on use
     void aTransactionThatOnlySentCommitsOnARabbitMqNodeThatLostTheQueue(Client client, Testbed testbed) {
         RabbitMqNode node = (RabbitMqNode) testbed.broker(client);
-        AppProcess app = testbed.app(client).withAgent(Scenarios.FAST_RECONNECT).mode("tx")
-                .args(RUN).args("--tx=send", "--count=16", "--batch=4", "--pause-at=2",
-                        "--destination=" + testbed.destination("lost"))
-                .start();
-        app.awaitLine("TX-PAUSE tx=2", Scenarios.SETUP);
+        AppProcess app = pausedInTheSecondOfFourTransactions(client, testbed, "lost");
         node.kill();
         node.wipe();
         node.start();
@@ -119,5 +111,18 @@ class TransactionIT {
                 "the rolled-back transaction's send arrived as well as the one committed later: " + done + app.tailForMessage());
         assertFalse(app.linesStartingWith("COMMIT-ROLLED-BACK").size() > 1,
                 "more than the interrupted transaction was rolled back" + app.tailForMessage());
+    }
+
+    /**
+     * The application sends 16 messages in four transactions of 4, each only sending, and is paused inside the second
+     * with two of its sends made; it goes on at "go".
+     */
+    private static AppProcess pausedInTheSecondOfFourTransactions(Client client, Testbed testbed, String queue) {
+        AppProcess app = testbed.app(client).withAgent(Scenarios.FAST_RECONNECT).mode("tx")
+                .args(RUN).args("--tx=send", "--count=16", "--batch=4", "--pause-at=2",
+                        "--destination=" + testbed.destination(queue))
+                .start();
+        app.awaitLine("TX-PAUSE tx=2", Scenarios.SETUP);
+        return app;
     }
 }
