@@ -64,7 +64,9 @@ final class AgentStartup {
                 System.setProperty(ATTACH_RESULT_PROPERTY, "updated: " + apply(settings, "updated by attach"));
                 return;
             }
-            Log.configure(settings.logLevel());
+            if (settings.anyGiven()) { // else the level is the default, INFO, and reading it would load the keys
+                Log.configure(settings.logLevel());
+            }
             for (String warning : settings.warnings()) {
                 Log.warn("{}", warning);
             }

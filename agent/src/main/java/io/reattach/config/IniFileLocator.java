@@ -82,26 +82,41 @@ final class IniFileLocator {
 
     /** {@code ./mqclient.ini}, then {@code ~/mqclient.ini}: optional. */
     private Found readImplicit() {
-        List<String> looked = new ArrayList<>();
-        Path[] places = {env.workingDirectory(), env.userHome()};
+        Path[] places = implicitPlaces(env);
         String[] origins = {"working directory", "user home"};
         for (int i = 0; i < places.length; i++) {
-            if (places[i] == null) {
-                continue;
-            }
-            Path candidate = places[i].resolve(SettingsLoader.FILE_NAME).toAbsolutePath().normalize();
-            looked.add(candidate.toString());
-            if (Files.isRegularFile(candidate)) {
+            if (places[i] != null && Files.isRegularFile(places[i])) {
                 try {
-                    return insecure.mayRead(candidate) ? new Found(candidate.toString(), origins[i], read(candidate)) : null;
+                    return insecure.mayRead(places[i]) ? new Found(places[i].toString(), origins[i], read(places[i])) : null;
                 } catch (IOException e) {
                     // Not named by anyone: a file we cannot read is not worth stopping the application for.
-                    report.warn(candidate + ": cannot be read (" + reason(e) + "): ignored");
+                    report.warn(places[i] + ": cannot be read (" + reason(e) + "): ignored");
                 }
             }
         }
-        noFileExplanation = "none named by config=, -Dreattach.config or " + SettingsLoader.MQCLNTCF + "; none at " + String.join(",", looked);
+        noFileExplanation = noFileExplanation(places);
         return null;
+    }
+
+    /** Where an unnamed file may be: {@code ./mqclient.ini} and {@code ~/mqclient.ini}, each null when its directory is unknown. */
+    static Path[] implicitPlaces(Environment env) {
+        Path[] dirs = {env.workingDirectory(), env.userHome()};
+        Path[] places = new Path[dirs.length];
+        for (int i = 0; i < dirs.length; i++) {
+            places[i] = dirs[i] == null ? null : dirs[i].resolve(SettingsLoader.FILE_NAME).toAbsolutePath().normalize();
+        }
+        return places;
+    }
+
+    /** Why there is no file, when none was named and none is in {@code places}. */
+    static String noFileExplanation(Path[] places) {
+        List<String> looked = new ArrayList<>();
+        for (Path p : places) {
+            if (p != null) {
+                looked.add(p.toString());
+            }
+        }
+        return "none named by config=, -Dreattach.config or " + SettingsLoader.MQCLNTCF + "; none at " + String.join(",", looked);
     }
 
     /** A file someone named: it must exist and be readable. */

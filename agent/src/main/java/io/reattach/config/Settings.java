@@ -46,6 +46,20 @@ public final class Settings {
         this.warnings = warnings;
     }
 
+    /**
+     * Nothing given anywhere: every default, and why there is no file. Built without the keys, which a reader loads
+     * when it first asks for a value (see {@link SettingsLoader#nothingGiven}).
+     */
+    static Settings nothingGiven(String noFileExplanation) {
+        return new Settings(Collections.<Key<?>, Object>emptyMap(), Collections.<Key<?>, Source>emptyMap(), false, null, null,
+                noFileExplanation, Collections.<String>emptyList());
+    }
+
+    /** Whether some source gave a value; if not, every setting is its default. */
+    public boolean anyGiven() {
+        return !given.isEmpty();
+    }
+
     /** Every default, no file, no warnings. Touches neither system properties nor the file system. */
     public static Settings defaults() {
         return SettingsLoader.defaults();
@@ -128,15 +142,16 @@ public final class Settings {
 
     /**
      * SocketTargets or ConnectionNameList is set, and DefRecon does not say "only observe": the socket support is
-     * installed. Asked here, not of the installer, so that an application without it does not even load that class.
+     * installed. Asked here, not of the installer, so that an application without it does not even load that class;
+     * with nothing given, not even the keys.
      */
     public boolean wantsSocketSupport() {
-        return reconnectEnabled() && (!socketTargets().isEmpty() || !connectionNameList().isEmpty());
+        return anyGiven() && reconnectEnabled() && (!socketTargets().isEmpty() || !connectionNameList().isEmpty());
     }
 
     /** JdbcTargets is set, and DefRecon does not say "only observe": the JDBC connect retries are installed. */
     public boolean wantsJdbcSupport() {
-        return reconnectEnabled() && !jdbcTargets().isEmpty();
+        return anyGiven() && reconnectEnabled() && !jdbcTargets().isEmpty();
     }
 
     /** OFF, ERROR, WARN, INFO or DEBUG. */

@@ -1,5 +1,6 @@
 package io.reattach.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Collections;
@@ -39,6 +40,12 @@ public final class SettingsLoader {
     }
 
     public static Settings load(String agentArgs, Environment env) throws ConfigException {
+        Settings defaults = nothingGiven(agentArgs, env);
+        return defaults != null ? defaults : loadGiven(agentArgs, env);
+    }
+
+    /** The full load, which {@link #nothingGiven} spares a plain {@code -javaagent}. */
+    static Settings loadGiven(String agentArgs, Environment env) throws ConfigException {
         LoadReport report = new LoadReport();
         List<AgentArgs.Arg> args = AgentArgs.split(agentArgs, report.problems());
         return load(args, null, env, report);
@@ -61,6 +68,34 @@ public final class SettingsLoader {
         SourceValues fromProperties = SourceValues.fromSystemProperties(env, report);
         IniFileLocator.Found given = new IniFileLocator.Found(fileName, "given content", IniFileLocator.decode(content));
         return resolve(SourceValues.NONE, fromProperties, given, null, report);
+    }
+
+    /**
+     * The settings of a plain {@code -javaagent}: no agent arguments, no {@code reattach.*} system property, no
+     * {@code MQCLNTCF} and no file in the implicit places; else null. Every value is then its default, and this is
+     * decided without loading the classes that split, parse and check values (about 8 ms of every start-up,
+     * BENCHMARKS.md). It gives what the full load gives for nothing (SettingsLoaderTest).
+     */
+    static Settings nothingGiven(String agentArgs, Environment env) {
+        if (agentArgs != null && !agentArgs.trim().isEmpty()) {
+            return null;
+        }
+        for (String name : env.systemProperties().keySet()) {
+            if (name.startsWith(PROPERTY_PREFIX)) {
+                return null;
+            }
+        }
+        String fromEnv = env.getenv(MQCLNTCF);
+        if (fromEnv != null && !fromEnv.trim().isEmpty()) {
+            return null;
+        }
+        Path[] places = IniFileLocator.implicitPlaces(env);
+        for (Path place : places) {
+            if (place != null && Files.exists(place)) {
+                return null; // the full load reads it, or says why it cannot
+            }
+        }
+        return Settings.nothingGiven(IniFileLocator.noFileExplanation(places));
     }
 
     static Settings defaults() {

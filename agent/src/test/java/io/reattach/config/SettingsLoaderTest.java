@@ -101,6 +101,41 @@ class SettingsLoaderTest {
         assertEquals(Collections.emptyList(), t.load("").warnings());
     }
 
+    /** A plain -javaagent takes a short cut past the parsers; it must give exactly what the full load gives. */
+    @Test
+    void nothingGivenIsDecidedWithoutTheFullLoadAndGivesWhatItGives() throws Exception {
+        Settings quick = SettingsLoader.nothingGiven(null, t.env());
+        Settings full = SettingsLoader.loadGiven(null, t.env());
+        assertNotNull(quick);
+        assertFalse(quick.anyGiven());
+        assertFalse(full.anyGiven());
+        assertEquals(full.describe(), quick.describe());
+        assertEquals(full.toString(), quick.toString());
+        assertEquals(full.warnings(), quick.warnings());
+        assertEquals(full.reconnectPolicy().toString(), quick.reconnectPolicy().toString());
+        assertFalse(quick.wantsSocketSupport());
+        assertFalse(quick.wantsJdbcSupport());
+        assertNotNull(SettingsLoader.nothingGiven("  ", t.env()));
+        assertNotNull(SettingsLoader.nothingGiven(null, t.property("other.LogLevel", "DEBUG").env()));
+    }
+
+    @Test
+    void anythingGivenTakesTheFullLoad() throws Exception {
+        assertNull(SettingsLoader.nothingGiven("LogLevel=DEBUG", t.env()));
+        assertNull(SettingsLoader.nothingGiven(null, t.property("reattach.LogLevel", "DEBUG").env()));
+        t = new TestEnv(tmp.resolve("b"));
+        assertNull(SettingsLoader.nothingGiven(null, t.variable("MQCLNTCF", "/nowhere/mqclient.ini").env()));
+        t = new TestEnv(tmp.resolve("c"));
+        assertNotNull(SettingsLoader.nothingGiven(null, t.variable("MQCLNTCF", " ").env()));
+        Files.createDirectories(t.home.resolve("mqclient.ini")); // not a file: the full load says there is none
+        assertNull(SettingsLoader.nothingGiven(null, t.env()));
+        assertNull(t.load(null).configFile());
+        Files.delete(t.home.resolve("mqclient.ini"));
+        Files.write(t.workDir.resolve("mqclient.ini"), "CHANNELS:\n  DefRecon=NO\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertNull(SettingsLoader.nothingGiven(null, t.env()));
+        assertEquals("NO", t.load(null).defRecon());
+    }
+
     @Test
     void theEffectiveListAndWarningsAreUnmodifiable() throws Exception {
         Settings s = t.load("LogLevel=DEBUG");
