@@ -14,8 +14,13 @@ abstract class ClassGate implements ClassFileTransformer {
     /** Whether the class goes on to {@link #weave}; runs for every loaded class, so it must be cheap. */
     abstract boolean admits(ClassLoader loader, String className, byte[] classFile);
 
-    /** The woven class file, or null to keep it as it is. */
-    abstract byte[] weave(String className, byte[] classFile);
+    /**
+     * The woven class file, or null to keep it as it is.
+     *
+     * @param redefined the class a retransformation redefines (which may change method bodies only), or null for a
+     *                  class being defined
+     */
+    abstract byte[] weave(String className, Class<?> redefined, byte[] classFile);
 
     @Override
     public final byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
@@ -24,7 +29,7 @@ abstract class ClassGate implements ClassFileTransformer {
             return null;
         }
         try {
-            byte[] woven = weave(className, classfileBuffer);
+            byte[] woven = weave(className, classBeingRedefined, classfileBuffer);
             if (woven != null) {
                 Log.debug("woven: {}", className.replace('/', '.'));
             }

@@ -3,14 +3,15 @@ package io.reattach.agent;
 import io.reattach.bridge.FactoryType;
 import io.reattach.config.Settings;
 import io.reattach.log.Log;
+import io.reattach.weave.FactoryDelegation;
 import io.reattach.weave.FactoryWeaver;
 
 import java.lang.instrument.Instrumentation;
 
 /**
  * The class gate, a plain transformer. Every class passes a scan of the UTF-8 entries of its constant pool
- * ({@link #isCandidate}); only a class that names a factory method and mentions JMS goes on to {@link FactoryWeaver},
- * which weaves its factory methods, if it declares any, with ASM. The first such class starts the JMS engine. An
+ * ({@link #isCandidate}); only a class that names a factory method and mentions JMS goes on to be woven ({@link #weave}),
+ * if it declares any factory method. The first such class starts the JMS engine. An
  * application that never touches JMS pays for the scan and nothing else.
  */
 final class Instrumenter extends ClassGate {
@@ -49,10 +50,16 @@ final class Instrumenter extends ClassGate {
         return loader != null && !isExcluded(className) && isCandidate(classFile);
     }
 
+    /**
+     * A class being defined is woven without ASM ({@link FactoryDelegation}), which adds a method per factory method; a
+     * retransformation may change method bodies only, so a class loaded before an attach is woven with ASM
+     * ({@link FactoryWeaver}), and one woven at its definition is woven the same way again.
+     */
     @Override
-    byte[] weave(String className, byte[] classFile) {
+    byte[] weave(String className, Class<?> redefined, byte[] classFile) {
         startJms();
-        return FactoryWeaver.weave(classFile);
+        return redefined == null || FactoryDelegation.isWovenHere(redefined) ? FactoryDelegation.weave(classFile)
+                : FactoryWeaver.weave(classFile);
     }
 
     private void startJms() {

@@ -67,7 +67,7 @@ final class JdbcInstrumentation {
         }
 
         @Override
-        byte[] weave(String className, byte[] classFile) {
+        byte[] weave(String className, Class<?> redefined, byte[] classFile) {
             return DriverWeaver.weave(classFile);
         }
     }

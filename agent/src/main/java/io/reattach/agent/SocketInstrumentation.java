@@ -116,7 +116,7 @@ final class SocketInstrumentation implements LongSupplier {
         }
 
         @Override
-        byte[] weave(String className, byte[] classFile) {
+        byte[] weave(String className, Class<?> redefined, byte[] classFile) {
             byte[] woven = SocketWeaver.weave(classFile);
             if (woven == null) {
                 Log.debug("not woven (none of the methods expected): {}", className.replace('/', '.'));

@@ -5,12 +5,11 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * Weaves the JMS ConnectionFactory methods: {@code createConnection}, {@code createQueueConnection},
- * {@code createTopicConnection} and {@code createContext}, when an instance method with code in a class (not an
- * interface) returns a {@code javax.jms} or {@code jakarta.jms} type. Matched by name and descriptor, and by what the
- * class file says of the supertypes (a class that extends {@code Object} and implements no interface that may be a
- * ConnectionFactory is left alone); whether the class really is a ConnectionFactory needs its supertypes loaded, so
- * the bridge decides that when the method runs ({@code io.reattach.bridge.FactoryType}). The woven code, in Java terms:
+ * Weaves the JMS ConnectionFactory methods ({@link FactoryMethods}) of a class being retransformed (after an attach),
+ * with ASM, the body wrapped in place: a retransformation may change method bodies only. A class being defined is
+ * woven by {@link FactoryDelegation}, which needs no ASM. Matched by name and descriptor, and by what the class file
+ * says of the supertypes; whether the class really is a ConnectionFactory needs its supertypes loaded, so the bridge
+ * decides that when the method runs ({@code io.reattach.bridge.FactoryType}). The woven code, in Java terms:
  *
  * <pre>
  *   Object call = ReattachBridge.enter(this, "owner", "createConnection", "(...)Ljavax/jms/Connection;", new Object[]{args});
@@ -23,7 +22,6 @@ import org.objectweb.asm.Type;
  */
 public final class FactoryWeaver extends ClassWeaver.Selection {
     private static final String BRIDGE = "io/reattach/bridge/ReattachBridge";
-    private static final String[] METHODS = {"createConnection", "createQueueConnection", "createTopicConnection", "createContext"};
 
     /** An interface, or a class that cannot be a ConnectionFactory whatever its supertypes are: nothing to weave. */
     private boolean skipped;
@@ -38,41 +36,12 @@ public final class FactoryWeaver extends ClassWeaver.Selection {
 
     @Override
     void visitClass(int version, int access, String name, String superName, String[] interfaces) {
-        skipped = (access & Opcodes.ACC_INTERFACE) != 0 || "java/lang/Object".equals(superName) && !mayBeFactoryInterface(interfaces);
-    }
-
-    /**
-     * Whether one of a class's interfaces may be or extend a JMS ConnectionFactory. Of the JMS API's own interfaces
-     * only the {@code ...ConnectionFactory} ones are; any other interface might extend one. So an application class
-     * with a helper {@code Connection createConnection()}, which implements nothing, is not woven.
-     */
-    private static boolean mayBeFactoryInterface(String[] interfaces) {
-        for (String i : interfaces) {
-            boolean jmsApi = i.startsWith("javax/jms/") || i.startsWith("jakarta/jms/");
-            if (!jmsApi || i.endsWith("ConnectionFactory")) {
-                return true;
-            }
-        }
-        return false;
+        skipped = !FactoryMethods.mayBeFactoryClass(access, superName, java.util.Arrays.asList(interfaces));
     }
 
     @Override
     boolean selects(int access, String name, String descriptor) {
-        return !skipped && isInstanceMethodWithCode(access) && isFactoryMethod(name) && returnsJmsType(descriptor);
-    }
-
-    private static boolean isFactoryMethod(String name) {
-        for (String m : METHODS) {
-            if (m.equals(name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean returnsJmsType(String descriptor) {
-        String returned = descriptor.substring(descriptor.indexOf(')') + 1);
-        return returned.startsWith("Ljavax/jms/") || returned.startsWith("Ljakarta/jms/");
+        return !skipped && FactoryMethods.isFactoryMethod(access, name, descriptor);
     }
 
     @Override

@@ -1,0 +1,169 @@
+package io.reattach.weave;
+
+import java.util.List;
+
+/**
+ * The bytecode of one method written by hand for {@link FactoryDelegation}: instructions, forward jumps patched when
+ * their target is reached, and the stack map frames at each target. Frames are written relative to the one before
+ * (JVMS 4.7.4), starting from the frame the method's descriptor implies, so the arguments' types never need naming.
+ * Local indexes are one byte: the caller keeps them below 256.
+ */
+final class Template {
+    static final int ACONST_NULL = 0x01;
+    static final int ICONST_0 = 0x03;
+    static final int BIPUSH = 0x10;
+    static final int SIPUSH = 0x11;
+    static final int LDC_W = 0x13;
+    static final int ILOAD = 0x15;
+    static final int LLOAD = 0x16;
+    static final int FLOAD = 0x17;
+    static final int DLOAD = 0x18;
+    static final int ALOAD = 0x19;
+    static final int ALOAD_0 = 0x2a;
+    static final int AALOAD = 0x32;
+    static final int ASTORE = 0x3a;
+    static final int AASTORE = 0x53;
+    static final int POP = 0x57;
+    static final int DUP = 0x59;
+    static final int GOTO = 0xa7;
+    static final int ARETURN = 0xb0;
+    static final int INVOKESPECIAL = 0xb7;
+    static final int INVOKESTATIC = 0xb8;
+    static final int ANEWARRAY = 0xbd;
+    static final int ATHROW = 0xbf;
+    static final int CHECKCAST = 0xc0;
+    static final int IFNULL = 0xc6;
+    static final int IFNONNULL = 0xc7;
+
+    private static final int SAME_LOCALS_1_STACK_ITEM_EXTENDED = 247;
+    private static final int SAME_FRAME_EXTENDED = 251;
+    private static final int ITEM_OBJECT = 7;
+
+    private final ClassFile.Out code = new ClassFile.Out(256);
+    private final ClassFile.Out frames = new ClassFile.Out(64);
+    private int frameCount;
+    private int lastFrame = -1;
+    private final int firstOwn;
+
+    /** @param firstOwn the first local after {@code this} and the arguments */
+    Template(int firstOwn) {
+        this.firstOwn = firstOwn;
+    }
+
+    Template op(int opcode) {
+        code.u1(opcode);
+        return this;
+    }
+
+    Template u2(int value) {
+        code.u2(value);
+        return this;
+    }
+
+    Template local(int opcode, int index) {
+        code.u1(opcode).u1(index);
+        return this;
+    }
+
+    Template push(int value) {
+        if (value <= 5) {
+            return op(ICONST_0 + value);
+        }
+        if (value <= Byte.MAX_VALUE) {
+            code.u1(BIPUSH).u1(value);
+        } else {
+            code.u1(SIPUSH).u2(value);
+        }
+        return this;
+    }
+
+    /** The argument in {@code slot}, by its descriptor. */
+    Template load(String descriptor, int slot) {
+        switch (descriptor.charAt(0)) {
+            case 'J':
+                return local(LLOAD, slot);
+            case 'F':
+                return local(FLOAD, slot);
+            case 'D':
+                return local(DLOAD, slot);
+            case 'L':
+            case '[':
+                return local(ALOAD, slot);
+            default:
+                return local(ILOAD, slot);
+        }
+    }
+
+    /** Every argument, in order, as the method received them. */
+    Template loadArguments(List<String> descriptors) {
+        int slot = 1;
+        for (String d : descriptors) {
+            load(d, slot);
+            slot += d.equals("J") || d.equals("D") ? 2 : 1;
+        }
+        if (slot != firstOwn) {
+            throw new IllegalStateException("argument slots " + slot + " != " + firstOwn);
+        }
+        return this;
+    }
+
+    int position() {
+        return code.size();
+    }
+
+    /** A forward jump; {@link #land} sets its target. Returns where it is. */
+    int jump(int opcode) {
+        int at = position();
+        code.u1(opcode).u2(0);
+        return at;
+    }
+
+    /** The jump written at {@code jumpAt} goes here. */
+    void land(int jumpAt) {
+        code.patchU2(jumpAt + 1, position() - jumpAt);
+    }
+
+    /** A frame here with the locals of the frame before and nothing on the stack. Returns where it is. */
+    int frameSame() {
+        frames.u1(SAME_FRAME_EXTENDED).u2(delta());
+        return mark();
+    }
+
+    /** A frame here with the locals of the frame before and one {@code Throwable} (class entry) on the stack: a handler. */
+    int frameSameWithThrowable(int throwableClass) {
+        frames.u1(SAME_LOCALS_1_STACK_ITEM_EXTENDED).u2(delta()).u1(ITEM_OBJECT).u2(throwableClass);
+        return mark();
+    }
+
+    /** A frame here that adds locals of these classes (class entries, 1 to 3) after those of the frame before. */
+    int frameAppend(int... classes) {
+        frames.u1(SAME_FRAME_EXTENDED + classes.length).u2(delta());
+        for (int c : classes) {
+            frames.u1(ITEM_OBJECT).u2(c);
+        }
+        return mark();
+    }
+
+    private int delta() {
+        return lastFrame < 0 ? position() : position() - lastFrame - 1;
+    }
+
+    private int mark() {
+        lastFrame = position();
+        frameCount++;
+        return lastFrame;
+    }
+
+    byte[] code() {
+        return code.toByteArray();
+    }
+
+    /** The StackMapTable's entries (without their count, {@link #frameCount}). */
+    byte[] frames() {
+        return frames.toByteArray();
+    }
+
+    int frameCount() {
+        return frameCount;
+    }
+}
