@@ -58,6 +58,10 @@ final class Instrumenter extends ClassGate {
     @Override
     byte[] weave(String className, Class<?> redefined, byte[] classFile) {
         startJms();
+        return weaveFactory(redefined, classFile);
+    }
+
+    static byte[] weaveFactory(Class<?> redefined, byte[] classFile) {
         return redefined == null || FactoryDelegation.isWovenHere(redefined) ? FactoryDelegation.weave(classFile)
                 : FactoryWeaver.weave(classFile);
     }

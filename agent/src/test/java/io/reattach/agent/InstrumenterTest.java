@@ -1,5 +1,6 @@
 package io.reattach.agent;
 
+import io.reattach.weave.FactoryDelegation;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.description.modifier.Ownership;
 import net.bytebuddy.description.modifier.Visibility;
@@ -9,7 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The class gate: which class files reach the weaver. */
@@ -85,6 +88,53 @@ class InstrumenterTest {
             assertFalse(Instrumenter.isCandidate(bytesOf(c)), c.getName());
         }
         assertFalse(Instrumenter.isCandidate(implementing("javax.jmx.NotJms")));
+    }
+
+    /**
+     * A class being defined is woven without ASM (it gains a method per factory method); one being retransformed may
+     * only change method bodies, so it is woven in place, unless its definition was woven the first way.
+     */
+    @Test
+    void aClassBeingDefinedGainsMethodsAndOneBeingRetransformedKeepsItsMembers() throws Exception {
+        Class<?> factory = org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory.class;
+        byte[] original = bytesOf(factory);
+        int methods = factory.getDeclaredMethods().length;
+        int factoryMethods = 0;
+        for (java.lang.reflect.Method m : factory.getDeclaredMethods()) {
+            if (m.getName().matches("create(Queue|Topic)?Connection|createContext")) {
+                factoryMethods++;
+            }
+        }
+        assertEquals(10, factoryMethods); // createConnection, createQueueConnection, createTopicConnection: 2 each; createContext: 4
+
+        Class<?> defined = defineWoven(factory, Instrumenter.weaveFactory(null, original));
+        assertEquals(methods + factoryMethods, defined.getDeclaredMethods().length);
+        assertTrue(FactoryDelegation.isWovenHere(defined));
+
+        Class<?> retransformed = defineWoven(factory, Instrumenter.weaveFactory(factory, original));
+        assertEquals(methods, retransformed.getDeclaredMethods().length);
+        assertFalse(FactoryDelegation.isWovenHere(retransformed));
+
+        Class<?> again = defineWoven(factory, Instrumenter.weaveFactory(defined, original));
+        assertEquals(methods + factoryMethods, again.getDeclaredMethods().length);
+    }
+
+    /** The class file defined anew in a throwaway loader and initialised: the JVM verifies the woven code. */
+    private static Class<?> defineWoven(Class<?> type, byte[] classFile) throws Exception {
+        assertNotNull(classFile, type.getName() + " was not woven");
+        ClassLoader loader = new ClassLoader(InstrumenterTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                synchronized (getClassLoadingLock(name)) {
+                    if (!name.equals(type.getName())) {
+                        return super.loadClass(name, resolve);
+                    }
+                    Class<?> c = findLoadedClass(name);
+                    return c != null ? c : defineClass(name, classFile, 0, classFile.length);
+                }
+            }
+        };
+        return Class.forName(type.getName(), true, loader);
     }
 
     @Test
