@@ -9,64 +9,88 @@ final class ConstantPool {
     private ConstantPool() {
     }
 
-    /** Whether a UTF-8 entry of the pool equals one of {@code names} (ASCII); only entries of their lengths are compared. */
-    static boolean hasEntryEqualTo(byte[] classFile, byte[][] names) {
-        return walk(classFile, names, true);
+    /**
+     * The bytes each kind of constant takes after its tag, by tag; 0 for UTF-8 (its length is in the entry) and for a
+     * tag the walks do not know. A table rather than a {@code switch}: the JIT compiles a switch only for the tags it
+     * has seen, and the first class with another (a {@code MethodHandle}, a {@code Long}) threw the compiled walk
+     * away to compile it again, several times during an application's start-up, on a core the application needs.
+     */
+    private static final byte[] SIZE = new byte[256];
+    /** The pool slots each kind takes: two for Long and Double, else one. */
+    private static final byte[] SLOTS = new byte[256];
+
+    static {
+        java.util.Arrays.fill(SLOTS, (byte) 1);
+        for (int tag : new int[]{7, 8, 16, 19, 20}) { // Class, String, MethodType, Module, Package
+            SIZE[tag] = 2;
+        }
+        SIZE[15] = 3; // MethodHandle
+        for (int tag : new int[]{3, 4, 9, 10, 11, 12, 17, 18}) { // Integer, Float, the refs, NameAndType, (Invoke)Dynamic
+            SIZE[tag] = 4;
+        }
+        SIZE[5] = 8; // Long
+        SIZE[6] = 8; // Double
+        SLOTS[5] = 2;
+        SLOTS[6] = 2;
     }
 
-    /** Whether a UTF-8 entry of the pool contains one of {@code needles} (ASCII). */
-    static boolean hasEntryContaining(byte[] classFile, byte[][] needles) {
-        return walk(classFile, needles, false);
+    private static final int UTF8 = 1;
+
+    /**
+     * Whether a UTF-8 entry of the pool equals one of {@code names} (ASCII); only entries of their lengths are compared.
+     * True also when the walk does not understand the file (a newer tag, a truncated file): the weaver then decides.
+     */
+    static boolean hasEntryEqualTo(byte[] b, byte[][] names) {
+        try {
+            int count = u2(b, 8);
+            for (int index = 1, i = 10; index < count; ) {
+                int tag = b[i] & 0xff;
+                if (tag == UTF8) {
+                    int length = u2(b, i + 1);
+                    for (byte[] name : names) {
+                        if (length == name.length && contains(b, i + 3, length, name)) {
+                            return true;
+                        }
+                    }
+                    i += 3 + length;
+                    index++;
+                } else if (SIZE[tag] == 0) {
+                    return true;
+                } else {
+                    i += 1 + SIZE[tag];
+                    index += SLOTS[tag];
+                }
+            }
+            return false;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return true;
+        }
     }
 
     /**
-     * @return true when a UTF-8 entry equals (or with {@code !whole}, contains) a needle, and also when the walk does
-     * not understand the file (a newer tag, a truncated file): the weaver then decides. The match is written out in
-     * the loop rather than passed in as a test: most classes run this walk before the JIT compiles it, where a call
-     * per entry would cost a third more.
+     * Whether a UTF-8 entry of the pool contains one of {@code needles} (ASCII); true also when the walk does not
+     * understand the file. A walk of its own, not a flag of the one above: that one runs for every class, this one
+     * for the few that pass it, and one compiled loop for both was thrown away each time the flag changed.
      */
-    private static boolean walk(byte[] b, byte[][] needles, boolean whole) {
+    static boolean hasEntryContaining(byte[] b, byte[][] needles) {
         try {
             int count = u2(b, 8);
-            int i = 10;
-            for (int index = 1; index < count; index++) {
-                switch (b[i]) {
-                    case 1: // Utf8
-                        int length = u2(b, i + 1);
-                        for (byte[] needle : needles) {
-                            if ((whole ? length == needle.length : length >= needle.length) && contains(b, i + 3, length, needle)) {
-                                return true;
-                            }
+            for (int index = 1, i = 10; index < count; ) {
+                int tag = b[i] & 0xff;
+                if (tag == UTF8) {
+                    int length = u2(b, i + 1);
+                    for (byte[] needle : needles) {
+                        if (length >= needle.length && contains(b, i + 3, length, needle)) {
+                            return true;
                         }
-                        i += 3 + length;
-                        break;
-                    case 5: // Long
-                    case 6: // Double: two slots
-                        i += 9;
-                        index++;
-                        break;
-                    case 7: // Class
-                    case 8: // String
-                    case 16: // MethodType
-                    case 19: // Module
-                    case 20: // Package
-                        i += 3;
-                        break;
-                    case 15: // MethodHandle
-                        i += 4;
-                        break;
-                    case 3: // Integer
-                    case 4: // Float
-                    case 9: // Fieldref
-                    case 10: // Methodref
-                    case 11: // InterfaceMethodref
-                    case 12: // NameAndType
-                    case 17: // Dynamic
-                    case 18: // InvokeDynamic
-                        i += 5;
-                        break;
-                    default:
-                        return true;
+                    }
+                    i += 3 + length;
+                    index++;
+                } else if (SIZE[tag] == 0) {
+                    return true;
+                } else {
+                    i += 1 + SIZE[tag];
+                    index += SLOTS[tag];
                 }
             }
             return false;
@@ -78,56 +102,39 @@ final class ConstantPool {
     /**
      * The offset of each UTF-8 entry's length, by pool index (0 for every other entry), with one slot more at the end:
      * the offset just after the pool, where the class's access flags are. Null when the walk does not understand the
-     * file. For the few classes that pass the walks above ({@link MethodTable}); those are written out for speed.
+     * file. For the few classes that pass the walks above ({@link MethodTable}).
      */
     static int[] utf8Offsets(byte[] b) {
         int count = u2(b, 8);
         int[] offsets = new int[count + 1];
         int i = 10;
-        for (int index = 1; index < count; index++) {
-            switch (b[i]) {
-                case 1: // Utf8
-                    offsets[index] = i + 1;
-                    i += 3 + u2(b, i + 1);
-                    break;
-                case 5: // Long
-                case 6: // Double: two slots
-                    i += 9;
-                    index++;
-                    break;
-                case 7: // Class
-                case 8: // String
-                case 16: // MethodType
-                case 19: // Module
-                case 20: // Package
-                    i += 3;
-                    break;
-                case 15: // MethodHandle
-                    i += 4;
-                    break;
-                case 3: // Integer
-                case 4: // Float
-                case 9: // Fieldref
-                case 10: // Methodref
-                case 11: // InterfaceMethodref
-                case 12: // NameAndType
-                case 17: // Dynamic
-                case 18: // InvokeDynamic
-                    i += 5;
-                    break;
-                default:
-                    return null;
+        for (int index = 1; index < count; ) {
+            int tag = b[i] & 0xff;
+            if (tag == UTF8) {
+                offsets[index] = i + 1;
+                i += 3 + u2(b, i + 1);
+                index++;
+            } else if (SIZE[tag] == 0) {
+                return null;
+            } else {
+                i += 1 + SIZE[tag];
+                index += SLOTS[tag];
             }
         }
         offsets[count] = i;
         return offsets;
     }
 
+    /**
+     * Whether {@code needle} occurs in {@code b[from, from + length)}. The loop runs to an exclusive bound, worked out
+     * first: the JIT guards an inclusive one with a check that failed here and had the method compiled again.
+     */
     private static boolean contains(byte[] b, int from, int length, byte[] needle) {
-        int last = from + length - needle.length;
+        byte first = needle[0];
+        int end = from + length - needle.length + 1;
         outer:
-        for (int i = from; i <= last; i++) {
-            if (b[i] != needle[0]) {
+        for (int i = from; i < end; i++) {
+            if (b[i] != first) {
                 continue;
             }
             for (int j = 1; j < needle.length; j++) {
