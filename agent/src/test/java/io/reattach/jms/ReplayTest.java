@@ -217,7 +217,7 @@ class ReplayTest {
 
             List<TextMessage> stored = h.broker.browse("OUT");
             assertEquals(null, stored.get(0).getStringProperty("_AMQ_DUPL_ID"));
-            assertTrue(stored.get(1).getStringProperty("_AMQ_DUPL_ID").startsWith(DuplicateIds.PREFIX));
+            assertTrue(stored.get(1).getStringProperty("_AMQ_DUPL_ID").startsWith(DuplicateIds.Prefix.VALUE));
         }
     }
 
