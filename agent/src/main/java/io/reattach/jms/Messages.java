@@ -43,7 +43,13 @@ final class Messages {
     private final LazyHandle getReplyTo;
     private final LazyHandle setReplyTo;
     private final MessageSize sizes;
-    private final TextMessageCopy.Reader textMessages;
+    /**
+     * Made on the first copy: its six getters are spun by {@code LambdaMetafactory}, about 1 ms each before the JIT
+     * has run, and an application whose first sends are confirmed when they return (persistent ones) copies nothing.
+     */
+    private volatile TextMessageCopy.Reader textMessages;
+    private final Class<?> textMessage;
+    private final Class<?> destination;
     private final MethodCache<Shape> shapes = new MethodCache<>(new ShapeOf());
     private volatile ConfirmedSends confirmedSends;
 
@@ -68,7 +74,8 @@ final class Messages {
         this.getReplyTo = new LazyHandle(message, "getJMSReplyTo", Object.class);
         this.setReplyTo = new LazyHandle(message, "setJMSReplyTo", void.class, destination);
         this.sizes = new MessageSize(message, textMessage, api.load("BytesMessage"), api.load("MapMessage"), destination);
-        this.textMessages = new TextMessageCopy.Reader(message, textMessage, destination);
+        this.textMessage = textMessage;
+        this.destination = destination;
     }
 
     /**
@@ -86,7 +93,16 @@ final class Messages {
 
     /** A copy of a text message for the window, or null for other messages (kept as they are) or when unreadable. */
     TextMessageCopy copy(Object m) {
-        return textMessages.copy(m);
+        return textMessages().copy(m);
+    }
+
+    private TextMessageCopy.Reader textMessages() {
+        TextMessageCopy.Reader r = textMessages;
+        if (r == null) {
+            r = new TextMessageCopy.Reader(message, textMessage, destination);
+            textMessages = r;
+        }
+        return r;
     }
 
     /** The message's {@code JMSReplyTo}. */
@@ -100,7 +116,7 @@ final class Messages {
 
     /** A new text message from a copy, created by a session (or context) of the new connection. */
     Object rebuild(TextMessageCopy copy, Object session) throws Throwable {
-        return textMessages.rebuild(copy, session);
+        return textMessages().rebuild(copy, session);
     }
 
     private Class<?> loadOrNull(String simpleName) {
