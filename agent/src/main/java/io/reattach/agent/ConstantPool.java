@@ -36,6 +36,12 @@ final class ConstantPool {
 
     private static final int UTF8 = 1;
 
+    /** The offset after the entry at {@code i}, which is not UTF-8; -1 for a tag the walks do not know. */
+    private static int skip(int i, int tag) {
+        int size = SIZE[tag];
+        return size == 0 ? -1 : i + 1 + size;
+    }
+
     /**
      * Whether a UTF-8 entry of the pool equals one of {@code names} (ASCII); only entries of their lengths are compared.
      * True also when the walk does not understand the file (a newer tag, a truncated file): the weaver then decides.
@@ -54,10 +60,9 @@ final class ConstantPool {
                     }
                     i += 3 + length;
                     index++;
-                } else if (SIZE[tag] == 0) {
+                } else if ((i = skip(i, tag)) < 0) {
                     return true;
                 } else {
-                    i += 1 + SIZE[tag];
                     index += SLOTS[tag];
                 }
             }
@@ -86,10 +91,9 @@ final class ConstantPool {
                     }
                     i += 3 + length;
                     index++;
-                } else if (SIZE[tag] == 0) {
+                } else if ((i = skip(i, tag)) < 0) {
                     return true;
                 } else {
-                    i += 1 + SIZE[tag];
                     index += SLOTS[tag];
                 }
             }
@@ -114,10 +118,9 @@ final class ConstantPool {
                 offsets[index] = i + 1;
                 i += 3 + u2(b, i + 1);
                 index++;
-            } else if (SIZE[tag] == 0) {
+            } else if ((i = skip(i, tag)) < 0) {
                 return null;
             } else {
-                i += 1 + SIZE[tag];
                 index += SLOTS[tag];
             }
         }
