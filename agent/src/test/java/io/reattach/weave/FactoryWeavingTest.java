@@ -161,6 +161,27 @@ abstract class FactoryWeavingTest {
         assertSame(e, hook.thrown);
     }
 
+    /** Two-slot and array arguments: each reaches the hook in its place, and the provider's code gets them all. */
+    @Test
+    void wideAndArrayArgumentsReachTheHookAndTheProvider() throws Exception {
+        byte[] wide = new ByteBuddy().subclass(SampleFactory.class).name("test.WideFactory")
+                .defineMethod("createConnection", Connection.class, Opcodes.ACC_PUBLIC)
+                .withParameters(long.class, double.class, String.class, int[].class, boolean.class)
+                .intercept(FixedValue.nullValue()).make().getBytes();
+        RecordingHook hook = install(new RecordingHook());
+        hook.outcome = new Object[]{replacement, null};
+        Class<?> woven = new DefiningLoader().define("test.WideFactory", weave(wide));
+        Object factory = woven.getConstructor(Connection.class, JMSException.class).newInstance(providers, null);
+        int[] array = {1, 2};
+
+        Object result = woven.getMethod("createConnection", long.class, double.class, String.class, int[].class, boolean.class)
+                .invoke(factory, 5L, 2.5d, "s", array, true);
+
+        assertSame(replacement, result);
+        assertArrayEquals(new Object[]{5L, 2.5d, "s", array, true}, hook.args);
+        assertNull(hook.result); // what the provider's code returned
+    }
+
     @Test
     void aClassThatIsNoConnectionFactoryIsWovenButNeverReachesTheHook() throws Exception {
         RecordingHook hook = install(new RecordingHook());
