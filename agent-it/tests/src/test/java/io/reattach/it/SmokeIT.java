@@ -51,6 +51,11 @@ class SmokeIT {
         // until 10 s after start-up, and this application is done long before.
         assertFalse(loaded.contains("com.sun.jmx.mbeanserver.JmxMBeanServer"),
                 "the platform MBean server was created in a run of a few seconds (" + classes + ")");
+        // The factory classes are woven as they load without ASM (its first use took about 20 ms of the first
+        // createConnection): ASM is only for the classes an attach retransforms.
+        assertFalse(loaded.contains("io.reattach.shaded.asm.ClassReader"), "ASM loaded under -javaagent (" + classes + ")");
+        assertTrue(loaded.contains("io.reattach.weave.FactoryDelegation") && loaded.contains("io.reattach.jms.ManagedConnection"),
+                "the factory was not woven, or its connection not managed (" + classes + ")");
     }
 
     @Tag(Tags.BASELINE)

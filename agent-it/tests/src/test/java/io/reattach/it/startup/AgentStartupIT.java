@@ -70,11 +70,14 @@ class AgentStartupIT {
                         .collect(Collectors.toList());
                 assertEquals(List.of(), unwanted, java + " -javaagent:reattach-agent.jar" + args);
                 if (args.isEmpty()) {
-                    // Nothing given: premain reads five defaults and builds neither the reconnect policy nor the parts
-                    // that settings would ask for (the socket and JDBC installers, the INI file's watcher).
+                    // Nothing given: premain loads no settings parser (SettingsLoader.nothingGiven), and builds neither
+                    // the reconnect policy nor the parts that settings would ask for (the socket and JDBC installers,
+                    // the INI file's watcher).
                     List<String> notNeeded = loaded.stream().filter(List.of("io.reattach.policy.ReconDelaySchedule",
                             "io.reattach.policy.ReconnectPolicy", "io.reattach.agent.SocketInstrumentation",
-                            "io.reattach.agent.JdbcInstrumentation", "io.reattach.config.ConfigWatcher")::contains)
+                            "io.reattach.agent.JdbcInstrumentation", "io.reattach.config.ConfigWatcher",
+                            "io.reattach.config.Key", "io.reattach.config.Values", "io.reattach.config.SettingsResolver",
+                            "io.reattach.config.AgentArgs")::contains)
                             .collect(Collectors.toList());
                     assertEquals(List.of(), notNeeded, java + " -javaagent:reattach-agent.jar, no settings");
                 }
