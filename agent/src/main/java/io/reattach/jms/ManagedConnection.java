@@ -155,8 +155,11 @@ final class ManagedConnection {
         io.reattach.status.StatusRegistry.trimClosed();
         Object providerConnection = root.delegate();
         if (before != ConnectionState.State.CONNECTED) {
-            Background.close(providerConnection); // dead already; its close may wait for a broker that is gone
+            // The pending sends fail first, in send order, on this thread; then the dead provider connection is closed
+            // (in the background: its close may wait for a broker that is gone), and whatever its close reports about
+            // those sends finds them finished. The other way round, its reports raced this thread's, out of order.
             callbacks.failAll(buffer.clear(), state.lastFailure());
+            Background.close(providerConnection);
             logBufferSummary();
             return;
         }
