@@ -1,5 +1,9 @@
 package io.reattach.agent;
 
+import io.reattach.weave.ClassFile;
+
+import static io.reattach.weave.ClassFile.u2;
+
 /**
  * The walk over a class file's constant pool that the class gates share ({@link Instrumenter} for JMS,
  * {@link JdbcInstrumentation} for JDBC): every loaded class passes one, so it reads the bytes without parsing the
@@ -10,31 +14,15 @@ final class ConstantPool {
     }
 
     /**
-     * The bytes each kind of constant takes after its tag, by tag; 0 for UTF-8 (its length is in the entry) and for a
-     * tag the walks do not know. A table rather than a {@code switch}: the JIT compiles a switch only for the tags it
-     * has seen, and the first class with another (a {@code MethodHandle}, a {@code Long}) threw the compiled walk
-     * away to compile it again, several times during an application's start-up, on a core the application needs.
+     * The bytes each kind of constant takes after its tag, by tag ({@link ClassFile#entrySizes}), kept here for the
+     * walks. A table rather than a {@code switch}: the JIT compiles a switch only for the tags it has seen, and the
+     * first class with another (a {@code MethodHandle}, a {@code Long}) threw the compiled walk away to compile it
+     * again, several times during an application's start-up, on a core the application needs.
      */
-    private static final byte[] SIZE = new byte[256];
+    private static final byte[] SIZE = ClassFile.entrySizes();
     /** The pool slots each kind takes: two for Long and Double, else one. */
-    private static final byte[] SLOTS = new byte[256];
-
-    static {
-        java.util.Arrays.fill(SLOTS, (byte) 1);
-        for (int tag : new int[]{7, 8, 16, 19, 20}) { // Class, String, MethodType, Module, Package
-            SIZE[tag] = 2;
-        }
-        SIZE[15] = 3; // MethodHandle
-        for (int tag : new int[]{3, 4, 9, 10, 11, 12, 17, 18}) { // Integer, Float, the refs, NameAndType, (Invoke)Dynamic
-            SIZE[tag] = 4;
-        }
-        SIZE[5] = 8; // Long
-        SIZE[6] = 8; // Double
-        SLOTS[5] = 2;
-        SLOTS[6] = 2;
-    }
-
-    private static final int UTF8 = 1;
+    private static final byte[] SLOTS = ClassFile.entrySlots();
+    private static final int UTF8 = ClassFile.UTF8;
 
     /** The offset after the entry at {@code i}, which is not UTF-8; -1 for a tag the walks do not know. */
     private static int skip(int i, int tag) {
@@ -156,9 +144,5 @@ final class ConstantPool {
             b[i] = (byte) s.charAt(i);
         }
         return b;
-    }
-
-    static int u2(byte[] b, int i) {
-        return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
     }
 }

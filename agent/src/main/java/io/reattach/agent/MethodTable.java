@@ -1,6 +1,9 @@
 package io.reattach.agent;
 
-import static io.reattach.agent.ConstantPool.u2;
+import io.reattach.weave.ClassFile;
+
+import static io.reattach.weave.ClassFile.skipAttributes;
+import static io.reattach.weave.ClassFile.u2;
 
 /**
  * Reads a class file's method table without parsing the class: whether it declares an instance method with code of a
@@ -10,9 +13,6 @@ import static io.reattach.agent.ConstantPool.u2;
  * application milliseconds of class loading and interpreted parsing.
  */
 final class MethodTable {
-    private static final int ACC_INTERFACE = 0x0200;
-    private static final int NOT_WITH_CODE = 0x0008 | 0x0400 | 0x0100; // static, abstract, native
-
     private MethodTable() {
     }
 
@@ -28,21 +28,17 @@ final class MethodTable {
                 return true;
             }
             int i = utf8[utf8.length - 1];
-            if ((u2(b, i) & ACC_INTERFACE) != 0) {
+            if ((u2(b, i) & ClassFile.ACC_INTERFACE) != 0) {
                 return false;
             }
             i += 6; // access, this, super
             i += 2 + 2 * u2(b, i); // interfaces
-            int fields = u2(b, i);
-            i += 2;
-            for (int f = 0; f < fields; f++) {
-                i = skipAttributes(b, i + 6);
-            }
+            i = ClassFile.skipMembers(b, i); // fields
             int methods = u2(b, i);
             i += 2;
             for (int m = 0; m < methods; m++) {
                 int access = u2(b, i);
-                if ((access & NOT_WITH_CODE) == 0 && isOneOf(b, utf8[u2(b, i + 2)], names)
+                if (ClassFile.isInstanceMethodWithCode(access) && isOneOf(b, utf8[u2(b, i + 2)], names)
                         && returnsOneOf(b, utf8[u2(b, i + 4)], returnPrefixes)) {
                     return true;
                 }
@@ -52,16 +48,6 @@ final class MethodTable {
         } catch (ArrayIndexOutOfBoundsException e) {
             return true;
         }
-    }
-
-    /** {@code i}: an attributes_count; returns the offset after the attributes. */
-    private static int skipAttributes(byte[] b, int i) {
-        int attributes = u2(b, i);
-        i += 2;
-        for (int a = 0; a < attributes; a++) {
-            i += 6 + u4(b, i + 2);
-        }
-        return i;
     }
 
     /** {@code at}: the offset of a UTF-8 entry's length (0: not a UTF-8 entry). */
@@ -104,7 +90,4 @@ final class MethodTable {
         return true;
     }
 
-    private static int u4(byte[] b, int i) {
-        return (u2(b, i) << 16) | u2(b, i + 2);
-    }
 }

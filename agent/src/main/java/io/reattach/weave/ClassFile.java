@@ -7,18 +7,71 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@link FactoryDelegation} reads and writes of a class file by hand (JVMS chapter 4): big-endian numbers, the
- * members' and attributes' lengths, descriptors, and the constant pool with the entries it appends.
+ * What the agent reads and writes of a class file by hand (JVMS chapter 4), without ASM: big-endian numbers, access
+ * flags, the constant pool's entry sizes, the members' and attributes' lengths, descriptors, and (for
+ * {@link FactoryDelegation}) the constant pool with the entries it appends. The class gate's walks
+ * ({@code io.reattach.agent.ConstantPool}, {@code MethodTable}) read with these too.
  */
-final class ClassFile {
+public final class ClassFile {
+    public static final int ACC_PUBLIC = 0x0001;
+    public static final int ACC_PRIVATE = 0x0002;
+    public static final int ACC_PROTECTED = 0x0004;
+    public static final int ACC_STATIC = 0x0008;
+    public static final int ACC_NATIVE = 0x0100;
+    public static final int ACC_INTERFACE = 0x0200;
+    public static final int ACC_ABSTRACT = 0x0400;
+    public static final int ACC_SYNTHETIC = 0x1000;
+
+    /** The tag of a UTF-8 constant-pool entry, whose length is in the entry. */
+    public static final int UTF8 = 1;
+    /** The bytes each kind of constant-pool entry takes after its tag, by tag; 0 for UTF-8 and for tags not known. */
+    private static final byte[] ENTRY_SIZE = new byte[256];
+    /** The pool slots each kind takes: two for Long and Double, else one. */
+    private static final byte[] ENTRY_SLOTS = new byte[256];
+
+    static {
+        Arrays.fill(ENTRY_SLOTS, (byte) 1);
+        for (int tag : new int[]{7, 8, 16, 19, 20}) { // Class, String, MethodType, Module, Package
+            ENTRY_SIZE[tag] = 2;
+        }
+        ENTRY_SIZE[15] = 3; // MethodHandle
+        for (int tag : new int[]{3, 4, 9, 10, 11, 12, 17, 18}) { // Integer, Float, the refs, NameAndType, (Invoke)Dynamic
+            ENTRY_SIZE[tag] = 4;
+        }
+        ENTRY_SIZE[5] = 8; // Long
+        ENTRY_SIZE[6] = 8; // Double
+        ENTRY_SLOTS[5] = 2;
+        ENTRY_SLOTS[6] = 2;
+    }
+
     private ClassFile() {
     }
 
-    static int u2(byte[] b, int i) {
+    /** A copy of the entry sizes by tag (see {@link #ENTRY_SIZE}), for a walk that keeps its own. */
+    public static byte[] entrySizes() {
+        return ENTRY_SIZE.clone();
+    }
+
+    /** A copy of the pool slots by tag: two for Long and Double, else one. */
+    public static byte[] entrySlots() {
+        return ENTRY_SLOTS.clone();
+    }
+
+    /** Whether a method is an instance method with code: static, abstract and native ones are never woven. */
+    public static boolean isInstanceMethodWithCode(int access) {
+        return (access & (ACC_STATIC | ACC_ABSTRACT | ACC_NATIVE)) == 0;
+    }
+
+    /** The local-variable slots a value of this descriptor takes: two for {@code long} and {@code double}. */
+    static int slots(String descriptor) {
+        return descriptor.equals("J") || descriptor.equals("D") ? 2 : 1;
+    }
+
+    public static int u2(byte[] b, int i) {
         return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
     }
 
-    static int u4(byte[] b, int i) {
+    public static int u4(byte[] b, int i) {
         return (u2(b, i) << 16) | u2(b, i + 2);
     }
 
@@ -28,7 +81,7 @@ final class ClassFile {
     }
 
     /** The offset after an attribute table that starts (with its count) at {@code i}. */
-    static int skipAttributes(byte[] b, int i) {
+    public static int skipAttributes(byte[] b, int i) {
         int count = u2(b, i);
         i += 2;
         for (int k = 0; k < count; k++) {
@@ -38,7 +91,7 @@ final class ClassFile {
     }
 
     /** The offset after a field or method table that starts (with its count) at {@code i}. */
-    static int skipMembers(byte[] b, int i) {
+    public static int skipMembers(byte[] b, int i) {
         int count = u2(b, i);
         i += 2;
         for (int k = 0; k < count; k++) {
@@ -160,40 +213,17 @@ final class ClassFile {
             count = u2(classFile, 8);
             offsets = new int[count];
             int i = 10;
-            for (int index = 1; index < count; index++) {
+            for (int index = 1; index < count; ) {
                 offsets[index] = i;
-                int tag = classFile[i];
-                switch (tag) {
-                    case 1: // Utf8
-                        i += 3 + u2(classFile, i + 1);
-                        break;
-                    case 5: // Long
-                    case 6: // Double: two slots
-                        i += 9;
-                        index++;
-                        break;
-                    case 7: // Class
-                    case 8: // String
-                    case 16: // MethodType
-                    case 19: // Module
-                    case 20: // Package
-                        i += 3;
-                        break;
-                    case 15: // MethodHandle
-                        i += 4;
-                        break;
-                    case 3: // Integer
-                    case 4: // Float
-                    case 9: // Fieldref
-                    case 10: // Methodref
-                    case 11: // InterfaceMethodref
-                    case 12: // NameAndType
-                    case 17: // Dynamic
-                    case 18: // InvokeDynamic
-                        i += 5;
-                        break;
-                    default:
-                        throw new IllegalArgumentException("constant pool tag " + tag + " at index " + index);
+                int tag = classFile[i] & 0xff;
+                if (tag == UTF8) {
+                    i += 3 + u2(classFile, i + 1);
+                    index++;
+                } else if (ENTRY_SIZE[tag] == 0) {
+                    throw new IllegalArgumentException("constant pool tag " + tag + " at index " + index);
+                } else {
+                    i += 1 + ENTRY_SIZE[tag];
+                    index += ENTRY_SLOTS[tag];
                 }
             }
             end = i;

@@ -34,11 +34,6 @@ final class ClassWeaver {
 
         abstract boolean selects(int access, String name, String descriptor);
 
-        /** Whether a method is an instance method with code: static, abstract and native ones are never woven. */
-        static boolean isInstanceMethodWithCode(int access) {
-            return (access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
-        }
-
         /** The code that weaves {@code target}, in front of {@code next}. */
         abstract MethodWrap wrap(MethodVisitor next, Target target);
     }

@@ -41,7 +41,7 @@ public final class DriverWeaver extends ClassWeaver.Selection {
 
     @Override
     boolean selects(int access, String name, String descriptor) {
-        return !skipped && isInstanceMethodWithCode(access) && name.equals("connect") && descriptor.equals(CONNECT_DESCRIPTOR);
+        return !skipped && ClassFile.isInstanceMethodWithCode(access) && name.equals("connect") && descriptor.equals(CONNECT_DESCRIPTOR);
     }
 
     @Override

@@ -2,9 +2,7 @@ package io.reattach.weave;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Weaves the ConnectionFactory methods ({@link FactoryMethods}) of a class as it is defined, without ASM: each keeps
@@ -43,18 +41,11 @@ public final class FactoryDelegation {
     private static final String ENTER = "(Ljava/lang/Object;Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;[Ljava/lang/Object;)Ljava/lang/Object;";
     private static final String EXIT = "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Throwable;)[Ljava/lang/Object;";
 
-    private static final int ACC_PUBLIC = 0x0001;
-    private static final int ACC_PRIVATE = 0x0002;
-    private static final int ACC_PROTECTED = 0x0004;
-    private static final int ACC_SYNTHETIC = 0x1000;
     /** The woven method's own locals after the arguments: the call, the result, the throwable, the outcome. */
     private static final int OWN_LOCALS = 4;
 
     private final byte[] b;
     private final ClassFile.Pool pool;
-    /** The new name (a UTF-8 entry) of each method woven, in order. */
-    private final List<Integer> renamedNames = new ArrayList<>();
-    private final Map<String, Integer> bridgeMethods = new HashMap<>();
 
     private FactoryDelegation(byte[] classFile) {
         this.b = classFile;
@@ -144,12 +135,12 @@ public final class FactoryDelegation {
         // The originals, renamed and made private, in place: the first two bytes of each are its access flags, the
         // next two its name.
         int shift = pool.appendedLength();
-        int renamed = 0;
         for (int[] m : selected) {
             int at = m[0] + shift;
             int methodAccess = ClassFile.u2(result, at);
-            ClassFile.putU2(result, at, (methodAccess & ~(ACC_PUBLIC | ACC_PROTECTED)) | ACC_PRIVATE | ACC_SYNTHETIC);
-            ClassFile.putU2(result, at + 2, renamedNames.get(renamed++));
+            ClassFile.putU2(result, at, (methodAccess & ~(ClassFile.ACC_PUBLIC | ClassFile.ACC_PROTECTED))
+                    | ClassFile.ACC_PRIVATE | ClassFile.ACC_SYNTHETIC);
+            ClassFile.putU2(result, at + 2, renamedName(ClassFile.u2(b, m[0] + 2))); // appended by delegate already
         }
         return result;
     }
@@ -162,20 +153,17 @@ public final class FactoryDelegation {
         int access = ClassFile.u2(b, at);
         int nameIndex = ClassFile.u2(b, at + 2);
         int descriptorIndex = ClassFile.u2(b, at + 4);
-        String name = pool.utf8(nameIndex);
         String descriptor = pool.utf8(descriptorIndex);
         List<String> arguments = ClassFile.argumentTypes(descriptor);
         int firstOwn = 1;
         for (String a : arguments) {
-            firstOwn += a.equals("J") || a.equals("D") ? 2 : 1;
+            firstOwn += ClassFile.slots(a);
         }
         if (firstOwn + OWN_LOCALS > 0xFF) {
             return null; // the template uses one-byte local indexes
         }
         String returned = descriptor.substring(descriptor.indexOf(')') + 2, descriptor.length() - 1);
-        int renamedName = pool.utf8Entry(name + SUFFIX);
-        renamedNames.add(renamedName);
-        int original = pool.methodref(thisClass, pool.nameAndType(renamedName, descriptorIndex));
+        int original = pool.methodref(thisClass, pool.nameAndType(renamedName(nameIndex), descriptorIndex));
         int returnClass = pool.classEntry(returned);
         int throwable = pool.classEntry("java/lang/Throwable");
 
@@ -202,7 +190,7 @@ public final class FactoryDelegation {
                         pool.nameAndType(pool.utf8Entry("valueOf"), pool.utf8Entry("(" + a + ")L" + box + ";"))));
             }
             t.op(Template.AASTORE);
-            slot += a.equals("J") || a.equals("D") ? 2 : 1;
+            slot += ClassFile.slots(a);
         }
         t.op(Template.INVOKESTATIC).u2(bridgeMethod("enter", ENTER)).local(Template.ASTORE, call);
         int enterEnd = t.position();
@@ -285,12 +273,13 @@ public final class FactoryDelegation {
         return m.toByteArray();
     }
 
+    /** The pool's entry for the bridge's method; the pool appends an entry once, however often it is asked. */
     private int bridgeMethod(String name, String descriptor) {
-        Integer index = bridgeMethods.get(name);
-        if (index == null) {
-            index = pool.methodref(pool.classEntry(BRIDGE), pool.nameAndType(pool.utf8Entry(name), pool.utf8Entry(descriptor)));
-            bridgeMethods.put(name, index);
-        }
-        return index;
+        return pool.methodref(pool.classEntry(BRIDGE), pool.nameAndType(pool.utf8Entry(name), pool.utf8Entry(descriptor)));
+    }
+
+    /** The UTF-8 entry of the name under which the method named by {@code nameIndex} keeps its original code. */
+    private int renamedName(int nameIndex) {
+        return pool.utf8Entry(pool.utf8(nameIndex) + SUFFIX);
     }
 }

@@ -11,10 +11,6 @@ import java.util.List;
  */
 final class FactoryMethods {
     private static final String[] NAMES = {"createConnection", "createQueueConnection", "createTopicConnection", "createContext"};
-    static final int ACC_STATIC = 0x0008;
-    static final int ACC_NATIVE = 0x0100;
-    static final int ACC_INTERFACE = 0x0200;
-    static final int ACC_ABSTRACT = 0x0400;
 
     private FactoryMethods() {
     }
@@ -26,7 +22,7 @@ final class FactoryMethods {
      * helper {@code Connection createConnection()}, which implements nothing, is not woven.
      */
     static boolean mayBeFactoryClass(int access, String superName, List<String> interfaces) {
-        if ((access & ACC_INTERFACE) != 0) {
+        if ((access & ClassFile.ACC_INTERFACE) != 0) {
             return false;
         }
         if (!"java/lang/Object".equals(superName)) {
@@ -42,7 +38,7 @@ final class FactoryMethods {
     }
 
     static boolean isFactoryMethod(int access, String name, String descriptor) {
-        return (access & (ACC_STATIC | ACC_ABSTRACT | ACC_NATIVE)) == 0 && isFactoryName(name) && returnsJmsType(descriptor);
+        return ClassFile.isInstanceMethodWithCode(access) && isFactoryName(name) && returnsJmsType(descriptor);
     }
 
     private static boolean isFactoryName(String name) {

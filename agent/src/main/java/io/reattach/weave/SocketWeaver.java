@@ -62,7 +62,7 @@ public final class SocketWeaver extends ClassWeaver.Selection {
     }
 
     private Kind kind(int access, String name, String descriptor) {
-        if (!isInstanceMethodWithCode(access)) {
+        if (!ClassFile.isInstanceMethodWithCode(access)) {
             return null;
         }
         switch (owner) {

@@ -99,7 +99,7 @@ final class Template {
         int slot = 1;
         for (String d : descriptors) {
             load(d, slot);
-            slot += d.equals("J") || d.equals("D") ? 2 : 1;
+            slot += ClassFile.slots(d);
         }
         if (slot != firstOwn) {
             throw new IllegalStateException("argument slots " + slot + " != " + firstOwn);
