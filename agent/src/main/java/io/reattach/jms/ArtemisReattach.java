@@ -5,7 +5,6 @@ import io.reattach.log.Log;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -118,7 +117,7 @@ final class ArtemisReattach {
             Object factory = providerConnection.getClass().getMethod("getSessionFactory").invoke(providerConnection);
             Class<?> listenerType = Class.forName(FAILURE_LISTENER, false, providerConnection.getClass().getClassLoader());
             Bound bound = new Bound(factory, providerConnection, limitMillis, owner, detector, generation);
-            Object listener = Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[]{listenerType}, bound);
+            Object listener = Proxies.newProxy(listenerType.getClassLoader(), new Class<?>[]{listenerType}, bound);
             Method add = factory.getClass().getMethod("addFailureListener", listenerType);
             add.invoke(factory, listener);
         } catch (Throwable t) {

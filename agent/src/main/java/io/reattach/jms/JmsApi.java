@@ -6,7 +6,6 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -85,11 +84,11 @@ final class JmsApi {
     }
 
     Object proxy(Object delegate, InvocationHandler handler) {
-        return Proxy.newProxyInstance(loader, interfacesOf(delegate), handler);
+        return Proxies.newProxy(loader, interfacesOf(delegate), handler);
     }
 
     Object listener(String simpleName, InvocationHandler handler) {
-        return Proxy.newProxyInstance(loader, new Class<?>[]{load(simpleName)}, handler);
+        return Proxies.newProxy(loader, new Class<?>[]{load(simpleName)}, handler);
     }
 
     static Object objectMethod(Object proxy, Method method, Object[] args) {

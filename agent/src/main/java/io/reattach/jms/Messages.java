@@ -3,7 +3,6 @@ package io.reattach.jms;
 import io.reattach.log.Log;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -254,12 +253,7 @@ final class Messages {
 
     /** The application's view of a received message in a CLIENT_ACKNOWLEDGE session, or the message itself. */
     static Object unwrap(Object maybeHandle) {
-        if (maybeHandle != null && Proxy.isProxyClass(maybeHandle.getClass())) {
-            Object h = Proxy.getInvocationHandler(maybeHandle);
-            if (h instanceof ReceivedMessage) {
-                return ((ReceivedMessage) h).delegate;
-            }
-        }
-        return maybeHandle;
+        Object h = Proxies.handlerOf(maybeHandle);
+        return h instanceof ReceivedMessage ? ((ReceivedMessage) h).delegate : maybeHandle;
     }
 }

@@ -307,6 +307,19 @@ public final class ClassFile {
             return entry("M" + classIndex + "," + nameAndType, 10, classIndex, nameAndType);
         }
 
+        int fieldref(int classIndex, int nameAndType) {
+            return entry("F" + classIndex + "," + nameAndType, 9, classIndex, nameAndType);
+        }
+
+        int interfaceMethodref(int classIndex, int nameAndType) {
+            return entry("I" + classIndex + "," + nameAndType, 11, classIndex, nameAndType);
+        }
+
+        /** A pool with no entries yet, for a class file written from nothing ({@link ProxyClassFile}). */
+        static Pool empty() {
+            return new Pool(new byte[]{(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 52, 0, 1});
+        }
+
         private int entry(String key, int tag, int first, int second) {
             Integer known = added.get(key);
             if (known != null) {
