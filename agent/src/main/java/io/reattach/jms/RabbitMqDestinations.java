@@ -26,6 +26,8 @@ import java.lang.reflect.Method;
 final class RabbitMqDestinations {
 
     private static final String CONNECTION = "com.rabbitmq.jms.client.RMQConnection";
+    /** A {@code JMSContext} root's provider object: it owns an {@code RMQConnection} but is not one. */
+    private static final String CONTEXT = "com.rabbitmq.jms.client.RmqJmsContext";
     private static final String DESTINATION = "com.rabbitmq.jms.admin.RMQDestination";
 
     private static volatile boolean broken;
@@ -33,9 +35,15 @@ final class RabbitMqDestinations {
     private RabbitMqDestinations() {
     }
 
-    /** Whether {@code providerConnection} is the RabbitMQ client's: only then are destinations declared again. */
+    /**
+     * Whether {@code providerConnection}, the provider object of a tree's root, is the RabbitMQ client's connection or
+     * context: only then are destinations declared again. A {@code JMSContext}'s tree names the same destinations as a
+     * connection's, and the node loses the same bindings; when only the connection counted, nothing of a context was
+     * declared again, neither its consumers' destinations nor its replayed sends'.
+     */
     static boolean applies(Object providerConnection) {
-        return !broken && providerConnection != null && ProviderTuning.is(providerConnection, CONNECTION);
+        return !broken && providerConnection != null
+                && (ProviderTuning.is(providerConnection, CONNECTION) || ProviderTuning.is(providerConnection, CONTEXT));
     }
 
     /** Marks the destinations that the recipes below {@code node} name undeclared. */
