@@ -79,6 +79,28 @@ class RabbitMqDestinationsTest {
     }
 
     @Test
+    void aDestinationNamedOnlyInSendsIsDeclaredAgainByItsFirstSendOnEachNewConnection() {
+        RabbitMqDestinations.SentTo sentTo = new RabbitMqDestinations.SentTo();
+        RMQDestination queue = new RMQDestination();
+
+        sentTo.beforeSend(new Object[]{queue, "a message"}, 0);
+        assertTrue(queue.isDeclared(), "on the first connection the client declared it itself");
+
+        sentTo.beforeSend(new Object[]{queue, "a message"}, 1);
+        assertFalse(queue.isDeclared(), "the first send on the next connection has the client declare it again");
+        queue.setDeclared(true); // as the client does when it declares it
+        sentTo.beforeSend(new Object[]{queue, "another"}, 1);
+        assertTrue(queue.isDeclared(), "once per connection: the next sends cost no declaration");
+
+        sentTo.beforeSend(new Object[]{queue, "after the second reconnect"}, 2);
+        assertFalse(queue.isDeclared());
+
+        RMQDestination temporary = new RMQDestination(true);
+        sentTo.beforeSend(new Object[]{temporary, "a reply"}, 3);
+        assertTrue(temporary.isDeclared(), "a temporary destination is left to TemporaryDestinations");
+    }
+
+    @Test
     void otherProvidersConnectionsAreLeftAlone() {
         assertFalse(RabbitMqDestinations.applies(new Object()));
         assertFalse(RabbitMqDestinations.applies(null));
