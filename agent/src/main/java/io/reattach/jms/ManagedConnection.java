@@ -80,7 +80,8 @@ final class ManagedConnection {
         this.detector = new FailureDetector(state, reconnector, root, listeners, owner);
         SendConfirmation confirmation = SendConfirmation.of(providerConnection);
         CompletionTracker completions = new CompletionTracker(api, buffer, wiring, callbacks, detector, confirmation);
-        this.sender = new Sender(state, detector, buffer, wiring, duplicateIds, completions, temps, settings, confirmation);
+        this.sender = new Sender(state, detector, buffer, wiring, duplicateIds, completions, temps, settings, confirmation,
+                RabbitMqDestinations.applies(providerConnection) ? new RabbitMqDestinations.SentTo() : null);
         this.rootObject = new ManagedObject(this, root);
         watchProviderConnection(providerConnection);
         ConnectionStatusView.register(this); // last: the status bean may read any field from now on

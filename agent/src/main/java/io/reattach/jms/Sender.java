@@ -25,13 +25,16 @@ final class Sender {
     private final TemporaryDestinations temps;
     private final Supplier<Settings> settings;
     private final SendConfirmation confirmation;
+    /** The RabbitMQ client's: its sends' destinations declared again on each new connection; null for other providers. */
+    private final RabbitMqDestinations.SentTo rabbitMqSentTo;
     /** What a send reads of the settings, for the settings object in force (a reload replaces it). */
     private volatile SendSettings current = new SendSettings(null, -1, false);
 
     Sender(ConnectionState state, FailureDetector detector, SendBuffer buffer, Supplier<Messages> messages,
            DuplicateIds duplicateIds, CompletionTracker completions, TemporaryDestinations temps, Supplier<Settings> settings,
-           SendConfirmation confirmation) {
+           SendConfirmation confirmation, RabbitMqDestinations.SentTo rabbitMqSentTo) {
         this.temps = temps;
+        this.rabbitMqSentTo = rabbitMqSentTo;
         this.confirmation = confirmation;
         this.state = state;
         this.detector = detector;
@@ -117,6 +120,9 @@ final class Sender {
             if (completion != null) {
                 attemptArgs = completion.argsFor(gen);
                 buffer.begin(completion, gen, window);
+            }
+            if (rabbitMqSentTo != null) {
+                rabbitMqSentTo.beforeSend(attemptArgs, gen); // the new connection's broker may have lost it: see there
             }
             Object result;
             try {
