@@ -106,8 +106,13 @@ final class Reconnector {
                 Throwable startFailure = rebuild.startAgain(fresh);
                 Log.info("{}: reconnected after {} attempt(s) in {} ms", owner, result.attempts(), result.elapsedMillis());
                 listeners.emit(ReconnectEvent.RECONNECTED, cause);
-                if (startFailure != null && ConnectionProbe.check(fresh.get(root), root.role, owner) != null) {
-                    onFailure(newGeneration, startFailure); // the new connection broke already
+                if (startFailure != null) {
+                    if (ConnectionProbe.check(fresh.get(root), root.role, owner) != null) {
+                        onFailure(newGeneration, startFailure); // the new connection broke already
+                    } else { // a healthy connection that refused start: its consumers would wait, unsaid, for nothing
+                        Log.warn("{}: reconnected, but the provider refused to start the rebuilt connection again, so its "
+                                + "consumers receive nothing until the application calls start(): {}", owner, Causes.summary(startFailure));
+                    }
                 }
                 return;
             }

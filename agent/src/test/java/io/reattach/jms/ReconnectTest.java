@@ -13,7 +13,9 @@ import javax.jms.MessageProducer;
 import javax.jms.Session;
 import javax.jms.TextMessage;
 import javax.jms.TopicSubscriber;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -288,6 +290,30 @@ class ReconnectTest {
             assertEquals("after the reconnect", text(result(receive)));
             h.broker.releaseCallbacks();
             assertEquals(1, h.reconnectAttempts());
+        }
+    }
+
+    @Test
+    void aRebuiltConnectionThatTheProviderRefusesToStartIsReported() throws Exception {
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true));
+        try (EngineHarness h = EngineHarness.start("ReconDelay=(1000,250)")) {
+            Connection connection = h.createConnection();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("OUT"));
+            connection.start();
+            h.broker.throwNext("start", new JMSException("start refused"));
+            h.broker.failNext("send", 1);
+
+            producer.send(session.createTextMessage("made again on the new connection"));
+            h.broker.await("the warning that the rebuilt connection is not started",
+                    () -> err.toString().contains("refused to start the rebuilt connection again"));
+            String warning = err.toString();
+            assertTrue(warning.contains("[WARN]") && warning.contains("start refused"), warning);
+            assertEquals(Collections.singletonList("made again on the new connection"), h.broker.texts("OUT"));
+        } finally {
+            System.setErr(originalErr);
         }
     }
 }
