@@ -1,5 +1,7 @@
 package io.reattach.bridge;
 
+import io.reattach.weave.ClassFile;
+
 import java.lang.reflect.Method;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -80,7 +82,7 @@ public final class FactoryType {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             if (c.getName().equals(owner)) {
                 for (Method m : c.getDeclaredMethods()) {
-                    if (m.getName().equals(name) && descriptor.equals(descriptorOf(m))) {
+                    if (m.getName().equals(name) && descriptor.equals(ClassFile.descriptorOf(m))) {
                         return m;
                     }
                 }
@@ -88,47 +90,5 @@ public final class FactoryType {
             }
         }
         return null;
-    }
-
-    static String descriptorOf(Method method) {
-        StringBuilder sb = new StringBuilder("(");
-        for (Class<?> p : method.getParameterTypes()) {
-            sb.append(descriptorOf(p));
-        }
-        return sb.append(')').append(descriptorOf(method.getReturnType())).toString();
-    }
-
-    private static String descriptorOf(Class<?> type) {
-        if (type.isArray()) {
-            return type.getName().replace('.', '/');
-        }
-        if (!type.isPrimitive()) {
-            return 'L' + type.getName().replace('.', '/') + ';';
-        }
-        if (type == int.class) {
-            return "I";
-        }
-        if (type == long.class) {
-            return "J";
-        }
-        if (type == boolean.class) {
-            return "Z";
-        }
-        if (type == byte.class) {
-            return "B";
-        }
-        if (type == char.class) {
-            return "C";
-        }
-        if (type == short.class) {
-            return "S";
-        }
-        if (type == float.class) {
-            return "F";
-        }
-        if (type == double.class) {
-            return "D";
-        }
-        return "V";
     }
 }

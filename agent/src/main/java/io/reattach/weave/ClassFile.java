@@ -1,5 +1,6 @@
 package io.reattach.weave;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -113,6 +114,32 @@ public final class ClassFile {
             types.add(methodDescriptor.substring(start, i));
         }
         return types;
+    }
+
+    /** A method's descriptor: {@code (Ljava/lang/String;I)V}. */
+    public static String descriptorOf(Method method) {
+        StringBuilder d = new StringBuilder("(");
+        for (Class<?> p : method.getParameterTypes()) {
+            d.append(descriptorOf(p));
+        }
+        return d.append(')').append(descriptorOf(method.getReturnType())).toString();
+    }
+
+    /** A type's descriptor: {@code I}, {@code [J}, {@code Ljava/lang/String;}, {@code V}. */
+    public static String descriptorOf(Class<?> type) {
+        if (type.isArray()) {
+            return type.getName().replace('.', '/');
+        }
+        if (!type.isPrimitive()) {
+            return "L" + type.getName().replace('.', '/') + ";";
+        }
+        if (type == boolean.class) {
+            return "Z";
+        }
+        if (type == long.class) {
+            return "J";
+        }
+        return String.valueOf(Character.toUpperCase(type.getName().charAt(0))); // B, C, S, I, F, D, V
     }
 
     /** The wrapper class of a primitive type's descriptor, or null for a reference type. */

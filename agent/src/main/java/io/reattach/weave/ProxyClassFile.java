@@ -97,7 +97,7 @@ public final class ProxyClassFile {
                                     int methodsField, int invoke, int code, int frames, int exceptionsAttribute) {
         Class<?>[] parameters = method.getParameterTypes();
         Class<?>[] declared = method.getExceptionTypes();
-        String descriptor = descriptor(parameters, method.getReturnType());
+        String descriptor = ClassFile.descriptorOf(method);
         out.u2(ClassFile.ACC_PUBLIC | ACC_FINAL).u2(pool.utf8Entry(method.getName())).u2(pool.utf8Entry(descriptor));
         out.u2(declared.length == 0 ? 1 : 2);
 
@@ -117,11 +117,11 @@ public final class ProxyClassFile {
                 Class<?> p = parameters[i];
                 body.u1(0x59); // dup
                 pushInt(body, i);
-                body.u1(loadOpcode(p)).u1(slot); // xload slot (slots fit a byte: at most 255 parameter slots)
+                body.u1(0x15 + kind(p)).u1(slot); // xload slot (slots fit a byte: at most 255 parameter slots)
                 if (p.isPrimitive()) {
-                    String box = ClassFile.boxOf(descriptor(p));
+                    String box = ClassFile.boxOf(ClassFile.descriptorOf(p));
                     body.u1(0xb8).u2(pool.methodref(pool.classEntry(box), pool.nameAndType(pool.utf8Entry("valueOf"),
-                            pool.utf8Entry("(" + descriptor(p) + ")L" + box + ";")))); // invokestatic Box.valueOf
+                            pool.utf8Entry("(" + ClassFile.descriptorOf(p) + ")L" + box + ";")))); // invokestatic Box.valueOf
                 }
                 body.u1(0x53); // aastore
                 slot += p == long.class || p == double.class ? 2 : 1;
@@ -181,12 +181,12 @@ public final class ProxyClassFile {
             }
             body.u1(0xb0); // areturn
         } else {
-            String d = descriptor(type);
+            String d = ClassFile.descriptorOf(type);
             String box = ClassFile.boxOf(d);
             body.u1(0xc0).u2(pool.classEntry(box)); // checkcast Box (null: NullPointerException, as with Proxy)
             body.u1(0xb6).u2(pool.methodref(pool.classEntry(box),
                     pool.nameAndType(pool.utf8Entry(type.getName() + "Value"), pool.utf8Entry("()" + d))));
-            body.u1(returnOpcode(type));
+            body.u1(0xac + kind(type));
         }
     }
 
@@ -224,61 +224,25 @@ public final class ProxyClassFile {
         }
     }
 
-    private static int loadOpcode(Class<?> type) {
-        if (type == long.class) {
-            return 0x16; // lload
-        }
-        if (type == float.class) {
-            return 0x17; // fload
-        }
-        if (type == double.class) {
-            return 0x18; // dload
-        }
-        return type.isPrimitive() ? 0x15 : 0x19; // iload (boolean, byte, char, short, int), aload
-    }
-
-    private static int returnOpcode(Class<?> type) {
-        if (type == long.class) {
-            return 0xad; // lreturn
-        }
-        if (type == float.class) {
-            return 0xae; // freturn
-        }
-        if (type == double.class) {
-            return 0xaf; // dreturn
-        }
-        return 0xac; // ireturn
-    }
-
-    static String internalName(Class<?> type) {
-        return type.getName().replace('.', '/');
-    }
-
-    static String descriptor(Class<?>[] parameters, Class<?> returnType) {
-        StringBuilder d = new StringBuilder("(");
-        for (Class<?> p : parameters) {
-            d.append(descriptor(p));
-        }
-        return d.append(')').append(descriptor(returnType)).toString();
-    }
-
-    static String descriptor(Class<?> type) {
-        if (type.isArray()) {
-            return type.getName().replace('.', '/');
-        }
+    /**
+     * Where a type's instruction sits among its kind's five (int, long, float, double, reference): the loads
+     * ({@code iload} 0x15 to {@code aload} 0x19) and the returns ({@code ireturn} 0xac to {@code areturn} 0xb0) are in
+     * that order. Boolean, byte, char and short load and return as int.
+     */
+    private static int kind(Class<?> type) {
         if (!type.isPrimitive()) {
-            return "L" + internalName(type) + ";";
-        }
-        if (type == void.class) {
-            return "V";
-        }
-        if (type == boolean.class) {
-            return "Z";
+            return 4;
         }
         if (type == long.class) {
-            return "J";
+            return 1;
         }
-        char c = Character.toUpperCase(type.getName().charAt(0));
-        return String.valueOf(c); // byte B, char C, short S, int I, float F, double D
+        if (type == float.class) {
+            return 2;
+        }
+        return type == double.class ? 3 : 0;
+    }
+
+    private static String internalName(Class<?> type) {
+        return type.getName().replace('.', '/');
     }
 }
