@@ -18,6 +18,8 @@ public final class ClassFile {
     public static final int ACC_PRIVATE = 0x0002;
     public static final int ACC_PROTECTED = 0x0004;
     public static final int ACC_STATIC = 0x0008;
+    public static final int ACC_FINAL = 0x0010;
+    public static final int ACC_SUPER = 0x0020;
     public static final int ACC_NATIVE = 0x0100;
     public static final int ACC_INTERFACE = 0x0200;
     public static final int ACC_ABSTRACT = 0x0400;
@@ -128,10 +130,10 @@ public final class ClassFile {
     /** A type's descriptor: {@code I}, {@code [J}, {@code Ljava/lang/String;}, {@code V}. */
     public static String descriptorOf(Class<?> type) {
         if (type.isArray()) {
-            return type.getName().replace('.', '/');
+            return internalName(type);
         }
         if (!type.isPrimitive()) {
-            return "L" + type.getName().replace('.', '/') + ";";
+            return "L" + internalName(type) + ";";
         }
         if (type == boolean.class) {
             return "Z";
@@ -140,6 +142,11 @@ public final class ClassFile {
             return "J";
         }
         return String.valueOf(Character.toUpperCase(type.getName().charAt(0))); // B, C, S, I, F, D, V
+    }
+
+    /** A class's name as the class file writes it: {@code java/lang/String}, {@code [Ljava/lang/String;}. */
+    static String internalName(Class<?> type) {
+        return type.getName().replace('.', '/');
     }
 
     /** The wrapper class of a primitive type's descriptor, or null for a reference type. */

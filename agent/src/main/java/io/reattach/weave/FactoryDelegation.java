@@ -179,19 +179,7 @@ public final class FactoryDelegation {
         t.op(Template.LDC_W).u2(pool.string(ClassFile.u2(b, pool.offset(thisClass) + 1)));
         t.op(Template.LDC_W).u2(pool.string(nameIndex));
         t.op(Template.LDC_W).u2(pool.string(descriptorIndex));
-        t.push(arguments.size()).op(Template.ANEWARRAY).u2(pool.classEntry("java/lang/Object"));
-        int slot = 1;
-        for (int k = 0; k < arguments.size(); k++) {
-            String a = arguments.get(k);
-            t.op(Template.DUP).push(k).load(a, slot);
-            String box = ClassFile.boxOf(a);
-            if (box != null) {
-                t.op(Template.INVOKESTATIC).u2(pool.methodref(pool.classEntry(box),
-                        pool.nameAndType(pool.utf8Entry("valueOf"), pool.utf8Entry("(" + a + ")L" + box + ";"))));
-            }
-            t.op(Template.AASTORE);
-            slot += ClassFile.slots(a);
-        }
+        t.argumentArray(arguments, pool);
         t.op(Template.INVOKESTATIC).u2(bridgeMethod("enter", ENTER)).local(Template.ASTORE, call);
         int enterEnd = t.position();
         int toBody = t.jump(Template.GOTO);
@@ -236,14 +224,12 @@ public final class FactoryDelegation {
         t.frameSame();
         t.local(Template.ALOAD, result).op(Template.CHECKCAST).u2(returnClass).op(Template.ARETURN);
 
-        int[][] handlers = {{enterStart, enterEnd, enterHandler}, {bodyStart, bodyEnd, bodyHandler}, {exitStart, exitEnd, exitHandler}};
-        boolean frames = version >= 50; // older class files have no stack map frames, and need none
-        int codeName = pool.utf8Entry("Code");
-        int frameName = frames ? pool.utf8Entry("StackMapTable") : 0;
-        byte[] code = t.code();
-        byte[] frameTable = t.frames();
+        int[][] handlers = {{enterStart, enterEnd, enterHandler, 0}, {bodyStart, bodyEnd, bodyHandler, 0},
+                {exitStart, exitEnd, exitHandler, 0}};
+        // older class files have no stack map frames, and need none
+        int frameName = version >= 50 ? pool.utf8Entry("StackMapTable") : 0;
 
-        ClassFile.Out m = new ClassFile.Out(code.length + frameTable.length + length + 64);
+        ClassFile.Out m = new ClassFile.Out(t.position() + length + 128);
         m.u2(access).u2(nameIndex).u2(descriptorIndex);
         int attributeCount = ClassFile.u2(b, at + 6);
         List<int[]> kept = new ArrayList<>();
@@ -255,18 +241,7 @@ public final class FactoryDelegation {
             a += 6 + attributeLength;
         }
         m.u2(1 + kept.size());
-        int codeAttributeLength = 12 + code.length + 8 * handlers.length + (frames ? 8 + frameTable.length : 0);
-        m.u2(codeName).u4(codeAttributeLength);
-        m.u2(Math.max(9, firstOwn)).u2(firstOwn + OWN_LOCALS).u4(code.length).bytes(code);
-        m.u2(handlers.length);
-        for (int[] h : handlers) {
-            m.u2(h[0]).u2(h[1]).u2(h[2]).u2(0);
-        }
-        if (frames) {
-            m.u2(1).u2(frameName).u4(2 + frameTable.length).u2(t.frameCount()).bytes(frameTable);
-        } else {
-            m.u2(0);
-        }
+        t.writeCode(m, pool.utf8Entry("Code"), Math.max(9, firstOwn), firstOwn + OWN_LOCALS, handlers, frameName);
         for (int[] k : kept) {
             m.bytes(b, k[0], k[1]);
         }

@@ -14,8 +14,8 @@ import java.util.List;
  * {@code h.invoke(this, m[i], args)}, the arguments boxed into a new array (null for none), the result unboxed or cast.
  * A {@code RuntimeException}, an {@code Error} or an exception the method declares passes through; any other is
  * wrapped in an {@code UndeclaredThrowableException}. The handler and the {@code Method} array are the two arguments
- * of the one constructor. The code has no branch: the two exception handlers are the only places that need a stack
- * map frame, and both have the method's own locals and the exception on the stack.
+ * of the one constructor. The code ({@link Template}) has no branch: the two exception handlers are the only places
+ * that need a stack map frame, and both have the method's own locals and the exception on the stack.
  */
 public final class ProxyClassFile {
 
@@ -25,8 +25,6 @@ public final class ProxyClassFile {
     private static final String INVOKE_DESCRIPTOR =
             "(Ljava/lang/Object;Ljava/lang/reflect/Method;[Ljava/lang/Object;)Ljava/lang/Object;";
     private static final String UNDECLARED = "java/lang/reflect/UndeclaredThrowableException";
-    private static final int ACC_FINAL = 0x0010;
-    private static final int ACC_SUPER = 0x0020;
 
     private ProxyClassFile() {
     }
@@ -43,7 +41,7 @@ public final class ProxyClassFile {
         int object = pool.classEntry("java/lang/Object");
         int[] interfaceEntries = new int[interfaces.length];
         for (int i = 0; i < interfaces.length; i++) {
-            interfaceEntries[i] = pool.classEntry(internalName(interfaces[i]));
+            interfaceEntries[i] = pool.classEntry(ClassFile.internalName(interfaces[i]));
         }
         int handlerField = pool.fieldref(thisClass, pool.nameAndType(pool.utf8Entry("h"), pool.utf8Entry(HANDLER_DESCRIPTOR)));
         int methodsField = pool.fieldref(thisClass, pool.nameAndType(pool.utf8Entry("m"), pool.utf8Entry(METHODS_DESCRIPTOR)));
@@ -56,8 +54,8 @@ public final class ProxyClassFile {
         ClassFile.Out members = new ClassFile.Out(256 + 96 * methods.length);
         // fields: private final InvocationHandler h; private final Method[] m;
         members.u2(2);
-        members.u2(ClassFile.ACC_PRIVATE | ACC_FINAL).u2(pool.utf8Entry("h")).u2(pool.utf8Entry(HANDLER_DESCRIPTOR)).u2(0);
-        members.u2(ClassFile.ACC_PRIVATE | ACC_FINAL).u2(pool.utf8Entry("m")).u2(pool.utf8Entry(METHODS_DESCRIPTOR)).u2(0);
+        members.u2(ClassFile.ACC_PRIVATE | ClassFile.ACC_FINAL).u2(pool.utf8Entry("h")).u2(pool.utf8Entry(HANDLER_DESCRIPTOR)).u2(0);
+        members.u2(ClassFile.ACC_PRIVATE | ClassFile.ACC_FINAL).u2(pool.utf8Entry("m")).u2(pool.utf8Entry(METHODS_DESCRIPTOR)).u2(0);
 
         members.u2(1 + methods.length);
         writeConstructor(members, pool, object, handlerField, methodsField, code);
@@ -68,7 +66,7 @@ public final class ProxyClassFile {
         ClassFile.Out out = new ClassFile.Out(members.size() + pool.appendedLength() + 64);
         out.u4(0xCAFEBABE).u2(0).u2(52); // Java 8, like the rest of the agent
         out.u2(pool.count()).bytes(pool.appended());
-        out.u2(ClassFile.ACC_PUBLIC | ACC_FINAL | ACC_SUPER | ClassFile.ACC_SYNTHETIC).u2(thisClass).u2(object);
+        out.u2(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL | ClassFile.ACC_SUPER | ClassFile.ACC_SYNTHETIC).u2(thisClass).u2(object);
         out.u2(interfaceEntries.length);
         for (int entry : interfaceEntries) {
             out.u2(entry);
@@ -85,164 +83,84 @@ public final class ProxyClassFile {
         out.u2(ClassFile.ACC_PUBLIC).u2(pool.utf8Entry("<init>"))
                 .u2(pool.utf8Entry("(" + HANDLER_DESCRIPTOR + METHODS_DESCRIPTOR + ")V"));
         out.u2(1);
-        ClassFile.Out body = new ClassFile.Out(16);
-        body.u1(0x2a).u1(0xb7).u2(objectInit); // aload_0, invokespecial Object.<init>
-        body.u1(0x2a).u1(0x2b).u1(0xb5).u2(handlerField); // aload_0, aload_1, putfield h
-        body.u1(0x2a).u1(0x2c).u1(0xb5).u2(methodsField); // aload_0, aload_2, putfield m
-        body.u1(0xb1); // return
-        writeCode(out, code, 2, 3, body, new ClassFile.Out(0), 0, 0, null);
+        Template t = new Template(3);
+        t.op(Template.ALOAD_0).op(Template.INVOKESPECIAL).u2(objectInit);
+        t.op(Template.ALOAD_0).op(Template.ALOAD_1).op(Template.PUTFIELD).u2(handlerField);
+        t.op(Template.ALOAD_0).op(Template.ALOAD_2).op(Template.PUTFIELD).u2(methodsField);
+        t.op(Template.RETURN);
+        t.writeCode(out, code, 2, 3, new int[0][], 0);
     }
 
     private static void writeMethod(ClassFile.Out out, ClassFile.Pool pool, Method method, int index, int handlerField,
                                     int methodsField, int invoke, int code, int frames, int exceptionsAttribute) {
-        Class<?>[] parameters = method.getParameterTypes();
-        Class<?>[] declared = method.getExceptionTypes();
         String descriptor = ClassFile.descriptorOf(method);
-        out.u2(ClassFile.ACC_PUBLIC | ACC_FINAL).u2(pool.utf8Entry(method.getName())).u2(pool.utf8Entry(descriptor));
+        List<String> arguments = ClassFile.argumentTypes(descriptor);
+        int firstOwn = 1;
+        for (String a : arguments) {
+            firstOwn += ClassFile.slots(a);
+        }
+        if (firstOwn > 0xFF) {
+            throw new IllegalArgumentException(method + ": the template's local indexes are one byte");
+        }
+        Class<?>[] declared = method.getExceptionTypes();
+        out.u2(ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL).u2(pool.utf8Entry(method.getName())).u2(pool.utf8Entry(descriptor));
         out.u2(declared.length == 0 ? 1 : 2);
 
-        ClassFile.Out body = new ClassFile.Out(32 + 12 * parameters.length);
-        body.u1(0x2a).u1(0xb4).u2(handlerField); // aload_0, getfield h
-        body.u1(0x2a); // aload_0: the proxy
-        body.u1(0x2a).u1(0xb4).u2(methodsField); // aload_0, getfield m
-        pushInt(body, index);
-        body.u1(0x32); // aaload
-        int slot = 1;
-        if (parameters.length == 0) {
-            body.u1(0x01); // aconst_null, as Proxy passes for a method without parameters
+        Template t = new Template(firstOwn);
+        t.op(Template.ALOAD_0).op(Template.GETFIELD).u2(handlerField);
+        t.op(Template.ALOAD_0); // the proxy
+        t.op(Template.ALOAD_0).op(Template.GETFIELD).u2(methodsField).push(index).op(Template.AALOAD);
+        if (arguments.isEmpty()) {
+            t.op(Template.ACONST_NULL); // as Proxy passes for a method without parameters
         } else {
-            pushInt(body, parameters.length);
-            body.u1(0xbd).u2(pool.classEntry("java/lang/Object")); // anewarray Object
-            for (int i = 0; i < parameters.length; i++) {
-                Class<?> p = parameters[i];
-                body.u1(0x59); // dup
-                pushInt(body, i);
-                body.u1(0x15 + kind(p)).u1(slot); // xload slot (slots fit a byte: at most 255 parameter slots)
-                if (p.isPrimitive()) {
-                    String box = ClassFile.boxOf(ClassFile.descriptorOf(p));
-                    body.u1(0xb8).u2(pool.methodref(pool.classEntry(box), pool.nameAndType(pool.utf8Entry("valueOf"),
-                            pool.utf8Entry("(" + ClassFile.descriptorOf(p) + ")L" + box + ";")))); // invokestatic Box.valueOf
-                }
-                body.u1(0x53); // aastore
-                slot += p == long.class || p == double.class ? 2 : 1;
-            }
+            t.argumentArray(arguments, pool);
         }
-        body.u1(0xb9).u2(invoke).u1(4).u1(0); // invokeinterface InvocationHandler.invoke, 4 argument slots
-        int end = body.size();
-        writeReturn(body, pool, method.getReturnType());
+        t.invokeInterface(invoke, 4);
+        int end = t.position();
+        writeReturn(t, pool, method.getReturnType());
 
-        // handlers: the exception passes through, or is wrapped
-        int rethrow = body.size();
-        body.u1(0xbf); // athrow
-        int wrap = body.size();
-        int undeclared = pool.classEntry(UNDECLARED);
-        body.u1(0xbb).u2(undeclared); // new UndeclaredThrowableException
-        body.u1(0x5a).u1(0x5f); // dup_x1, swap: [ute, ute, t]
-        body.u1(0xb7).u2(pool.methodref(undeclared, pool.nameAndType(pool.utf8Entry("<init>"),
-                pool.utf8Entry("(Ljava/lang/Throwable;)V")))); // invokespecial <init>(Throwable)
-        body.u1(0xbf); // athrow
-
-        List<Integer> passing = new ArrayList<>();
-        passing.add(pool.classEntry("java/lang/RuntimeException"));
-        passing.add(pool.classEntry("java/lang/Error"));
-        for (Class<?> e : declared) {
-            passing.add(pool.classEntry(internalName(e)));
-        }
-        ClassFile.Out table = new ClassFile.Out(8 * (passing.size() + 1));
-        for (int type : passing) {
-            table.u2(0).u2(end).u2(rethrow).u2(type);
-        }
-        table.u2(0).u2(end).u2(wrap).u2(pool.classEntry("java/lang/Throwable"));
-
-        // two frames, each the method's own locals and one Throwable on the stack
+        // handlers: the exception passes through, or is wrapped; each frame has the method's own locals and the
+        // exception on the stack
         int throwable = pool.classEntry("java/lang/Throwable");
-        ClassFile.Out stackMap = new ClassFile.Out(16);
-        stackMap.u2(2);
-        sameLocalsOneThrowable(stackMap, rethrow, throwable);
-        sameLocalsOneThrowable(stackMap, wrap - rethrow - 1, throwable);
+        int rethrow = t.frameSameWithThrowable(throwable);
+        t.op(Template.ATHROW);
+        int wrap = t.frameSameWithThrowable(throwable);
+        int undeclared = pool.classEntry(UNDECLARED);
+        t.op(Template.NEW).u2(undeclared).op(Template.DUP_X1).op(Template.SWAP); // [ute, ute, t]
+        t.op(Template.INVOKESPECIAL).u2(pool.methodref(undeclared, pool.nameAndType(pool.utf8Entry("<init>"),
+                pool.utf8Entry("(Ljava/lang/Throwable;)V"))));
+        t.op(Template.ATHROW);
+
+        List<int[]> handlers = new ArrayList<>();
+        handlers.add(new int[]{0, end, rethrow, pool.classEntry("java/lang/RuntimeException")});
+        handlers.add(new int[]{0, end, rethrow, pool.classEntry("java/lang/Error")});
+        for (Class<?> e : declared) {
+            handlers.add(new int[]{0, end, rethrow, pool.classEntry(ClassFile.internalName(e))});
+        }
+        handlers.add(new int[]{0, end, wrap, throwable});
         int maxStack = 8; // handler, proxy, method, array, array, index, and a long or double
-        writeCode(out, code, maxStack, slot, body, table, passing.size() + 1, frames, stackMap);
+        t.writeCode(out, code, maxStack, firstOwn, handlers.toArray(new int[0][]), frames);
 
         if (declared.length > 0) {
             out.u2(exceptionsAttribute).u4(2 + 2 * declared.length).u2(declared.length);
             for (Class<?> e : declared) {
-                out.u2(pool.classEntry(internalName(e)));
+                out.u2(pool.classEntry(ClassFile.internalName(e)));
             }
         }
     }
 
     /** Converts the handler's Object to the method's return type and returns it. */
-    private static void writeReturn(ClassFile.Out body, ClassFile.Pool pool, Class<?> type) {
+    private static void writeReturn(Template t, ClassFile.Pool pool, Class<?> type) {
+        String d = ClassFile.descriptorOf(type);
+        String box = ClassFile.boxOf(d);
         if (type == void.class) {
-            body.u1(0x57).u1(0xb1); // pop, return
-        } else if (!type.isPrimitive()) {
-            if (type != Object.class) {
-                body.u1(0xc0).u2(pool.classEntry(internalName(type))); // checkcast
-            }
-            body.u1(0xb0); // areturn
-        } else {
-            String d = ClassFile.descriptorOf(type);
-            String box = ClassFile.boxOf(d);
-            body.u1(0xc0).u2(pool.classEntry(box)); // checkcast Box (null: NullPointerException, as with Proxy)
-            body.u1(0xb6).u2(pool.methodref(pool.classEntry(box),
-                    pool.nameAndType(pool.utf8Entry(type.getName() + "Value"), pool.utf8Entry("()" + d))));
-            body.u1(0xac + kind(type));
+            t.op(Template.POP);
+        } else if (box != null) { // null: NullPointerException, as with Proxy
+            t.op(Template.CHECKCAST).u2(pool.classEntry(box)).op(Template.INVOKEVIRTUAL).u2(pool.methodref(
+                    pool.classEntry(box), pool.nameAndType(pool.utf8Entry(type.getName() + "Value"), pool.utf8Entry("()" + d))));
+        } else if (type != Object.class) {
+            t.op(Template.CHECKCAST).u2(pool.classEntry(ClassFile.internalName(type)));
         }
-    }
-
-    /** A Code attribute; {@code frames} (the StackMapTable's entries, with their count) may be null. */
-    private static void writeCode(ClassFile.Out out, int code, int maxStack, int maxLocals, ClassFile.Out body,
-                                  ClassFile.Out exceptionTable, int exceptionCount, int stackMapTable, ClassFile.Out frames) {
-        int attributes = frames == null ? 0 : 6 + frames.size();
-        out.u2(code).u4(12 + body.size() + 8 * exceptionCount + attributes);
-        out.u2(maxStack).u2(maxLocals).u4(body.size()).bytes(body.toByteArray());
-        out.u2(exceptionCount).bytes(exceptionTable.toByteArray());
-        if (frames == null) {
-            out.u2(0);
-        } else {
-            out.u2(1).u2(stackMapTable).u4(frames.size()).bytes(frames.toByteArray());
-        }
-    }
-
-    /** A same_locals_1_stack_item_frame (or its extended form) with a Throwable on the stack. */
-    private static void sameLocalsOneThrowable(ClassFile.Out frames, int offsetDelta, int throwable) {
-        if (offsetDelta < 64) {
-            frames.u1(64 + offsetDelta);
-        } else {
-            frames.u1(247).u2(offsetDelta);
-        }
-        frames.u1(7).u2(throwable); // Object_variable_info
-    }
-
-    private static void pushInt(ClassFile.Out body, int value) {
-        if (value <= 5) {
-            body.u1(0x03 + value); // iconst_n
-        } else if (value <= 127) {
-            body.u1(0x10).u1(value); // bipush
-        } else {
-            body.u1(0x11).u2(value); // sipush
-        }
-    }
-
-    /**
-     * Where a type's instruction sits among its kind's five (int, long, float, double, reference): the loads
-     * ({@code iload} 0x15 to {@code aload} 0x19) and the returns ({@code ireturn} 0xac to {@code areturn} 0xb0) are in
-     * that order. Boolean, byte, char and short load and return as int.
-     */
-    private static int kind(Class<?> type) {
-        if (!type.isPrimitive()) {
-            return 4;
-        }
-        if (type == long.class) {
-            return 1;
-        }
-        if (type == float.class) {
-            return 2;
-        }
-        return type == double.class ? 3 : 0;
-    }
-
-    private static String internalName(Class<?> type) {
-        return type.getName().replace('.', '/');
+        t.returnValue(d);
     }
 }
