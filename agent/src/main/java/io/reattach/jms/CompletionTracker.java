@@ -22,17 +22,19 @@ final class CompletionTracker {
     private final CompletionCallbacks callbacks;
     private final FailureDetector detector;
     private final SendConfirmation confirmation;
+    private final ConnectionState state;
     /** One decision at a time, in the order the sends failed: the application's listeners hear in send order. */
     private final InOrder decisions = new InOrder("deciding a failed send");
 
     CompletionTracker(JmsApi api, SendBuffer buffer, Supplier<Messages> messages, CompletionCallbacks callbacks,
-                      FailureDetector detector, SendConfirmation confirmation) {
+                      FailureDetector detector, SendConfirmation confirmation, ConnectionState state) {
         this.api = api;
         this.buffer = buffer;
         this.messages = messages;
         this.callbacks = callbacks;
         this.detector = detector;
         this.confirmation = confirmation;
+        this.state = state;
     }
 
     /** The window entry of a send with the application's CompletionListener. */
@@ -105,13 +107,13 @@ final class CompletionTracker {
      */
     private void onException(SendBuffer.Entry e, Throwable failure, long gen) {
         if (!buffer.isPending(e)) {
-            buffer.settle(e);
-            callbacks.failed(e, failure);
+            if (buffer.settleFailed(e, state.closedInOutage())) {
+                callbacks.failed(e, failure);
+            }
             return;
         }
         decisions.run(() -> {
-            if (!detector.isConnectionFailure(failure, gen)) {
-                buffer.settle(e);
+            if (!detector.isConnectionFailure(failure, gen) && buffer.settleFailed(e, state.closedInOutage())) {
                 callbacks.failed(e, failure);
             }
         });

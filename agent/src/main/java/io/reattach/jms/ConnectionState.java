@@ -23,6 +23,8 @@ final class ConnectionState {
     private final Random random;
 
     private State state = State.CONNECTED;
+    /** The application closed the connection while it was reconnecting (or had failed): the close fails pending sends. */
+    private boolean closedInOutage;
     private long generation;
     private Throwable lastFailure;
     private long lastFailureMillis;
@@ -87,6 +89,9 @@ final class ConnectionState {
     synchronized State close() {
         State before = state;
         state = State.CLOSED;
+        if (before != State.CLOSED) {
+            closedInOutage = before != State.CONNECTED;
+        }
         notifyAll();
         if (before == State.RECONNECTING) {
             outage.cancel(); // an attempt in progress is interrupted; a wait ends now
@@ -164,6 +169,11 @@ final class ConnectionState {
 
     synchronized boolean isReconnecting() {
         return state == State.RECONNECTING;
+    }
+
+    /** Whether the application closed the connection during an outage: that close fails the sends still pending. */
+    synchronized boolean closedInOutage() {
+        return closedInOutage;
     }
 
     /** Whether {@code gen} is the current generation of a connected connection. */

@@ -79,7 +79,7 @@ final class ManagedConnection {
                 wiring);
         this.detector = new FailureDetector(state, reconnector, root, listeners, owner);
         SendConfirmation confirmation = SendConfirmation.of(providerConnection);
-        CompletionTracker completions = new CompletionTracker(api, buffer, wiring, callbacks, detector, confirmation);
+        CompletionTracker completions = new CompletionTracker(api, buffer, wiring, callbacks, detector, confirmation, state);
         this.sender = new Sender(state, detector, buffer, wiring, duplicateIds, completions, temps, settings, confirmation,
                 RabbitMqDestinations.applies(providerConnection) ? new RabbitMqDestinations.SentTo() : null);
         this.rootObject = new ManagedObject(this, root);
@@ -158,8 +158,9 @@ final class ManagedConnection {
         if (before != ConnectionState.State.CONNECTED) {
             // The pending sends fail first, in send order, on this thread; then the dead provider connection is closed
             // (in the background: its close may wait for a broker that is gone), and whatever its close reports about
-            // those sends finds them finished. The other way round, its reports raced this thread's, out of order.
-            callbacks.failAll(buffer.clear(), state.lastFailure());
+            // those sends finds them finished. The other way round, its reports raced this thread's, out of order; a
+            // report decided meanwhile leaves its send to this thread too (SendBuffer.settleFailed).
+            callbacks.failAll(buffer.takeAll(), state.lastFailure());
             Background.close(providerConnection);
             logBufferSummary();
             return;

@@ -121,7 +121,7 @@ final class Reconnector {
         if (state.giveUp()) {
             Log.warn("{}: giving up after {} attempt(s) in {} ms; last attempt failed with {}; the application now gets the failure: {}",
                     owner, result.attempts(), result.elapsedMillis(), Causes.summary(result.lastFailure()), Causes.summary(cause));
-            completions.failAll(buffer.clear(), cause);
+            completions.failAll(buffer.takeAll(), cause);
             listeners.emit(ReconnectEvent.RECONNECT_FAILED, cause);
         }
     }

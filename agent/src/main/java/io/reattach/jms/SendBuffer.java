@@ -60,6 +60,8 @@ final class SendBuffer {
         int slot = -1;
         private boolean inCall;
         private boolean retrying;
+        /** Taken by {@link #takeAll}: its caller fails it, in send order; a late report about it leaves it to that caller. */
+        private boolean taken;
         private boolean finished;
 
         Entry(Kind kind, ObjectNode sender, ObjectNode session, Method method, Object[] args, long bytes,
@@ -294,12 +296,43 @@ final class SendBuffer {
         replayed++;
     }
 
-    /** Empties the window (the connection failed for good or closed); returns what was in it, oldest first. */
-    synchronized List<Entry> clear() {
+    /**
+     * A failure report about a send, decided not to be the connection's: settles the send and returns true when the
+     * caller is to call its CompletionListener. False when another thread fails it with the rest of the window, in send
+     * order: it was {@link #takeAll taken} already, or it is still in the window of a connection that the application
+     * closed during an outage ({@code closedInOutage}), whose close takes it next. Without this, a report decided just
+     * after such a close began called its listener before the close called those of older sends.
+     */
+    synchronized boolean settleFailed(Entry e, boolean closedInOutage) {
+        if (e.taken || closedInOutage && entries.contains(e)) {
+            return false;
+        }
+        settle(e);
+        return true;
+    }
+
+    /**
+     * Empties the window (the connection failed for good or closed during an outage); returns what was in it, oldest
+     * first, for the caller to fail in that order ({@link CompletionCallbacks#failAll}).
+     */
+    synchronized List<Entry> takeAll() {
+        return empty(true);
+    }
+
+    /**
+     * Empties the window of a connection the application closed while connected: the provider's close completed its
+     * pending sends, and a report still on its way calls the send's CompletionListener itself.
+     */
+    synchronized void clear() {
+        empty(false);
+    }
+
+    private List<Entry> empty(boolean take) {
         List<Entry> all = new ArrayList<>();
         for (int i = 0, n = entries.span(); i < n; i++) {
             Entry e = entries.at(i);
             if (e != null) {
+                e.taken = take;
                 all.add(e);
             }
         }

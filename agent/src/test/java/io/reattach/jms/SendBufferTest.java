@@ -95,10 +95,36 @@ class SendBufferTest {
     @Test
     void clearEmptiesTheWindowAndKeepsTheCounters() {
         buffer.add(entry(SendBuffer.Kind.ASYNC, 10), 0, 1000);
-        assertEquals(1, buffer.clear().size());
+        assertEquals(1, buffer.takeAll().size());
         assertEquals(0, buffer.bytes());
         assertEquals(0, buffer.messages());
         assertEquals(10, buffer.highWaterBytes());
+    }
+
+    @Test
+    void aFailureReportLeavesTheSendsOfAConnectionClosedInAnOutageToTheClose() {
+        SendBuffer.Entry first = entry(SendBuffer.Kind.COMPLETION, 10);
+        SendBuffer.Entry second = entry(SendBuffer.Kind.COMPLETION, 10);
+        SendBuffer.Entry third = entry(SendBuffer.Kind.COMPLETION, 10);
+        buffer.begin(first, 0, 1000);
+        buffer.begin(second, 0, 1000);
+        buffer.begin(third, 0, 1000);
+
+        assertTrue(buffer.settleFailed(first, false), "a healthy connection refused it: its reporter tells the application");
+        assertFalse(buffer.contains(first));
+        assertFalse(buffer.settleFailed(second, true), "the close that began takes it, with the older sends");
+        assertTrue(buffer.contains(second));
+
+        assertEquals(List.of(second, third), buffer.takeAll());
+        assertFalse(buffer.settleFailed(third, false), "taken: whoever took it fails it, in send order");
+    }
+
+    @Test
+    void aFailureReportAfterACloseWhileConnectedIsTheReportersToTell() {
+        SendBuffer.Entry late = entry(SendBuffer.Kind.COMPLETION, 10);
+        buffer.begin(late, 0, 1000);
+        buffer.clear();
+        assertTrue(buffer.settleFailed(late, false), "nobody else fails it: the provider's close completed the rest");
     }
 
     @Test
