@@ -43,7 +43,7 @@ class JmsContextIT {
      * application received all it sent: the wipe loses nothing stored.
      */
     @Tag(Tags.AGENT)
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}", allowZeroInvocations = true) // none when no RabbitMQ client is selected
     @MethodSource("io.reattach.it.harness.Client#ofRabbitMq") // the ActiveMQ family's brokers create a queue on use
     void withTheAgentEveryPersistentMessageArrivesOnARabbitMqNodeThatLostTheQueue(Client client, Testbed testbed) {
         RabbitMqNode node = (RabbitMqNode) testbed.broker(client);
