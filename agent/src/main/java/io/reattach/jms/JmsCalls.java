@@ -53,6 +53,22 @@ final class JmsCalls {
         return new ThroughHandleWithArgument(JmsApi.handle(type, name, Object.class, parameter));
     }
 
+    /**
+     * {@code type.name(parameter)} of a provider's class, off the JMS API ({@link QpidMessageProperties}): null where the
+     * JVM does not let the agent define the call next to that class, for the caller to read the JMS API's way instead.
+     */
+    @SuppressWarnings("unchecked")
+    static BiFunction<Object, Object, Object> providerCall(Class<?> type, String name, Class<?> parameter) {
+        return (BiFunction<Object, Object, Object>) lambda(method(type, name, parameter), BiFunction.class,
+                MethodType.methodType(Object.class, Object.class, Object.class));
+    }
+
+    /** {@code type.name()} of a provider's class: as {@link #providerCall(Class, String, Class)}, null where not allowed. */
+    @SuppressWarnings("unchecked")
+    static Function<Object, Object> providerCall(Class<?> type, String name) {
+        return (Function<Object, Object>) lambda(method(type, name), Function.class, MethodType.methodType(Object.class, Object.class));
+    }
+
     /** {@code type.name()}: an int from a method without parameters. */
     @SuppressWarnings("unchecked")
     static ToIntFunction<Object> intGetter(Class<?> type, String name) {

@@ -23,6 +23,9 @@ import java.util.function.Function;
 final class TextMessageCopy {
 
     private static final Object[] NO_PROPERTIES = new Object[0];
+    /** The JMSX properties that JMS lets the application set (JMS 2.0, 3.5.9); the others are set by the provider. */
+    private static final String[] APPLICATION_JMSX = {"JMSXGroupID", "JMSXGroupSeq"};
+    private static final Integer NOT_SET = 0;
 
     private final String text;
     /** Names and values of the application's properties, alternating; the slots after {@link #propertyCount} are null. */
@@ -71,6 +74,30 @@ final class TextMessageCopy {
         return estimate;
     }
 
+    /**
+     * Whether a property is the provider's: the JMSX properties other than {@link #APPLICATION_JMSX}, set on send (and
+     * most not settable by the application), and the provider-specific {@code JMS_} ones.
+     */
+    static boolean isProviders(String name) {
+        if (name.startsWith("JMS_")) {
+            return true;
+        }
+        if (!name.startsWith("JMSX")) {
+            return false;
+        }
+        for (String settable : APPLICATION_JMSX) {
+            if (settable.equals(name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The property array with room for one more name and value at {@code n}. */
+    private static Object[] room(Object[] properties, int n) {
+        return n < properties.length ? properties : Arrays.copyOf(properties, n == 0 ? 2 : 2 * n);
+    }
+
     /** Reads and rebuilds the text messages of one namespace; one per namespace and class loader ({@link Messages}). */
     static final class Reader {
 
@@ -86,6 +113,7 @@ final class TextMessageCopy {
         private final LazyHandle setCorrelationId;
         private final LazyHandle setType;
         private final LazyHandle setReplyTo;
+        private QpidByClass qpidByClass;
 
         Reader(Class<?> message, Class<?> textMessage, Class<?> destination) {
             this.textMessage = textMessage;
@@ -109,22 +137,59 @@ final class TextMessageCopy {
             try {
                 Object[] properties = NO_PROPERTIES;
                 int n = 0;
-                for (Enumeration<?> names = (Enumeration<?>) getPropertyNames.apply(m); names.hasMoreElements(); ) {
-                    String name = (String) names.nextElement();
-                    if (name.startsWith("JMSX") || name.startsWith("JMS_")) {
-                        continue; // set by the provider on send; applications may not set most of them
+                QpidMessageProperties qpid = qpidReaderFor(m.getClass());
+                Object facade = qpid == null ? null : qpid.facadeOf(m);
+                if (facade != null) {
+                    for (String name : qpid.applicationPropertyNames(facade)) {
+                        properties = room(properties, n);
+                        properties[n++] = name;
+                        properties[n++] = qpid.applicationProperty(facade, name);
                     }
-                    if (n == properties.length) {
-                        properties = Arrays.copyOf(properties, n == 0 ? 2 : 2 * n);
+                    for (String name : APPLICATION_JMSX) { // not among the facade's application properties
+                        Object value = getObjectProperty.apply(m, name);
+                        if (value != null && !NOT_SET.equals(value)) { // Qpid: a sequence never set reads 0 and does not exist
+                            properties = room(properties, n);
+                            properties[n++] = name;
+                            properties[n++] = value;
+                        }
                     }
-                    properties[n++] = name;
-                    properties[n++] = getObjectProperty.apply(m, name);
+                } else {
+                    for (Enumeration<?> names = (Enumeration<?>) getPropertyNames.apply(m); names.hasMoreElements(); ) {
+                        String name = (String) names.nextElement();
+                        if (isProviders(name)) {
+                            continue;
+                        }
+                        properties = room(properties, n);
+                        properties[n++] = name;
+                        properties[n++] = getObjectProperty.apply(m, name);
+                    }
                 }
                 return new TextMessageCopy((String) getText.apply(m), properties, n / 2, (String) getCorrelationId.apply(m),
                         (String) getType.apply(m), getReplyTo.apply(m));
             } catch (Throwable t) {
                 Log.debug("a text message could not be copied for the send buffer; the message object is kept: {}", t.toString());
                 return null;
+            }
+        }
+
+        /** The Qpid reader for messages of that class, or null: the last class asked, remembered with its answer. */
+        private QpidMessageProperties qpidReaderFor(Class<?> type) {
+            QpidByClass last = qpidByClass;
+            if (last == null || last.type != type) {
+                last = new QpidByClass(type, QpidMessageProperties.of(type));
+                qpidByClass = last;
+            }
+            return last.reader;
+        }
+
+        /** One answer of {@link #qpidReaderFor}: final fields, so a racing reader sees it whole. */
+        private static final class QpidByClass {
+            final Class<?> type;
+            final QpidMessageProperties reader;
+
+            QpidByClass(Class<?> type, QpidMessageProperties reader) {
+                this.type = type;
+                this.reader = reader;
             }
         }
 

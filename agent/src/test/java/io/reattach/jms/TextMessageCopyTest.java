@@ -99,6 +99,25 @@ class TextMessageCopyTest {
     }
 
     @Test
+    void theMessageGroupThatTheApplicationSetIsReplayedWithTheMessage() throws Throwable {
+        TextMessage grouped = text("g");
+        grouped.setStringProperty("JMSXGroupID", "orders-42");
+        grouped.setIntProperty("JMSXGroupSeq", 3);
+        grouped.setObjectProperty("JMSXDeliveryCount", 2);
+        grouped.setObjectProperty("JMSXUserID", "app");
+
+        TextMessageCopy copy = reader.copy(grouped);
+        Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{Session.class},
+                (p, m, a) -> m.getName().equals("createTextMessage") ? text((String) a[0]) : null);
+        TextMessage rebuilt = (TextMessage) reader.rebuild(copy, session);
+        assertEquals("orders-42", rebuilt.getObjectProperty("JMSXGroupID"), "JMS lets the application set it: broker groups rely on it");
+        assertEquals(3, rebuilt.getObjectProperty("JMSXGroupSeq"));
+        assertNull(rebuilt.getObjectProperty("JMSXDeliveryCount"), "the provider's");
+        assertNull(rebuilt.getObjectProperty("JMSXUserID"), "the provider's");
+        assertEquals(2, copy.propertyCount());
+    }
+
+    @Test
     void aMessageWithoutPropertiesAndOtherMessagesAreHandledToo() {
         TextMessageCopy bare = reader.copy(text("x"));
         assertEquals(0, bare.propertyCount());

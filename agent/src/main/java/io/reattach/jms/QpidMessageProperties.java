@@ -1,0 +1,73 @@
+package io.reattach.jms;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * The application's properties of a Qpid JMS message (1.x and 2.x), read from its AMQP facade for the window's copy
+ * ({@link TextMessageCopy}). Qpid's own {@code getPropertyNames} fills three sets per call and asks each of its JMSX and
+ * {@code JMS_AMQP} interceptors whether its property exists: 13% of the sending thread of a non-persistent send with the
+ * agent (BENCHMARKS.md, "Send throughput"), for names the copy then skips. The facade's application properties are
+ * exactly what the application set with {@code setXxxProperty}, with the values {@code getObjectProperty} returns.
+ *
+ * <p>Provider-specific like the other provider code: found by class name in the message's own class loader, called
+ * through {@link JmsCalls#providerCall}; where any part is missing or not allowed, {@link #of} returns null and the copy
+ * reads the JMS API's way.
+ */
+final class QpidMessageProperties {
+
+    static final String MESSAGE = "org.apache.qpid.jms.message.JmsMessage";
+    static final String AMQP_FACADE = "org.apache.qpid.jms.provider.amqp.message.AmqpJmsMessageFacade";
+
+    private final Class<?> amqpFacade;
+    private final Function<Object, Object> getFacade;
+    private final BiFunction<Object, Object, Object> getApplicationPropertyNames;
+    private final BiFunction<Object, Object, Object> getApplicationProperty;
+
+    private QpidMessageProperties(Class<?> amqpFacade, Function<Object, Object> getFacade,
+                                  BiFunction<Object, Object, Object> getApplicationPropertyNames,
+                                  BiFunction<Object, Object, Object> getApplicationProperty) {
+        this.amqpFacade = amqpFacade;
+        this.getFacade = getFacade;
+        this.getApplicationPropertyNames = getApplicationPropertyNames;
+        this.getApplicationProperty = getApplicationProperty;
+    }
+
+    /** The reader for messages of {@code messageClass}; null when it is not a Qpid JMS message or cannot be read so. */
+    static QpidMessageProperties of(Class<?> messageClass) {
+        Class<?> message = messageClass;
+        while (message != null && !message.getName().equals(MESSAGE)) {
+            message = message.getSuperclass();
+        }
+        if (message == null) {
+            return null;
+        }
+        try {
+            Class<?> facade = Class.forName(AMQP_FACADE, false, message.getClassLoader());
+            Function<Object, Object> getFacade = JmsCalls.providerCall(message, "getFacade");
+            BiFunction<Object, Object, Object> names = JmsCalls.providerCall(facade, "getApplicationPropertyNames", Set.class);
+            BiFunction<Object, Object, Object> value = JmsCalls.providerCall(facade, "getApplicationProperty", String.class);
+            return getFacade == null || names == null || value == null ? null
+                    : new QpidMessageProperties(facade, getFacade, names, value);
+        } catch (ClassNotFoundException | LinkageError | IllegalStateException another) {
+            return null; // another Qpid version or packaging: the JMS API's way
+        }
+    }
+
+    /** The message's AMQP facade, or null when its facade is another kind (then the JMS API's way). */
+    Object facadeOf(Object m) {
+        Object facade = getFacade.apply(m);
+        return amqpFacade.isInstance(facade) ? facade : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    Set<String> applicationPropertyNames(Object facade) {
+        return (Set<String>) getApplicationPropertyNames.apply(facade, new HashSet<String>());
+    }
+
+    Object applicationProperty(Object facade, String name) {
+        return getApplicationProperty.apply(facade, name);
+    }
+}
