@@ -74,6 +74,9 @@ final class BufferModes {
         this.factory = factory;
         this.toClose = toClose;
         this.tracker = tracker;
+        if (options.group != null) {
+            tracker.expectGroup(options.group);
+        }
         this.listener = listener;
     }
 
@@ -90,6 +93,10 @@ final class BufferModes {
     private TextMessage message(Session session, int seq) throws JMSException {
         TextMessage m = session.createTextMessage(options.padding == 0 ? "m-" + seq : "m-" + seq + padding());
         m.setIntProperty("seq", seq);
+        if (options.group != null) {
+            m.setStringProperty("JMSXGroupID", options.group);
+            m.setIntProperty("JMSXGroupSeq", seq);
+        }
         return m;
     }
 

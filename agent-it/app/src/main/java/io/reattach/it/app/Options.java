@@ -33,6 +33,8 @@ final class Options {
             "  --consumer-url=URL     async, doubt: the consumer's broker URL (default --url)",
             "  --ack-every=N          clientack: acknowledge every N messages (default 5)",
             "  --padding=N            async: characters added to each message's text (default 0)",
+            "  --group=ID             async: each message in message group ID (JMSXGroupID, JMSXGroupSeq = its number);",
+            "                         a message received without it is a BAD-MESSAGE, not counted as received",
             "  --api=classic|context  async: Connection/Session/MessageProducer, or JMSContext/JMSProducer (default classic)",
             "  --reply-timeout-ms=MS  reply: how long a request waits for its reply before it is sent again (default 3000)",
             "  --connections=N        storm: consumer connections, each with its own ExceptionListener c1..cN (default 10)",
@@ -73,6 +75,7 @@ final class Options {
     String consumerUrl;
     int ackEvery = 5;
     int padding;
+    String group;
     String api = "classic";
     long replyTimeoutMillis = 3000;
     int connections = 10;
@@ -131,6 +134,7 @@ final class Options {
                 case "consumer-url": o.consumerUrl = value; break;
                 case "ack-every": o.ackEvery = Integer.parseInt(value); break;
                 case "padding": o.padding = Integer.parseInt(value); break;
+                case "group": o.group = value; break;
                 case "api": o.api = value; break;
                 case "reply-timeout-ms": o.replyTimeoutMillis = Long.parseLong(value); break;
                 case "connections": o.connections = Integer.parseInt(value); break;

@@ -20,6 +20,8 @@ final class Tracker {
     private final AtomicInteger reordered = new AtomicInteger();
     private int highestFirstArrival;
     private volatile long lastProgress = System.nanoTime();
+    /** The message group every message must arrive in ({@code --group}), or null. */
+    private volatile String group;
 
     Tracker() {
         this("");
@@ -28,6 +30,11 @@ final class Tracker {
     /** A tracker of one of several streams: its lines read {@code RECEIVED <stream> <n>}. */
     Tracker(String stream) {
         this.stream = stream.isEmpty() ? "" : stream + " ";
+    }
+
+    /** From now on a message that arrives outside {@code group} is a BAD-MESSAGE (not counted as received). */
+    void expectGroup(String group) {
+        this.group = group;
     }
 
     synchronized void sent(int seq) {
@@ -43,7 +50,13 @@ final class Tracker {
         int seq;
         try {
             seq = m.getIntProperty("seq");
-        } catch (JMSException e) {
+            String expected = group;
+            if (expected != null && (!expected.equals(m.getStringProperty("JMSXGroupID")) || m.getIntProperty("JMSXGroupSeq") != seq)) {
+                LegacyApp.out("BAD-MESSAGE seq=" + seq + " arrived outside its message group: JMSXGroupID="
+                        + m.getStringProperty("JMSXGroupID") + " JMSXGroupSeq=" + m.getObjectProperty("JMSXGroupSeq"));
+                return;
+            }
+        } catch (JMSException | NumberFormatException e) {
             LegacyApp.out("BAD-MESSAGE " + e);
             return;
         }
