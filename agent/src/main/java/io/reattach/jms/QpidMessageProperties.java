@@ -35,8 +35,23 @@ final class QpidMessageProperties {
         this.getApplicationProperty = getApplicationProperty;
     }
 
+    /** Per message class, decided once: an application may send messages of several classes, even of several providers. */
+    private static final ClassValue<QpidMessageProperties> BY_CLASS = new ClassValue<QpidMessageProperties>() {
+        @Override
+        protected QpidMessageProperties computeValue(Class<?> type) {
+            QpidMessageProperties reader = readerFor(type);
+            return reader == null ? NONE : reader;
+        }
+    };
+    private static final QpidMessageProperties NONE = new QpidMessageProperties(null, null, null, null);
+
     /** The reader for messages of {@code messageClass}; null when it is not a Qpid JMS message or cannot be read so. */
     static QpidMessageProperties of(Class<?> messageClass) {
+        QpidMessageProperties reader = BY_CLASS.get(messageClass);
+        return reader == NONE ? null : reader;
+    }
+
+    private static QpidMessageProperties readerFor(Class<?> messageClass) {
         Class<?> message = messageClass;
         while (message != null && !message.getName().equals(MESSAGE)) {
             message = message.getSuperclass();

@@ -113,7 +113,6 @@ final class TextMessageCopy {
         private final LazyHandle setCorrelationId;
         private final LazyHandle setType;
         private final LazyHandle setReplyTo;
-        private QpidByClass qpidByClass;
 
         Reader(Class<?> message, Class<?> textMessage, Class<?> destination) {
             this.textMessage = textMessage;
@@ -137,7 +136,7 @@ final class TextMessageCopy {
             try {
                 Object[] properties = NO_PROPERTIES;
                 int n = 0;
-                QpidMessageProperties qpid = qpidReaderFor(m.getClass());
+                QpidMessageProperties qpid = QpidMessageProperties.of(m.getClass());
                 Object facade = qpid == null ? null : qpid.facadeOf(m);
                 if (facade != null) {
                     for (String name : qpid.applicationPropertyNames(facade)) {
@@ -169,27 +168,6 @@ final class TextMessageCopy {
             } catch (Throwable t) {
                 Log.debug("a text message could not be copied for the send buffer; the message object is kept: {}", t.toString());
                 return null;
-            }
-        }
-
-        /** The Qpid reader for messages of that class, or null: the last class asked, remembered with its answer. */
-        private QpidMessageProperties qpidReaderFor(Class<?> type) {
-            QpidByClass last = qpidByClass;
-            if (last == null || last.type != type) {
-                last = new QpidByClass(type, QpidMessageProperties.of(type));
-                qpidByClass = last;
-            }
-            return last.reader;
-        }
-
-        /** One answer of {@link #qpidReaderFor}: final fields, so a racing reader sees it whole. */
-        private static final class QpidByClass {
-            final Class<?> type;
-            final QpidMessageProperties reader;
-
-            QpidByClass(Class<?> type, QpidMessageProperties reader) {
-                this.type = type;
-                this.reader = reader;
             }
         }
 
