@@ -101,14 +101,18 @@ class SendBufferTest {
         assertEquals(10, buffer.highWaterBytes());
     }
 
+    /** A send with a CompletionListener whose provider call began on generation 0. */
+    private SendBuffer.Entry begun() {
+        SendBuffer.Entry e = entry(SendBuffer.Kind.COMPLETION, 10);
+        buffer.begin(e, 0, 1000);
+        return e;
+    }
+
     @Test
     void aFailureReportLeavesTheSendsOfAConnectionClosedInAnOutageToTheClose() {
-        SendBuffer.Entry first = entry(SendBuffer.Kind.COMPLETION, 10);
-        SendBuffer.Entry second = entry(SendBuffer.Kind.COMPLETION, 10);
-        SendBuffer.Entry third = entry(SendBuffer.Kind.COMPLETION, 10);
-        buffer.begin(first, 0, 1000);
-        buffer.begin(second, 0, 1000);
-        buffer.begin(third, 0, 1000);
+        SendBuffer.Entry first = begun();
+        SendBuffer.Entry second = begun();
+        SendBuffer.Entry third = begun();
 
         assertTrue(buffer.settleFailed(first, false), "a healthy connection refused it: its reporter tells the application");
         assertFalse(buffer.contains(first));
@@ -121,8 +125,7 @@ class SendBufferTest {
 
     @Test
     void aFailureReportAfterACloseWhileConnectedIsTheReportersToTell() {
-        SendBuffer.Entry late = entry(SendBuffer.Kind.COMPLETION, 10);
-        buffer.begin(late, 0, 1000);
+        SendBuffer.Entry late = begun();
         buffer.clear();
         assertTrue(buffer.settleFailed(late, false), "nobody else fails it: the provider's close completed the rest");
     }
