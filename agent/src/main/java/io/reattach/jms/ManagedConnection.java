@@ -160,7 +160,7 @@ final class ManagedConnection {
             // (in the background: its close may wait for a broker that is gone), and whatever its close reports about
             // those sends finds them finished. The other way round, its reports raced this thread's, out of order; a
             // report decided meanwhile leaves its send to this thread too (SendBuffer.settleFailed).
-            callbacks.failAll(buffer.takeAll(), state.lastFailure());
+            callbacks.failAll(buffer.takeAllAtClose(), state.lastFailure());
             Background.close(providerConnection);
             logBufferSummary();
             return;

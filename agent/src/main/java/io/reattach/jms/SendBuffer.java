@@ -135,6 +135,8 @@ final class SendBuffer {
     private long replayed;
     /** A drop was logged and the window has not been empty since: one log line per episode of a full window. */
     private boolean fullEpisode;
+    /** The application's close of a connection in an outage took the window ({@link #takeAllAtClose}). */
+    private boolean closeTook;
 
     SendBuffer(String owner) {
         this.owner = owner;
@@ -301,10 +303,11 @@ final class SendBuffer {
      * caller is to call its CompletionListener. False when another thread fails it with the rest of the window, in send
      * order: it was {@link #takeAll taken} already, or it is still in the window of a connection that the application
      * closed during an outage ({@code closedInOutage}), whose close takes it next. Without this, a report decided just
-     * after such a close began called its listener before the close called those of older sends.
+     * after such a close began called its listener before the close called those of older sends. A send that enters
+     * the window after the close took it (one racing the close on another thread) is its reporter's to tell.
      */
     synchronized boolean settleFailed(Entry e, boolean closedInOutage) {
-        if (e.taken || closedInOutage && entries.contains(e)) {
+        if (e.taken || closedInOutage && !closeTook && entries.contains(e)) {
             return false;
         }
         settle(e);
@@ -317,6 +320,12 @@ final class SendBuffer {
      */
     synchronized List<Entry> takeAll() {
         return empty(true);
+    }
+
+    /** {@link #takeAll} by the application's close of a connection in an outage ({@link #settleFailed}). */
+    synchronized List<Entry> takeAllAtClose() {
+        closeTook = true;
+        return takeAll();
     }
 
     /**

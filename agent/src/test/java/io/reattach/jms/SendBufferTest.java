@@ -119,8 +119,10 @@ class SendBufferTest {
         assertFalse(buffer.settleFailed(second, true), "the close that began takes it, with the older sends");
         assertTrue(buffer.contains(second));
 
-        assertEquals(List.of(second, third), buffer.takeAll());
+        assertEquals(List.of(second, third), buffer.takeAllAtClose());
         assertFalse(buffer.settleFailed(third, false), "taken: whoever took it fails it, in send order");
+        SendBuffer.Entry racingTheClose = begun();
+        assertTrue(buffer.settleFailed(racingTheClose, true), "after the close took the window, nobody else would tell it");
     }
 
     @Test
