@@ -67,7 +67,7 @@ final class ArtemisOnePass {
 
     /** Runs the agent's call on {@code factory}; an Artemis factory's locator does not wait between its connectors. */
     static Object run(Object factory, Call call) throws Throwable {
-        Object locator = broken || factory == null || !isArtemisFactory(factory.getClass()) ? null : withoutWaits(factory);
+        Object locator = broken || factory == null || !ProviderTuning.is(factory, FACTORY) ? null : withoutWaits(factory);
         try {
             return call.run();
         } finally {
@@ -148,15 +148,6 @@ final class ArtemisOnePass {
     private static void setConfig(Object locator, Object config) throws ReflectiveOperationException {
         Method getter = locator.getClass().getMethod("getLocatorConfig");
         locator.getClass().getMethod("setLocatorConfig", getter.getReturnType()).invoke(locator, config);
-    }
-
-    private static boolean isArtemisFactory(Class<?> c) {
-        for (; c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(FACTORY)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Object call(Object target, String method) throws ReflectiveOperationException {

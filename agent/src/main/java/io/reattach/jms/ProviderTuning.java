@@ -228,12 +228,18 @@ final class ProviderTuning {
         }
     }
 
+    /** Whether {@code o} is an instance of the provider class of that name (known by name: nothing is compiled against it). */
     static boolean is(Object o, String className) {
-        for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
+        return classNamed(o.getClass(), className) != null;
+    }
+
+    /** {@code type} or the superclass of it that has that name; null when none has. */
+    static Class<?> classNamed(Class<?> type, String className) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
             if (c.getName().equals(className)) {
-                return true;
+                return c;
             }
         }
-        return false;
+        return null;
     }
 }

@@ -52,10 +52,7 @@ final class QpidMessageProperties {
     }
 
     private static QpidMessageProperties readerFor(Class<?> messageClass) {
-        Class<?> message = messageClass;
-        while (message != null && !message.getName().equals(MESSAGE)) {
-            message = message.getSuperclass();
-        }
+        Class<?> message = ProviderTuning.classNamed(messageClass, MESSAGE);
         if (message == null) {
             return null;
         }
