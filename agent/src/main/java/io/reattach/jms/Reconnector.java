@@ -63,6 +63,30 @@ final class Reconnector {
     }
 
     /**
+     * What the switch-over does under the state's lock, a named class rather than a lambda: linking a lambda, the first
+     * reconnect of a JVM, costs about a millisecond while the application's sends wait for it (BENCHMARKS.md, "Recovery").
+     */
+    private static final class SwitchIn implements Runnable {
+        private final Map<ObjectNode, Object> fresh;
+        private final long newGeneration;
+        private final boolean windowOn;
+        private final TemporaryDestinations temps;
+
+        SwitchIn(Map<ObjectNode, Object> fresh, long newGeneration, boolean windowOn, TemporaryDestinations temps) {
+            this.fresh = fresh;
+            this.newGeneration = newGeneration;
+            this.windowOn = windowOn;
+            this.temps = temps;
+        }
+
+        @Override
+        public void run() {
+            switchChildrenFirst(fresh, newGeneration, windowOn);
+            temps.switchedIn(newGeneration);
+        }
+    }
+
+    /**
      * Children before their parents: an application thread that calls an object while the switch runs must never see it
      * older than its parent, or it would build the object again (ObjectNode.currentDelegate) and the switch would then
      * put the rebuilt one in its place, leaving that extra consumer open on the new session, taking every other message.
@@ -98,10 +122,7 @@ final class Reconnector {
         if (result.succeeded()) {
             Map<ObjectNode, Object> fresh = result.value();
             boolean windowOn = settings.get().reconnectEnabled() && settings.get().confirmationWindowSize() >= 0;
-            if (state.switchOver(newGeneration, () -> {
-                switchChildrenFirst(fresh, newGeneration, windowOn);
-                temps.switchedIn(newGeneration);
-            })) {
+            if (state.switchOver(newGeneration, new SwitchIn(fresh, newGeneration, windowOn, temps))) {
                 newProviderConnection.accept(fresh.get(root));
                 Throwable startFailure = rebuild.startAgain(fresh);
                 Log.info("{}: reconnected after {} attempt(s) in {} ms", owner, result.attempts(), result.elapsedMillis());

@@ -92,7 +92,14 @@ final class TreeRebuild {
             }
             throw t;
         } finally {
-            fresh.values().forEach(RabbitMqContexts::release); // the application's thread uses them from now on
+            releaseRabbitMqContexts(fresh); // the application's thread uses them from now on
+        }
+    }
+
+    /** A loop, not a method reference: the first reconnect of a JVM would link it before the waiting sends go. */
+    private static void releaseRabbitMqContexts(Map<ObjectNode, Object> fresh) {
+        for (Object providerObject : fresh.values()) {
+            RabbitMqContexts.release(providerObject);
         }
     }
 
@@ -129,7 +136,7 @@ final class TreeRebuild {
                 }
             }
         }
-        fresh.values().forEach(RabbitMqContexts::release); // refreshStale may have used them
+        releaseRabbitMqContexts(fresh); // refreshStale may have used them
         return first;
     }
 
