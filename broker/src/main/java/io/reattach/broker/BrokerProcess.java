@@ -66,6 +66,7 @@ public final class BrokerProcess implements Broker {
     private final Duration startTimeout;
     private final ReplicationPair.Role haRole;
     private final int peerPort;
+    private final boolean logConnections;
 
     private Process process;
     private OutputStream stdin;
@@ -85,6 +86,7 @@ public final class BrokerProcess implements Broker {
         this.startTimeout = b.startTimeout;
         this.haRole = b.haRole;
         this.peerPort = b.peerPort;
+        this.logConnections = b.logConnections;
     }
 
     /** A builder with the defaults: a free port, {@code target/reattach-broker/data-<port>}, the current JVM. */
@@ -149,6 +151,9 @@ public final class BrokerProcess implements Broker {
         command.add("--port=" + port);
         command.add("--data-dir=" + dataDir);
         command.add("--exit-on-stdin-eof");
+        if (logConnections) {
+            command.add("--log-connections");
+        }
         if (haRole != null) {
             command.add("--ha=" + haRole.argument());
             command.add("--peer-port=" + peerPort);
@@ -377,6 +382,7 @@ public final class BrokerProcess implements Broker {
         private Duration startTimeout = Duration.ofSeconds(60);
         private ReplicationPair.Role haRole;
         private int peerPort;
+        private boolean logConnections;
 
         private Builder() {
         }
@@ -424,6 +430,15 @@ public final class BrokerProcess implements Broker {
         /** Adds options for the broker JVM, after the defaults (small heap, serial GC, C1 only: quick to start). */
         public Builder jvmArgs(String... args) {
             jvmArgs.addAll(Arrays.asList(args));
+            return this;
+        }
+
+        /**
+         * Whether the broker logs a line ({@link EmbeddedBroker#CONNECTION_PREFIX}) for each connection it accepts;
+         * default no.
+         */
+        public Builder logConnections(boolean logConnections) {
+            this.logConnections = logConnections;
             return this;
         }
 

@@ -10,12 +10,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.ActivateCallback;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerConnectionPlugin;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 /**
@@ -38,9 +40,13 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * the backup {@value #IN_SYNC_PREFIX}{@code <port>} each time its replica comes in sync (at start, and again after
  * it has failed back): only then can it take over.
  *
+ * <p>With {@code --log-connections} it prints {@value #CONNECTION_PREFIX}{@code <epoch millis>} for each connection it
+ * accepts, once the client's protocol is known (the first bytes after the TCP connect): when a client's reconnect
+ * reached the broker, which the recovery benchmark tells apart from when it got its first send through.
+ *
  * <pre>
  * java -cp ... io.reattach.broker.EmbeddedBroker --port=61616 --data-dir=target/broker-data
- *      [--host=127.0.0.1] [--exit-on-stdin-eof] [--ha=primary|backup --peer-port=61617]
+ *      [--host=127.0.0.1] [--exit-on-stdin-eof] [--log-connections] [--ha=primary|backup --peer-port=61617]
  * </pre>
  *
  * {@code --exit-on-stdin-eof} makes the broker halt when its standard input is closed, which happens when the process
@@ -50,6 +56,9 @@ public final class EmbeddedBroker {
 
     /** The start of the line printed when the broker accepts connections; the port follows. */
     public static final String READY_PREFIX = "BROKER READY port=";
+
+    /** With {@code --log-connections}: the start of the line printed for each connection; the wall-clock time follows. */
+    public static final String CONNECTION_PREFIX = "BROKER CONNECTION wall=";
 
     /** Printed, with the port, each time a broker of a pair becomes the active one. */
     public static final String ACTIVE_PREFIX = "BROKER ACTIVE port=";
@@ -71,6 +80,7 @@ public final class EmbeddedBroker {
         Integer port = null;
         Path dataDir = null;
         boolean exitOnStdinEof = false;
+        boolean logConnections = false;
         ReplicationPair.Role ha = null;
         Integer peerPort = null;
         for (String arg : args) {
@@ -82,6 +92,8 @@ public final class EmbeddedBroker {
                 host = arg.substring("--host=".length());
             } else if (arg.equals("--exit-on-stdin-eof")) {
                 exitOnStdinEof = true;
+            } else if (arg.equals("--log-connections")) {
+                logConnections = true;
             } else if (arg.startsWith("--ha=")) {
                 ha = ReplicationPair.Role.of(arg.substring("--ha=".length()));
             } else if (arg.startsWith("--peer-port=")) {
@@ -103,6 +115,14 @@ public final class EmbeddedBroker {
         Configuration config = configuration(host, port, dataDir);
         if (ha != null) {
             ReplicationPair.configure(config, ha, host, port, peerPort);
+        }
+        if (logConnections) {
+            config.registerBrokerPlugin(new ActiveMQServerConnectionPlugin() {
+                @Override
+                public void afterCreateConnection(RemotingConnection connection) {
+                    System.out.println(CONNECTION_PREFIX + System.currentTimeMillis());
+                }
+            });
         }
         ActiveMQServer server = new ActiveMQServerImpl(config);
         if (ha != null) {
@@ -254,6 +274,6 @@ public final class EmbeddedBroker {
     private static void usage(PrintStream out, String problem) {
         out.println(problem);
         out.println("usage: EmbeddedBroker --port=PORT --data-dir=DIR [--host=127.0.0.1] [--exit-on-stdin-eof]"
-                + " [--ha=primary|backup --peer-port=PORT]");
+                + " [--log-connections] [--ha=primary|backup --peer-port=PORT]");
     }
 }

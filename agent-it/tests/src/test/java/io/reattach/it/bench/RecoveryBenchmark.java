@@ -37,7 +37,9 @@ import io.reattach.it.harness.TestbedExtension;
  * same for both runs of a round; varied from round to round so that the broker's start does not always fall at the
  * same point of a fixed 1000 ms retry cycle), and started again on the same journal. Recovery = the wall-clock time of
  * the first successful send after the kill minus the wall-clock time at which this runner saw the broker print
- * {@code BROKER READY} (it polls the broker's log every millisecond).
+ * {@code BROKER READY} (it polls the broker's log every millisecond). Where the broker's start falls in the retry
+ * cycle decides much of that figure; so each run also gives the mechanism's own work: the first successful send minus
+ * the broker's first accepted connection after the restart ({@code BROKER CONNECTION}, logged by the test broker).
  *
  * <p>The broker is not what is measured: it logs nothing per message (its audit logger is at WARN,
  * {@code BrokerProcess}), and after each run a consumer empties the destination, so that no run starts, and no
@@ -65,6 +67,7 @@ class RecoveryBenchmark {
     /** A run whose application has not sent within this time after the broker is back counts as not recovered. */
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(60);
     private static final Pattern SENT = Pattern.compile("SENT (\\d+) wall=(\\d+) ms=(\\d+)");
+    private static final Pattern CONNECTION = Pattern.compile(Pattern.quote(EmbeddedBroker.CONNECTION_PREFIX) + "(\\d+)");
 
     enum Mechanism {
         REATTACH("Reattach"), REFERENCE("Reattach-ref"), NATIVE("provider");
@@ -79,6 +82,12 @@ class RecoveryBenchmark {
     /** One kill and restart. */
     private static final class Sample {
         long recoveryMillis = Long.MIN_VALUE;
+        /**
+         * From the broker's first accepted connection after its restart to the first successful send: the mechanism's
+         * own work once its attempt reached the broker, without where the broker's start fell in the retry cycle.
+         * {@link Long#MIN_VALUE} if the broker logged no connection.
+         */
+        long ownMillis = Long.MIN_VALUE;
         int failedSends;
         /** How long the first successful send after the kill took (it may have blocked through the outage). */
         long firstSendMillis;
@@ -122,8 +131,9 @@ class RecoveryBenchmark {
                     results.computeIfAbsent(client.module() + " " + mechanism.label, k -> new ArrayList<>()).add(s);
                     report.line(String.format("round %d down %4d ms %-15s %-12s %s", round, downMillis,
                             client.module(), mechanism.label, s.problem != null ? "FAILED: " + s.problem
-                                    : "recovery " + s.recoveryMillis + " ms, failed sends " + s.failedSends
-                                    + ", that send took " + s.firstSendMillis + " ms"));
+                                    : "recovery " + s.recoveryMillis + " ms (" + (s.ownMillis == Long.MIN_VALUE ? "?"
+                                    : String.valueOf(s.ownMillis)) + " ms after the broker accepted the connection), failed sends "
+                                    + s.failedSends + ", that send took " + s.firstSendMillis + " ms"));
                 }
             }
         }
@@ -150,6 +160,21 @@ class RecoveryBenchmark {
         }
         report.line("(failed: sends that threw and were retried by the application, all runs together; "
                 + "runs: successful runs, +n! = runs that did not recover)");
+        report.line("");
+        report.line("## Own work: first successful send - the broker's first accepted connection after its restart (ms)");
+        report.line("(without the wait for the attempt that reaches the broker, which depends on where its start fell in the"
+                + " retry cycle)");
+        report.line(String.format("%-26s %7s %6s %6s   %s", "client mechanism", "median", "min", "max", "all (ms)"));
+        for (Map.Entry<String, List<Sample>> e : results.entrySet()) {
+            List<Double> own = new ArrayList<>();
+            for (Sample s : e.getValue()) {
+                if (s.problem == null && s.ownMillis != Long.MIN_VALUE) {
+                    own.add((double) s.ownMillis);
+                }
+            }
+            report.line(String.format("%-26s %7s %6s %6s   %s", e.getKey(), f0(median(own)), f0(Bench.min(own)),
+                    f0(Bench.max(own)), Bench.list(own, Bench::f0)));
+        }
         report.line("report: " + report.file());
     }
 
@@ -198,7 +223,8 @@ class RecoveryBenchmark {
             broker.kill();
             long killedWall = System.currentTimeMillis();
             sleepUntil(killedWall + downMillis);
-            long readyWall = startAndWatch(broker);
+            long restartLogOffset = logSize(broker);
+            long readyWall = startAndWatch(broker, restartLogOffset);
             long deadline = System.nanoTime() + RECOVERY_LIMIT.toNanos();
             Long firstSendWall = null;
             while (firstSendWall == null) {
@@ -224,6 +250,10 @@ class RecoveryBenchmark {
                 }
             }
             sample.recoveryMillis = firstSendWall - readyWall;
+            long acceptedWall = firstConnectionSince(broker, restartLogOffset);
+            if (acceptedWall > 0) {
+                sample.ownMillis = firstSendWall - acceptedWall;
+            }
             Thread.sleep(300); // a few more sends: the connection really works again
             List<AppProcess.Line> lines = app.lines();
             for (int i = linesBeforeKill; i < lines.size(); i++) {
@@ -272,14 +302,8 @@ class RecoveryBenchmark {
      * Starts the broker and returns the wall-clock time at which its {@code BROKER READY} line appeared in its log, as
      * seen by a thread that polls the log every millisecond ({@link BrokerProcess#start()} itself polls every 25 ms).
      */
-    private static long startAndWatch(BrokerProcess broker) throws InterruptedException {
+    private static long startAndWatch(BrokerProcess broker, long offset) throws InterruptedException {
         Path log = broker.logFile();
-        long offset;
-        try {
-            offset = Files.exists(log) ? Files.size(log) : 0;
-        } catch (IOException e) {
-            offset = 0;
-        }
         AtomicLong seen = new AtomicLong();
         String ready = EmbeddedBroker.READY_PREFIX + broker.port();
         final long from = offset;
@@ -317,6 +341,27 @@ class RecoveryBenchmark {
         watcher.join(1000);
         watcher.interrupt();
         return seen.get() != 0 ? seen.get() : returned;
+    }
+
+    private static long logSize(BrokerProcess broker) {
+        try {
+            return Files.exists(broker.logFile()) ? Files.size(broker.logFile()) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The wall-clock time of the first connection the broker logged after {@code offset} of its log; 0 if none. */
+    private static long firstConnectionSince(BrokerProcess broker, long offset) {
+        try (RandomAccessFile f = new RandomAccessFile(broker.logFile().toFile(), "r")) {
+            f.seek(Math.min(offset, f.length()));
+            byte[] bytes = new byte[(int) (f.length() - f.getFilePointer())];
+            f.readFully(bytes);
+            Matcher m = CONNECTION.matcher(new String(bytes, StandardCharsets.ISO_8859_1));
+            return m.find() ? Long.parseLong(m.group(1)) : 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static void sleepUntil(long wallMillis) throws InterruptedException {

@@ -196,6 +196,7 @@ public final class Testbed implements AutoCloseable {
                 broker = BrokerProcess.builder()
                         .dataDir(dir.resolve("broker-data"))
                         .logFile(dir.resolve("broker.log"))
+                        .logConnections(true) // when a client (re)connected: for a reader of the log, and RecoveryBenchmark
                         .build();
             }
             return broker;
