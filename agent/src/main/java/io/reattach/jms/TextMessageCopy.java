@@ -24,7 +24,10 @@ final class TextMessageCopy {
 
     private static final Object[] NO_PROPERTIES = new Object[0];
     /** The JMSX properties that JMS lets the application set (JMS 2.0, 3.5.9); the others are set by the provider. */
-    private static final String[] APPLICATION_JMSX = {"JMSXGroupID", "JMSXGroupSeq"};
+    private static final String GROUP_ID = "JMSXGroupID";
+    private static final String GROUP_SEQ = "JMSXGroupSeq";
+    private static final String[] APPLICATION_JMSX = {GROUP_ID, GROUP_SEQ};
+    /** Qpid's {@code JMSXGroupSeq} of a message that has none. */
     private static final Integer NOT_SET = 0;
 
     private final String text;
@@ -144,13 +147,17 @@ final class TextMessageCopy {
                         properties[n++] = name;
                         properties[n++] = qpid.applicationProperty(facade, name);
                     }
-                    for (String name : APPLICATION_JMSX) { // not among the facade's application properties
-                        Object value = getObjectProperty.apply(m, name);
-                        if (value != null && !NOT_SET.equals(value)) { // Qpid: a sequence never set reads 0 and does not exist
-                            properties = room(properties, n);
-                            properties[n++] = name;
-                            properties[n++] = value;
-                        }
+                    String groupId = qpid.groupId(facade); // the application's JMSX: not among the application properties
+                    if (groupId != null) {
+                        properties = room(properties, n);
+                        properties[n++] = GROUP_ID;
+                        properties[n++] = groupId;
+                    }
+                    Integer groupSequence = qpid.groupSequence(facade);
+                    if (!NOT_SET.equals(groupSequence)) {
+                        properties = room(properties, n);
+                        properties[n++] = GROUP_SEQ;
+                        properties[n++] = groupSequence;
                     }
                 } else {
                     for (Enumeration<?> names = (Enumeration<?>) getPropertyNames.apply(m); names.hasMoreElements(); ) {
