@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
@@ -67,6 +68,13 @@ final class JmsCalls {
     @SuppressWarnings("unchecked")
     static Function<Object, Object> providerCall(Class<?> type, String name) {
         return (Function<Object, Object>) lambda(method(type, name), Function.class, MethodType.methodType(Object.class, Object.class));
+    }
+
+    /** {@code type.name(parameter)} of a provider's class that returns nothing: as {@link #providerCall}, null where not allowed. */
+    @SuppressWarnings("unchecked")
+    static BiConsumer<Object, Object> providerAction(Class<?> type, String name, Class<?> parameter) {
+        return (BiConsumer<Object, Object>) lambda(method(type, name, parameter), BiConsumer.class,
+                MethodType.methodType(void.class, Object.class, Object.class));
     }
 
     /** {@code type.name()}: an int from a method without parameters. */
@@ -152,7 +160,7 @@ final class JmsCalls {
     }
 
     private static String functionalMethodName(Class<?> functional) {
-        return functional == ToIntFunction.class ? "applyAsInt" : "apply";
+        return functional == ToIntFunction.class ? "applyAsInt" : functional == BiConsumer.class ? "accept" : "apply";
     }
 
     private static Method method(Class<?> type, String name, Class<?>... parameters) {

@@ -24,6 +24,8 @@ final class QpidMessageProperties {
     static final String MESSAGE = "org.apache.qpid.jms.message.JmsMessage";
     static final String AMQP_FACADE = "org.apache.qpid.jms.provider.amqp.message.AmqpJmsMessageFacade";
 
+    private static final Integer NO_GROUP_SEQUENCE = 0;
+
     private final Class<?> amqpFacade;
     private final Function<Object, Object> getFacade;
     private final BiFunction<Object, Object, Object> getApplicationPropertyNames;
@@ -84,22 +86,21 @@ final class QpidMessageProperties {
         return amqpFacade.isInstance(facade) ? facade : null;
     }
 
+    /** The application's properties of a facade of {@link #facadeOf}, for the copy. */
     @SuppressWarnings("unchecked")
-    Set<String> applicationPropertyNames(Object facade) {
-        return (Set<String>) getApplicationPropertyNames.apply(facade, new HashSet<String>());
-    }
-
-    Object applicationProperty(Object facade, String name) {
-        return getApplicationProperty.apply(facade, name);
-    }
-
-    /** {@code JMSXGroupID}: null when not set. */
-    String groupId(Object facade) {
-        return (String) getGroupId.apply(facade);
-    }
-
-    /** {@code JMSXGroupSeq}: 0 when not set (Qpid's own reading: a sequence of 0 does not exist as a property). */
-    Integer groupSequence(Object facade) {
-        return (Integer) getGroupSequence.apply(facade);
+    TextMessageCopy.Properties read(Object facade) {
+        TextMessageCopy.Properties properties = new TextMessageCopy.Properties();
+        for (String name : (Set<String>) getApplicationPropertyNames.apply(facade, new HashSet<String>())) {
+            properties.add(name, getApplicationProperty.apply(facade, name));
+        }
+        Object groupId = getGroupId.apply(facade);
+        if (groupId != null) {
+            properties.add(TextMessageCopy.GROUP_ID, groupId);
+        }
+        Object groupSequence = getGroupSequence.apply(facade);
+        if (!NO_GROUP_SEQUENCE.equals(groupSequence)) { // Qpid's own reading: a sequence of 0 does not exist as a property
+            properties.add(TextMessageCopy.GROUP_SEQ, groupSequence);
+        }
+        return properties;
     }
 }

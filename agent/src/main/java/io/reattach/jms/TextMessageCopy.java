@@ -17,18 +17,17 @@ import java.util.function.Function;
  * immutable objects, not copies of them.
  *
  * <p>Taking a copy is on the path of every non-persistent send: {@link Reader} reads the message through calls made
- * once per namespace ({@link JmsCalls}), and the copy is two objects (itself and one array of names and values; none
- * when there are no properties).
+ * once per namespace ({@link JmsCalls}), the properties of an Artemis or Qpid message from the provider's own message
+ * ({@link ArtemisMessageProperties}, {@link QpidMessageProperties}); the copy keeps two objects (itself and one array of
+ * names and values, shared when there are no properties).
  */
 final class TextMessageCopy {
 
     private static final Object[] NO_PROPERTIES = new Object[0];
     /** The JMSX properties that JMS lets the application set (JMS 2.0, 3.5.9); the others are set by the provider. */
-    private static final String GROUP_ID = "JMSXGroupID";
-    private static final String GROUP_SEQ = "JMSXGroupSeq";
+    static final String GROUP_ID = "JMSXGroupID";
+    static final String GROUP_SEQ = "JMSXGroupSeq";
     private static final String[] APPLICATION_JMSX = {GROUP_ID, GROUP_SEQ};
-    /** Qpid's {@code JMSXGroupSeq} of a message that has none. */
-    private static final Integer NOT_SET = 0;
 
     private final String text;
     /** Names and values of the application's properties, alternating; the slots after {@link #propertyCount} are null. */
@@ -40,11 +39,10 @@ final class TextMessageCopy {
     /** Computed while copying: the copy is taken once and its size is read at once. */
     private final long estimate;
 
-    private TextMessageCopy(String text, Object[] properties, int propertyCount, String correlationId, String type,
-                            Object replyTo) {
+    private TextMessageCopy(String text, Properties properties, String correlationId, String type, Object replyTo) {
         this.text = text;
-        this.properties = properties;
-        this.propertyCount = propertyCount;
+        this.properties = properties.pairs;
+        this.propertyCount = properties.count;
         this.correlationId = correlationId;
         this.type = type;
         this.replyTo = replyTo;
@@ -96,9 +94,20 @@ final class TextMessageCopy {
         return true;
     }
 
-    /** The property array with room for one more name and value at {@code n}. */
-    private static Object[] room(Object[] properties, int n) {
-        return n < properties.length ? properties : Arrays.copyOf(properties, n == 0 ? 2 : 2 * n);
+    /** The names and values of the properties a copy takes, in one array that grows as they come. */
+    static class Properties {
+        private Object[] pairs = NO_PROPERTIES;
+        private int count;
+
+        final void add(String name, Object value) {
+            int n = 2 * count;
+            if (n == pairs.length) {
+                pairs = Arrays.copyOf(pairs, n == 0 ? 2 : 2 * n);
+            }
+            pairs[n] = name;
+            pairs[n + 1] = value;
+            count++;
+        }
     }
 
     /** Reads and rebuilds the text messages of one namespace; one per namespace and class loader ({@link Messages}). */
@@ -137,45 +146,35 @@ final class TextMessageCopy {
                 return null;
             }
             try {
-                Object[] properties = NO_PROPERTIES;
-                int n = 0;
-                QpidMessageProperties qpid = QpidMessageProperties.of(m.getClass());
+                Properties properties;
+                ArtemisMessageProperties artemis = ArtemisMessageProperties.of(m.getClass());
+                Object table = artemis == null ? null : artemis.propertiesOf(m);
+                QpidMessageProperties qpid = table == null ? QpidMessageProperties.of(m.getClass()) : null;
                 Object facade = qpid == null ? null : qpid.facadeOf(m);
-                if (facade != null) {
-                    for (String name : qpid.applicationPropertyNames(facade)) {
-                        properties = room(properties, n);
-                        properties[n++] = name;
-                        properties[n++] = qpid.applicationProperty(facade, name);
-                    }
-                    String groupId = qpid.groupId(facade); // the application's JMSX: not among the application properties
-                    if (groupId != null) {
-                        properties = room(properties, n);
-                        properties[n++] = GROUP_ID;
-                        properties[n++] = groupId;
-                    }
-                    Integer groupSequence = qpid.groupSequence(facade);
-                    if (!NOT_SET.equals(groupSequence)) {
-                        properties = room(properties, n);
-                        properties[n++] = GROUP_SEQ;
-                        properties[n++] = groupSequence;
-                    }
+                if (table != null) {
+                    properties = artemis.read(table);
+                } else if (facade != null) {
+                    properties = qpid.read(facade);
                 } else {
-                    for (Enumeration<?> names = (Enumeration<?>) getPropertyNames.apply(m); names.hasMoreElements(); ) {
-                        String name = (String) names.nextElement();
-                        if (isProviders(name)) {
-                            continue;
-                        }
-                        properties = room(properties, n);
-                        properties[n++] = name;
-                        properties[n++] = getObjectProperty.apply(m, name);
-                    }
+                    properties = readThroughJmsApi(m);
                 }
-                return new TextMessageCopy((String) getText.apply(m), properties, n / 2, (String) getCorrelationId.apply(m),
+                return new TextMessageCopy((String) getText.apply(m), properties, (String) getCorrelationId.apply(m),
                         (String) getType.apply(m), getReplyTo.apply(m));
             } catch (Throwable t) {
                 Log.debug("a text message could not be copied for the send buffer; the message object is kept: {}", t.toString());
                 return null;
             }
+        }
+
+        private Properties readThroughJmsApi(Object m) {
+            Properties properties = new Properties();
+            for (Enumeration<?> names = (Enumeration<?>) getPropertyNames.apply(m); names.hasMoreElements(); ) {
+                String name = (String) names.nextElement();
+                if (!isProviders(name)) {
+                    properties.add(name, getObjectProperty.apply(m, name));
+                }
+            }
+            return properties;
         }
 
         /** A new text message from the copy, created by a session (or context) of the new connection. */

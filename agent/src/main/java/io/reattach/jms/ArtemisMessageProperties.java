@@ -1,0 +1,129 @@
+package io.reattach.jms;
+
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The application's properties of an ActiveMQ Artemis JMS message (javax and jakarta clients), read from its core
+ * message for the window's copy ({@link TextMessageCopy}). The JMS layer's {@code getPropertyNames} builds two sets per
+ * call and turns each name into a {@code String}, and each {@code getObjectProperty(String)} encodes the name into a
+ * new {@code SimpleString} to look it up: the copy's share of a non-persistent send's sending thread was about as large
+ * as the Qpid one was ({@link QpidMessageProperties}). Here the core message's property table hands each name and
+ * value to the copy in one pass ({@code TypedProperties.forEach}), and they are mapped as the JMS layer maps them
+ * ({@link #jmsName}).
+ *
+ * <p>Provider-specific like the other provider code: found by class name in the message's own class loader, called
+ * through {@link JmsCalls#providerCall}; where any part is missing or not allowed, {@link #of} returns null and the copy
+ * reads the JMS API's way.
+ */
+final class ArtemisMessageProperties {
+
+    static final String MESSAGE = "org.apache.activemq.artemis.jms.client.ActiveMQMessage";
+    static final String CORE_MESSAGE = "org.apache.activemq.artemis.core.message.impl.CoreMessage";
+    static final String TYPED_PROPERTIES = "org.apache.activemq.artemis.utils.collections.TypedProperties";
+
+    private final Class<?> coreMessage;
+    private final Function<Object, Object> getCoreMessage;
+    private final Function<Object, Object> getProperties;
+    /** {@code TypedProperties.forEach(BiConsumer<SimpleString, Object>)}: each name with its value. */
+    private final BiConsumer<Object, Object> forEach;
+
+    private ArtemisMessageProperties(Class<?> coreMessage, Function<Object, Object> getCoreMessage,
+                                     Function<Object, Object> getProperties, BiConsumer<Object, Object> forEach) {
+        this.coreMessage = coreMessage;
+        this.getCoreMessage = getCoreMessage;
+        this.getProperties = getProperties;
+        this.forEach = forEach;
+    }
+
+    /** Per message class, decided once: an application may send messages of several classes, even of several providers. */
+    private static final ClassValue<ArtemisMessageProperties> BY_CLASS = new ClassValue<ArtemisMessageProperties>() {
+        @Override
+        protected ArtemisMessageProperties computeValue(Class<?> type) {
+            ArtemisMessageProperties reader = readerFor(type);
+            return reader == null ? NONE : reader;
+        }
+    };
+    private static final ArtemisMessageProperties NONE = new ArtemisMessageProperties(null, null, null, null);
+
+    /** The reader for messages of {@code messageClass}; null when it is not an Artemis JMS message or cannot be read so. */
+    static ArtemisMessageProperties of(Class<?> messageClass) {
+        ArtemisMessageProperties reader = BY_CLASS.get(messageClass);
+        return reader == NONE ? null : reader;
+    }
+
+    private static ArtemisMessageProperties readerFor(Class<?> messageClass) {
+        Class<?> message = ProviderTuning.classNamed(messageClass, MESSAGE);
+        if (message == null) {
+            return null;
+        }
+        try {
+            ClassLoader loader = message.getClassLoader();
+            Class<?> core = Class.forName(CORE_MESSAGE, false, loader);
+            Class<?> table = Class.forName(TYPED_PROPERTIES, false, loader);
+            Function<Object, Object> getCore = JmsCalls.providerCall(message, "getCoreMessage");
+            Function<Object, Object> properties = JmsCalls.providerCall(core, "getProperties");
+            BiConsumer<Object, Object> forEach = JmsCalls.providerAction(table, "forEach", BiConsumer.class);
+            return getCore == null || properties == null || forEach == null ? null
+                    : new ArtemisMessageProperties(core, getCore, properties, forEach);
+        } catch (ClassNotFoundException | LinkageError | IllegalStateException another) {
+            return null; // another Artemis version or packaging: the JMS API's way
+        }
+    }
+
+    /** The message's property table, or null when its core message is another kind (then the JMS API's way). */
+    Object propertiesOf(Object m) {
+        Object core = getCoreMessage.apply(m);
+        return coreMessage.isInstance(core) ? getProperties.apply(core) : null;
+    }
+
+    /** The application's properties in a property table of {@link #propertiesOf}, for the copy. */
+    TextMessageCopy.Properties read(Object table) {
+        Collector collector = new Collector();
+        forEach.accept(table, collector);
+        return collector;
+    }
+
+    /**
+     * Takes each core name and value the table hands it that the JMS client lists as the application's: under its JMS
+     * name, a {@code SimpleString} value as a String, as {@code getObjectProperty} returns it.
+     */
+    private static final class Collector extends TextMessageCopy.Properties implements BiConsumer<Object, Object> {
+        @Override
+        public void accept(Object coreName, Object value) {
+            String name = jmsName(coreName.toString());
+            if (name != null && !TextMessageCopy.isProviders(name)) {
+                add(name, value instanceof CharSequence ? value.toString() : value); // SimpleString is a CharSequence
+            }
+        }
+    }
+
+    /**
+     * The JMS name of a core property name, as the Artemis JMS client's {@code getPropertyNames} gives it
+     * ({@code MessageUtil}), or null for a name it does not list: the message group's two headers are the JMSX
+     * properties, the JMS headers the client keeps as properties ({@code JMSCorrelationID}, {@code JMSType},
+     * {@code JMSReplyTo}, which the copy reads on their own), the connection id and the routing headers are not
+     * properties. The provider's JMSX and {@code JMS_} properties are left to {@link TextMessageCopy#isProviders}.
+     */
+    static String jmsName(String coreName) {
+        if (coreName.startsWith("_AMQ_")) {
+            if (coreName.equals("_AMQ_GROUP_ID")) {
+                return "JMSXGroupID";
+            } else if (coreName.equals("_AMQ_GROUP_SEQUENCE")) {
+                return "JMSXGroupSeq";
+            } else if (coreName.equals("_AMQ_VALIDATED_USER")) {
+                return "JMSXUserID";
+            } else if (coreName.equals("_AMQ_ROUTING_TYPE") || coreName.startsWith("_AMQ_ROUTE_TO")) {
+                return null;
+            }
+            return coreName; // _AMQ_DUPL_ID, for one: the application's duplicate-detection id
+        }
+        if (coreName.startsWith("__AMQ_CID")) {
+            return null;
+        }
+        if (coreName.startsWith("JMS") && !coreName.startsWith("JMSX") && !coreName.startsWith("JMS_")) {
+            return null;
+        }
+        return coreName;
+    }
+}

@@ -1,0 +1,116 @@
+package io.reattach.jms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.jms.Destination;
+import javax.jms.JMSException;
+import javax.jms.TextMessage;
+
+import org.apache.activemq.artemis.core.client.impl.ClientMessageImpl;
+import org.apache.activemq.artemis.jms.client.ActiveMQQueue;
+import org.apache.activemq.artemis.jms.client.ActiveMQTextMessage;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The window's copy of a real Artemis text message, read from its core message: it must hold what the JMS API shows
+ * the application, name for name and value for value.
+ */
+class ArtemisMessagePropertiesTest {
+
+    private final TextMessageCopy.Reader reader = new TextMessageCopy.Reader(javax.jms.Message.class, TextMessage.class, Destination.class);
+
+    private static ActiveMQTextMessage message() throws JMSException {
+        ActiveMQTextMessage m = new ActiveMQTextMessage(new ClientMessageImpl(ActiveMQTextMessage.TYPE, true, 0,
+                System.currentTimeMillis(), (byte) 4, 1024), null);
+        m.clearBody(); // made as a received message is: read-only until cleared
+        m.clearProperties();
+        m.setText("order 42");
+        return m;
+    }
+
+    /** The application's properties as the JMS API lists them, without the provider's. */
+    private static Map<String, Object> jmsView(TextMessage m) throws JMSException {
+        Map<String, Object> view = new TreeMap<>();
+        for (Enumeration<?> names = m.getPropertyNames(); names.hasMoreElements(); ) {
+            String name = (String) names.nextElement();
+            if (!TextMessageCopy.isProviders(name)) {
+                view.put(name, m.getObjectProperty(name));
+            }
+        }
+        return view;
+    }
+
+    private static Map<String, Object> copied(TextMessageCopy copy) {
+        Map<String, Object> properties = new TreeMap<>();
+        for (int i = 0; i < copy.propertyCount(); i++) {
+            properties.put(copy.propertyName(i), copy.propertyValue(i));
+        }
+        return properties;
+    }
+
+    @Test
+    void theCopyHoldsWhatTheJmsApiShows() throws JMSException {
+        ActiveMQTextMessage m = message();
+        m.setStringProperty("customer", "acme");
+        m.setIntProperty("seq", 7);
+        m.setLongProperty("amount", 12_000_000_000L);
+        m.setBooleanProperty("urgent", true);
+        m.setDoubleProperty("ratio", 0.5);
+        m.setStringProperty("JMSXGroupID", "orders-42");
+        m.setIntProperty("JMSXGroupSeq", 3);
+        m.setStringProperty("_AMQ_DUPL_ID", "app-id-1"); // duplicate detection: a replay must carry it
+        m.setJMSCorrelationID("corr-1");
+        m.setJMSType("order");
+        m.setJMSReplyTo(new ActiveMQQueue("replies"));
+        m.getCoreMessage().putStringProperty("__AMQ_CID", "connection-1"); // the client's own: not a property
+
+        ArtemisMessageProperties artemis = ArtemisMessageProperties.of(m.getClass());
+        assertNotNull(artemis, "an Artemis message is read from its core message");
+        assertNotNull(artemis.propertiesOf(m));
+        TextMessageCopy copy = reader.copy(m);
+
+        Map<String, Object> expected = jmsView(m);
+        assertEquals(8, expected.size(), "the test sets eight properties the application sees: " + expected);
+        assertEquals(expected, copied(copy));
+        assertEquals("orders-42", copied(copy).get("JMSXGroupID"));
+        assertEquals(String.class, copied(copy).get("customer").getClass(), "a string property, not the core message's SimpleString");
+        assertEquals("order 42", copy.text());
+    }
+
+    @Test
+    void aMessageWithoutPropertiesCopiesNone() throws JMSException {
+        ActiveMQTextMessage m = message();
+        assertEquals(Collections.emptyMap(), jmsView(m));
+        assertEquals(0, reader.copy(m).propertyCount());
+    }
+
+    @Test
+    void theJmsNamesAreTheJmsClients() {
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("_AMQ_GROUP_ID", "JMSXGroupID");
+        cases.put("_AMQ_GROUP_SEQUENCE", "JMSXGroupSeq");
+        cases.put("_AMQ_VALIDATED_USER", "JMSXUserID");
+        cases.put("_AMQ_DUPL_ID", "_AMQ_DUPL_ID");
+        cases.put("JMSXAppThing", "JMSXAppThing");
+        cases.put("JMS_AMQ_Thing", "JMS_AMQ_Thing");
+        cases.put("plain", "plain");
+        cases.forEach((core, jms) -> assertEquals(jms, ArtemisMessageProperties.jmsName(core), core));
+        for (String notAProperty : new String[]{"_AMQ_ROUTING_TYPE", "_AMQ_ROUTE_TOsomething", "__AMQ_CID", "JMSCorrelationID", "JMSType", "JMSReplyTo"}) {
+            assertNull(ArtemisMessageProperties.jmsName(notAProperty), notAProperty);
+        }
+    }
+
+    @Test
+    void aMessageOfAnotherProviderIsNotReadSo() {
+        assertNull(ArtemisMessageProperties.of(String.class));
+        assertNull(ArtemisMessageProperties.of(javax.jms.Message.class));
+    }
+}
