@@ -13,7 +13,7 @@ import java.util.function.Function;
  * exactly what the application set with {@code setXxxProperty}, with the values {@code getObjectProperty} returns. The
  * two JMSX properties an application may set ({@code JMSXGroupID}, {@code JMSXGroupSeq}) are fields of the AMQP
  * message's properties section, read from the facade too: Qpid's {@code getObjectProperty} reaches them through its
- * interceptor table, which doubled what the JIT compiled for the copy.
+ * interceptor table, a fifth of the code the JIT compiled for the copy (BENCHMARKS.md, "Send throughput").
  *
  * <p>Provider-specific like the other provider code: found by class name in the message's own class loader, called
  * through {@link JmsCalls#providerCall}; where any part is missing or not allowed, {@link #of} returns null and the copy
