@@ -86,13 +86,15 @@ final class Background {
     /**
      * Closes a provider object and waits for the close a bounded time: a half-built connection of a failed reconnect
      * attempt must be gone before the next attempt (it holds the client ID), but a close that hangs on a broker that
-     * went away again must not hold the reconnect up for long.
+     * went away again must not hold the reconnect up for long. A RabbitMQ context is closed through its connection, as
+     * in {@link #close}: its own {@code close()} on this thread cannot reach the session the attempt's thread made, and
+     * would leave the connection open with the client ID, so that every next attempt failed to set it.
      */
     static void closeAndWait(Object providerObject, long millis) {
         if (providerObject == null) {
             return;
         }
-        Future<?> closing = CLOSER.submit(new Close(providerObject));
+        Future<?> closing = CLOSER.submit(new Close(RabbitMqContexts.closeable(providerObject)));
         try {
             closing.get(millis, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {

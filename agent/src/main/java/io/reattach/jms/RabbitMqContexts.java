@@ -17,9 +17,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  * <li>{@link #release}: after its reconnect thread used a rebuilt context, the agent gives up every hold that thread
  * has on the lock, and the application's first call takes it, exactly as on the context it created itself;</li>
- * <li>{@link #closeable}: a dead context is closed through its connection. Its own {@code close()} on the agent's
- * thread cannot reach its session, logs a warning and leaves the connection open; the amqp-client's automatic recovery
- * would then bring that connection back with the broker, a zombie with a consumer of its own;</li>
+ * <li>{@link #closeable}: a dead context is closed through its connection, and so is a failed reconnect attempt's
+ * half-built one ({@link Background#closeAndWait}). Its own {@code close()} on the agent's thread cannot reach its
+ * session, logs a warning and leaves the connection open; the amqp-client's automatic recovery would then bring that
+ * connection back with the broker, a zombie with a consumer of its own, and it would keep the application's client ID,
+ * which every next attempt then failed to set;</li>
  * <li>{@link #probeSession}: the {@link ConnectionProbe}'s context, made from the application's, is closed through its
  * session: a context's {@code close()} also closes the connection it shares with the application's context when that
  * one has no session yet.</li>

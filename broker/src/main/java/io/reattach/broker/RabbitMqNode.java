@@ -38,6 +38,7 @@ public final class RabbitMqNode implements Broker {
 
     /** Where Debian's package puts the server script. */
     public static final Path SERVER = Paths.get("/usr/lib/rabbitmq/bin/rabbitmq-server");
+    private static final Path CTL = Paths.get("/usr/lib/rabbitmq/bin/rabbitmqctl");
     /** The RabbitMQ JMS client's companion plugin (topic selectors); shipped with the server. */
     private static final String PLUGINS = "[rabbitmq_jms_topic_exchange].";
     /** The node's log line once its listeners accept clients. */
@@ -179,15 +180,8 @@ public final class RabbitMqNode implements Broker {
         Files.write(dir.resolve("rabbitmq-env.conf"), new byte[0]); // instead of /etc/rabbitmq/rabbitmq-env.conf
     }
 
-    /** Starts {@code command} under {@link #GUARD} with the node's environment, its output appended to {@code log}. */
-    private Process guarded(List<String> command, Path log) throws IOException {
-        List<String> full = new java.util.ArrayList<>(List.of("sh", "-c", GUARD));
-        full.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(full)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = pb.environment();
+    /** The node's own environment, for the server and for {@code rabbitmqctl}: nothing of the caller's but {@code PATH}. */
+    private void nodeEnvironment(Map<String, String> env) {
         String path = env.getOrDefault("PATH", "/usr/bin:/bin");
         env.clear();
         env.put("PATH", path);
@@ -205,6 +199,18 @@ public final class RabbitMqNode implements Broker {
         env.put("RABBITMQ_PLUGINS_EXPAND_DIR", dir.resolve("plugins-expand").toString());
         env.put("RABBITMQ_MNESIA_BASE", dir.resolve("mnesia").toString());
         env.put("RABBITMQ_LOG_BASE", dir.resolve("log").toString());
+    }
+
+    /** Starts {@code command} under {@link #GUARD} with the node's environment, its output appended to {@code log}. */
+    private Process guarded(List<String> command, Path log) throws IOException {
+        List<String> full = new java.util.ArrayList<>(List.of("sh", "-c", GUARD));
+        full.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(full)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = pb.environment();
+        nodeEnvironment(env);
         // The script replaces itself with the Erlang VM (no signal-forwarding shell in between), so that the guard's
         // child is the VM itself; -noinput because nothing is typed into it. The node uses the epmd started above, and
         // distribution listens on loopback only.
@@ -259,6 +265,49 @@ public final class RabbitMqNode implements Broker {
         forget(server);
         server = null;
         appendToLog("=== killed (SIGKILL) at " + LocalTime.now());
+    }
+
+    /**
+     * Removes the binding of {@code queue} to {@code exchange} (its routing key the queue's name, as the RabbitMQ JMS
+     * client binds a queue destination), and leaves the queue and the exchange: the node as one killed soon after a
+     * declaration comes back now and then, where a message published to the exchange for that queue is confirmed and
+     * dropped as unroutable. The node must be running. Through {@code rabbitmqctl eval} (the node's internal
+     * {@code rabbit_binding:remove}, RabbitMQ 3.10), so that the tests need no AMQP client of their own.
+     *
+     * @throws IllegalStateException if the binding is still there afterwards, or {@code rabbitmqctl} failed
+     */
+    public void unbind(String exchange, String queue) {
+        String binding = "{binding, rabbit_misc:r(<<\"/\">>, exchange, <<\"" + exchange + "\">>), <<\"" + queue
+                + "\">>, rabbit_misc:r(<<\"/\">>, queue, <<\"" + queue + "\">>), []}";
+        String expression = "B = " + binding + ", ok = rabbit_binding:remove(B, <<\"reattach-it\">>), "
+                + "rabbit_binding:exists(B).";
+        String out = rabbitmqctl("eval", expression);
+        if (!out.trim().equals("false")) {
+            throw new IllegalStateException("the binding of " + queue + " to " + exchange + " is still there: " + out);
+        }
+        appendToLog("=== binding of " + queue + " to " + exchange + " removed at " + LocalTime.now());
+    }
+
+    /** Runs the package's {@code rabbitmqctl} against this node; returns its output. */
+    private String rabbitmqctl(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(CTL.toString(), "-n", nodeName, "-q"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        nodeEnvironment(pb.environment());
+        try {
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException("rabbitmqctl " + String.join(" ", args) + " failed: " + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run rabbitmqctl", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /**
