@@ -78,7 +78,7 @@ final class ArtemisMessageProperties {
     }
 
     /** The application's properties in a property table of {@link #propertiesOf}, for the copy. */
-    TextMessageCopy.Properties read(Object table) {
+    TextMessageCopy.PropertyList read(Object table) {
         Collector collector = new Collector();
         forEach.accept(table, collector);
         return collector;
@@ -88,7 +88,7 @@ final class ArtemisMessageProperties {
      * Takes each core name and value the table hands it that the JMS client lists as the application's: under its JMS
      * name, a {@code SimpleString} value as a String, as {@code getObjectProperty} returns it.
      */
-    private static final class Collector extends TextMessageCopy.Properties implements BiConsumer<Object, Object> {
+    private static final class Collector extends TextMessageCopy.PropertyList implements BiConsumer<Object, Object> {
         @Override
         public void accept(Object coreName, Object value) {
             String name = jmsName(coreName.toString());

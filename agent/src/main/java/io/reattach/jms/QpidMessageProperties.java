@@ -88,8 +88,8 @@ final class QpidMessageProperties {
 
     /** The application's properties of a facade of {@link #facadeOf}, for the copy. */
     @SuppressWarnings("unchecked")
-    TextMessageCopy.Properties read(Object facade) {
-        TextMessageCopy.Properties properties = new TextMessageCopy.Properties();
+    TextMessageCopy.PropertyList read(Object facade) {
+        TextMessageCopy.PropertyList properties = new TextMessageCopy.PropertyList();
         for (String name : (Set<String>) getApplicationPropertyNames.apply(facade, new HashSet<String>())) {
             properties.add(name, getApplicationProperty.apply(facade, name));
         }

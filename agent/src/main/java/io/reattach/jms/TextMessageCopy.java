@@ -24,9 +24,9 @@ import java.util.function.Function;
 final class TextMessageCopy {
 
     private static final Object[] NO_PROPERTIES = new Object[0];
-    /** The JMSX properties that JMS lets the application set (JMS 2.0, 3.5.9); the others are set by the provider. */
     static final String GROUP_ID = "JMSXGroupID";
     static final String GROUP_SEQ = "JMSXGroupSeq";
+    /** The JMSX properties that JMS lets the application set (JMS 2.0, 3.5.9); the others are set by the provider. */
     private static final String[] APPLICATION_JMSX = {GROUP_ID, GROUP_SEQ};
 
     private final String text;
@@ -39,7 +39,7 @@ final class TextMessageCopy {
     /** Computed while copying: the copy is taken once and its size is read at once. */
     private final long estimate;
 
-    private TextMessageCopy(String text, Properties properties, String correlationId, String type, Object replyTo) {
+    private TextMessageCopy(String text, PropertyList properties, String correlationId, String type, Object replyTo) {
         this.text = text;
         this.properties = properties.pairs;
         this.propertyCount = properties.count;
@@ -95,7 +95,7 @@ final class TextMessageCopy {
     }
 
     /** The names and values of the properties a copy takes, in one array that grows as they come. */
-    static class Properties {
+    static class PropertyList {
         private Object[] pairs = NO_PROPERTIES;
         private int count;
 
@@ -146,7 +146,7 @@ final class TextMessageCopy {
                 return null;
             }
             try {
-                Properties properties;
+                PropertyList properties;
                 ArtemisMessageProperties artemis = ArtemisMessageProperties.of(m.getClass());
                 Object table = artemis == null ? null : artemis.propertiesOf(m);
                 QpidMessageProperties qpid = table == null ? QpidMessageProperties.of(m.getClass()) : null;
@@ -166,8 +166,8 @@ final class TextMessageCopy {
             }
         }
 
-        private Properties readThroughJmsApi(Object m) {
-            Properties properties = new Properties();
+        private PropertyList readThroughJmsApi(Object m) {
+            PropertyList properties = new PropertyList();
             for (Enumeration<?> names = (Enumeration<?>) getPropertyNames.apply(m); names.hasMoreElements(); ) {
                 String name = (String) names.nextElement();
                 if (!isProviders(name)) {
