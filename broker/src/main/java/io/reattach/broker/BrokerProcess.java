@@ -244,16 +244,21 @@ public final class BrokerProcess implements Broker {
 
     /** How many times the output since the last start contains {@code text}. */
     public int countOutput(String text) {
-        long from;
-        synchronized (this) {
-            from = startOffset;
-        }
-        String output = readFrom(from);
+        String output = outputSinceStart();
         int n = 0;
         for (int i = output.indexOf(text); i >= 0; i = output.indexOf(text, i + text.length())) {
             n++;
         }
         return n;
+    }
+
+    /** What the broker printed since its last start (the first MiB of it). */
+    public String outputSinceStart() {
+        long from;
+        synchronized (this) {
+            from = startOffset;
+        }
+        return readFrom(from);
     }
 
     private String readFrom(long offset) {

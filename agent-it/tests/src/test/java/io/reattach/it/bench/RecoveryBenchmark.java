@@ -223,8 +223,7 @@ class RecoveryBenchmark {
             broker.kill();
             long killedWall = System.currentTimeMillis();
             sleepUntil(killedWall + downMillis);
-            long restartLogOffset = logSize(broker);
-            long readyWall = startAndWatch(broker, restartLogOffset);
+            long readyWall = startAndWatch(broker);
             long deadline = System.nanoTime() + RECOVERY_LIMIT.toNanos();
             Long firstSendWall = null;
             while (firstSendWall == null) {
@@ -250,7 +249,7 @@ class RecoveryBenchmark {
                 }
             }
             sample.recoveryMillis = firstSendWall - readyWall;
-            long acceptedWall = firstConnectionSince(broker, restartLogOffset);
+            long acceptedWall = firstConnectionSinceStart(broker);
             if (acceptedWall > 0) {
                 sample.ownMillis = firstSendWall - acceptedWall;
             }
@@ -302,8 +301,14 @@ class RecoveryBenchmark {
      * Starts the broker and returns the wall-clock time at which its {@code BROKER READY} line appeared in its log, as
      * seen by a thread that polls the log every millisecond ({@link BrokerProcess#start()} itself polls every 25 ms).
      */
-    private static long startAndWatch(BrokerProcess broker, long offset) throws InterruptedException {
+    private static long startAndWatch(BrokerProcess broker) throws InterruptedException {
         Path log = broker.logFile();
+        long offset;
+        try {
+            offset = Files.exists(log) ? Files.size(log) : 0;
+        } catch (IOException e) {
+            offset = 0;
+        }
         AtomicLong seen = new AtomicLong();
         String ready = EmbeddedBroker.READY_PREFIX + broker.port();
         final long from = offset;
@@ -343,25 +348,10 @@ class RecoveryBenchmark {
         return seen.get() != 0 ? seen.get() : returned;
     }
 
-    private static long logSize(BrokerProcess broker) {
-        try {
-            return Files.exists(broker.logFile()) ? Files.size(broker.logFile()) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** The wall-clock time of the first connection the broker logged after {@code offset} of its log; 0 if none. */
-    private static long firstConnectionSince(BrokerProcess broker, long offset) {
-        try (RandomAccessFile f = new RandomAccessFile(broker.logFile().toFile(), "r")) {
-            f.seek(Math.min(offset, f.length()));
-            byte[] bytes = new byte[(int) (f.length() - f.getFilePointer())];
-            f.readFully(bytes);
-            Matcher m = CONNECTION.matcher(new String(bytes, StandardCharsets.ISO_8859_1));
-            return m.find() ? Long.parseLong(m.group(1)) : 0;
-        } catch (IOException | NumberFormatException e) {
-            return 0;
-        }
+    /** The wall-clock time of the first connection the broker logged since its last start; 0 if none. */
+    private static long firstConnectionSinceStart(BrokerProcess broker) {
+        Matcher m = CONNECTION.matcher(broker.outputSinceStart());
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     private static void sleepUntil(long wallMillis) throws InterruptedException {
