@@ -44,6 +44,7 @@ final class Key<T> {
             Values.zeroOrAtLeast(1000, "milliseconds"));
     static final Key<Long> CONFIRMATION_WINDOW_SIZE = setting("ConfirmationWindowSize", "1048576",
             "-1 (no replay) or a whole number of bytes, 0 or more, e.g. 1048576", Values.minusOneOrAtLeast(0, "bytes"));
+    static final Key<Boolean> SESSION_REATTACH = setting("SessionReattach", "YES", "YES or NO", Values.yesNo());
     static final Key<Set<ReconnectEvent>> EXCEPTION_LISTENER_EVENTS = setting("ExceptionListenerEvents", "RECONNECT_FAILED",
             "a comma list of RECONNECTING, RECONNECTED, RECONNECT_FAILED; or ALL; or NONE", Values.events());
     static final Key<List<String>> SOCKET_TARGETS = setting("SocketTargets", "",
@@ -73,7 +74,7 @@ final class Key<T> {
     static final List<Key<?>> ALL = Collections.unmodifiableList(Arrays.<Key<?>>asList(
             DEF_RECON, RECON_DELAY, RETRY_INTERVAL, RETRY_INTERVAL_MULTIPLIER, MAX_RETRY_INTERVAL, RECONNECT_ATTEMPTS,
             MQ_RECONNECT_TIMEOUT, INITIAL_CONNECT_ATTEMPTS, CONNECTION_NAME_LIST, STALL_TIMEOUT, CONFIRMATION_WINDOW_SIZE,
-            EXCEPTION_LISTENER_EVENTS, SOCKET_TARGETS, JDBC_TARGETS, LOG_LEVEL, DUPLICATE_DETECTION, DUPLICATE_DETECTION_PROPERTY,
+            SESSION_REATTACH, EXCEPTION_LISTENER_EVENTS, SOCKET_TARGETS, JDBC_TARGETS, LOG_LEVEL, DUPLICATE_DETECTION, DUPLICATE_DETECTION_PROPERTY,
             CONFIG_POLL_INTERVAL,
             CONFIG, ON_CONFIG_ERROR, ALLOW_INSECURE_CONFIG));
 

@@ -122,6 +122,15 @@ public final class Settings {
         return get(Key.CONFIRMATION_WINDOW_SIZE);
     }
 
+    /**
+     * {@code SessionReattach}: whether the ActiveMQ Artemis client is set up to re-attach to the sessions a broker kept
+     * through a network failure (its own command buffer, which costs every non-persistent send a response from the
+     * broker); NO: every failure rebuilds, as with the other providers.
+     */
+    public boolean sessionReattach() {
+        return get(Key.SESSION_REATTACH);
+    }
+
     /** Unmodifiable. */
     public Set<ReconnectEvent> exceptionListenerEvents() {
         return get(Key.EXCEPTION_LISTENER_EVENTS);

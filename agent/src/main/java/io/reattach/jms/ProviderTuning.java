@@ -24,8 +24,9 @@ import java.util.function.Consumer;
  * <ul>
  * <li>Artemis: {@code clientFailureCheckPeriod} and {@code connectionTTL} when they still have Artemis's defaults
  * (30000, 60000); {@code confirmationWindowSize} (a quarter of {@code ConfirmationWindowSize}, {@link #artemisWindow}) and {@code reconnectAttempts=1}
- * when they still have theirs (-1, 0): the client then re-attaches by itself to the session a broker kept through a
- * network failure ({@link ArtemisReattach}). A factory already used (after an attach) refuses setters: left as is.</li>
+ * when they still have theirs (-1, 0), unless {@code SessionReattach=NO}: the client then re-attaches by itself to the
+ * session a broker kept through a network failure ({@link ArtemisReattach}). A factory already used (after an attach)
+ * refuses setters: left as is.</li>
  * <li>ActiveMQ Classic: {@code wireFormat.maxInactivityDuration} (and its initial delay) added to a {@code tcp:},
  * {@code ssl:}, {@code nio:} or {@code auto:} broker URL that does not name it.</li>
  * <li>Qpid JMS: {@code amqp.idleTimeout} added to an {@code amqp:}, {@code amqps:}, {@code amqpws:} or
@@ -68,7 +69,7 @@ final class ProviderTuning {
             List<String> done = new ArrayList<>();
             List<String> kept = new ArrayList<>();
             if (is(factory, ARTEMIS_FACTORY)) {
-                artemis(factory, timings, settings.confirmationWindowSize(), done, kept);
+                artemis(factory, timings, settings.sessionReattach() ? settings.confirmationWindowSize() : -1, done, kept);
             } else if (is(factory, CLASSIC_FACTORY) && timings.enabled()) {
                 String inactivity = String.valueOf(timings.openWireInactivityMillis());
                 url(factory, "BrokerURL", OPENWIRE_SCHEMES, done, kept, "wireFormat.maxInactivityDuration", inactivity,
@@ -81,7 +82,8 @@ final class ProviderTuning {
                 return;
             }
             String line = factory.getClass().getName() + ": " + (done.isEmpty() ? "nothing set" : "set " + String.join(", ", done))
-                    + " (" + timings + ", ConfirmationWindowSize=" + settings.confirmationWindowSize() + ")"
+                    + " (" + timings + ", ConfirmationWindowSize=" + settings.confirmationWindowSize()
+                    + (settings.sessionReattach() ? "" : ", SessionReattach=NO") + ")"
                     + (kept.isEmpty() ? "" : "; the application's own kept: " + String.join(", ", kept));
             if (LOGGED.add(line)) {
                 Log.info("{}", line);
@@ -91,7 +93,10 @@ final class ProviderTuning {
         }
     }
 
-    /** Artemis: the heartbeat pair, and re-attachment through the client's own confirmation window. */
+    /**
+     * Artemis: the heartbeat pair, and re-attachment through the client's own confirmation window; {@code window} -1
+     * (no replay, or {@code SessionReattach=NO}): no re-attachment.
+     */
     private static void artemis(Object factory, StallTimings timings, long window, List<String> done, List<String> kept) throws Exception {
         if (timings.enabled()) {
             setIfDefault(factory, "ClientFailureCheckPeriod", long.class, 30_000L, timings.artemisCheckPeriodMillis(), done, kept);

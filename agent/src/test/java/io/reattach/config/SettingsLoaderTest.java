@@ -55,6 +55,7 @@ class SettingsLoaderTest {
         assertEquals(Collections.emptyList(), d.jdbcTargets());
         assertEquals("INFO", d.logLevel());
         assertFalse(d.duplicateDetection());
+        assertTrue(d.sessionReattach());
         assertEquals("_AMQ_DUPL_ID", d.duplicateDetectionProperty());
         assertFalse(d.allowInsecureConfig());
         assertEquals("fail", d.onConfigError());
@@ -68,7 +69,7 @@ class SettingsLoaderTest {
         }
         assertEquals(Arrays.asList("DefRecon", "ReconDelay", "RetryInterval", "RetryIntervalMultiplier", "MaxRetryInterval",
                 "ReconnectAttempts", "MQReconnectTimeout", "InitialConnectAttempts", "ConnectionNameList",
-                "StallTimeout", "ConfirmationWindowSize", "ExceptionListenerEvents", "SocketTargets", "JdbcTargets", "LogLevel", "DuplicateDetection", "DuplicateDetectionProperty",
+                "StallTimeout", "ConfirmationWindowSize", "SessionReattach", "ExceptionListenerEvents", "SocketTargets", "JdbcTargets", "LogLevel", "DuplicateDetection", "DuplicateDetectionProperty",
                 "ConfigPollInterval", "onConfigError", "allowInsecureConfig"), keys);
         assertEquals("(1000,250)(2000,500)(4000,1000)(8000,2000)(16000,4000)(25000,6250)", setting(d, "ReconDelay").value());
         assertEquals("1.0", setting(d, "RetryIntervalMultiplier").value());

@@ -120,6 +120,8 @@ class SettingsValidationTest {
                 arguments("ConfirmationWindowSize", "1MB", "'1MB' is not a whole number of bytes"),
                 arguments("ConfirmationWindowSize", "9223372036854775808", "'9223372036854775808' is too large"),
 
+                arguments("SessionReattach", "off", "'off' is not one of the accepted words"),
+
                 arguments("ExceptionListenerEvents", "RECONECTED", "'RECONECTED' is not an event name"),
                 arguments("ExceptionListenerEvents", "ALL,RECONNECTED", "ALL cannot be combined with other events"),
                 arguments("ExceptionListenerEvents", "RECONNECTED,none", "NONE cannot be combined with other events"),
@@ -343,6 +345,8 @@ class SettingsValidationTest {
         assertTrue(valid("DuplicateDetection", "yes").duplicateDetection());
         assertFalse(valid("DuplicateDetection", "NO").duplicateDetection());
         assertEquals("YES", setting(valid("DuplicateDetection", "Yes"), "DuplicateDetection").value());
+        assertTrue(Settings.defaults().sessionReattach(), "DESIGN.md: Artemis re-attaches where the broker kept the session");
+        assertFalse(valid("SessionReattach", "no").sessionReattach());
         assertEquals(5000, Settings.defaults().configPollIntervalMillis());
         assertEquals(10_000, Settings.defaults().stallTimeoutMillis());
         assertEquals(0, valid("StallTimeout", "0").stallTimeoutMillis());

@@ -66,6 +66,15 @@ class ProviderTuningTest {
     }
 
     @Test
+    void artemisWithoutSessionReattachGetsItsHeartbeatButNotItsCommandBuffer() throws Exception {
+        ActiveMQConnectionFactory f = new ActiveMQConnectionFactory("tcp://127.0.0.1:61616");
+        ProviderTuning.beforeFirstUse(f, settings("SessionReattach=NO"));
+        assertEquals(250, f.getClientFailureCheckPeriod());
+        assertEquals(-1, f.getConfirmationWindowSize(), "no command buffer: no response per send, no re-attachment");
+        assertEquals(0, f.getReconnectAttempts(), "every failure goes to the agent's rebuild");
+    }
+
+    @Test
     void nothingIsSetWhenTheAgentOnlyObserves() throws Exception {
         ActiveMQConnectionFactory f = new ActiveMQConnectionFactory("tcp://127.0.0.1:61616");
         ProviderTuning.beforeFirstUse(f, settings("DefRecon=NO"));

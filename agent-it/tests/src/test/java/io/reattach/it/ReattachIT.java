@@ -59,11 +59,44 @@ class ReattachIT {
             assertTrue(beans.stream().allMatch(b -> b.number("Reconnects") == 0 && b.number("Reattaches") >= 1),
                     "not every connection re-attached without a rebuild: " + beans + app.tailForMessage());
         } else {
-            assertEquals(1, rolledBack.size(), "the commit did not throw once: " + rolledBack + app.tailForMessage());
-            assertTrue(rolledBack.get(0).startsWith("COMMIT-ROLLED-BACK seq=3 " + client.jmsPackage() + ".TransactionRolledBackException"),
-                    rolledBack.get(0));
-            assertEquals(2, inputs, "the input of the rolled-back transaction did not come again" + app.tailForMessage());
-            assertTrue(beans.stream().allMatch(b -> b.number("Reconnects") >= 1 && b.number("Reattaches") == 0), beans.toString());
+            assertRebuiltAndRolledBack(client, app, inputs, rolledBack, beans);
         }
+    }
+
+    /**
+     * {@code SessionReattach=NO} on Artemis: the client's command buffer stays off, so the broker's sessions are not
+     * re-attached, and the same reset is rebuilt as on the providers that cannot re-attach.
+     */
+    @Tag(Tags.AGENT)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.reattach.it.OutcomeInDoubtIT#artemis")
+    void withoutSessionReattachArtemisRebuildsAfterAResetWithTheBrokerUp(Client client, Testbed testbed) {
+        FaultProxy proxy = testbed.proxy();
+        AppProcess app = testbed.app(client).url(Testbed.url(client, proxy)).withAgent(Scenarios.FAST_RECONNECT + ",SessionReattach=NO")
+                .mode("tx").args(TransactionIT.RUN)
+                .args("--tx=forward", "--count=6", "--pause-at=3", "--destination=" + testbed.destination("q"))
+                .start();
+        app.awaitLine("TX-PAUSE seq=3", Scenarios.SETUP);
+        assertTrue(proxy.reset() >= 3, "the application's connections did not go through the proxy");
+        proxy.awaitOpen(3, Scenarios.PROGRESS);
+        app.send("go");
+        int code = app.awaitExit(Scenarios.FINISH);
+
+        Done done = Scenarios.assertEverythingReceived(app, code);
+        assertEquals(6, done.sent, "every input was forwarded: " + done + app.tailForMessage());
+        assertTrue(app.linesStartingWith("DUPLICATE 3").stream().noneMatch("DUPLICATE 3"::equals),
+                "the interrupted transaction's copy arrived twice: " + done + app.tailForMessage());
+        long inputs = app.linesStartingWith("INPUT seq=3").stream().filter("INPUT seq=3"::equals).count();
+        assertRebuiltAndRolledBack(client, app, inputs, app.linesStartingWith("COMMIT-ROLLED-BACK"), AgentBean.of(app));
+    }
+
+    /** What JMS allows after a rebuild under a transaction that received: its commit throws, its input comes again. */
+    private static void assertRebuiltAndRolledBack(Client client, AppProcess app, long inputs, List<String> rolledBack,
+                                                   List<AgentBean> beans) {
+        assertEquals(1, rolledBack.size(), "the commit did not throw once: " + rolledBack + app.tailForMessage());
+        assertTrue(rolledBack.get(0).startsWith("COMMIT-ROLLED-BACK seq=3 " + client.jmsPackage() + ".TransactionRolledBackException"),
+                rolledBack.get(0));
+        assertEquals(2, inputs, "the input of the rolled-back transaction did not come again" + app.tailForMessage());
+        assertTrue(beans.stream().allMatch(b -> b.number("Reconnects") >= 1 && b.number("Reattaches") == 0), beans.toString());
     }
 }
