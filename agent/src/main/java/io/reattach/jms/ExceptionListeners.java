@@ -99,7 +99,10 @@ final class ExceptionListeners {
             return;
         }
         try {
-            JmsApi.interfaceMethod(listener, "onException", api.load("JMSException")).invoke(listener, exception);
+            Class<?> jmsException = api.load("JMSException");
+            Object reported = jmsException.isInstance(exception) ? exception
+                    : api.exception("JMSException", exception.toString(), null, exception); // onException takes only that
+            JmsApi.interfaceMethod(listener, "onException", jmsException).invoke(listener, reported);
         } catch (InvocationTargetException e) {
             Log.warn("{}: the application's ExceptionListener threw {}", owner, Causes.summary(e.getCause()));
         } catch (Throwable t) {

@@ -117,6 +117,26 @@ final class Reconnector {
                 }, scheduler, Background.executor(), result -> end(result, newGeneration, cause));
     }
 
+    /**
+     * On a healthy new connection, what would otherwise fail unsaid: consumers that wait for nothing. A provider that
+     * refuses to start the connection again; an object the application created during the reconnect that the new
+     * connection refused (a destination the broker no longer has, say): the application's call made it on the dead
+     * connection, so that call cannot throw, and its error goes to the application's ExceptionListener, where JMS
+     * reports asynchronous errors.
+     */
+    private void saySilentFailures(Throwable startFailure, Throwable lateFailure) {
+        if (startFailure != null) {
+            Log.warn("{}: reconnected, but the provider refused to start the rebuilt connection again, so its "
+                    + "consumers receive nothing until the application calls start(): {}", owner, Causes.summary(startFailure));
+        }
+        if (lateFailure != null) {
+            Log.warn("{}: reconnected, but an object the application created during the reconnect could not be made on the "
+                    + "new connection: it gets nothing until the application's next call on it, which tries again: {}",
+                    owner, Causes.summary(lateFailure));
+            listeners.deliver(lateFailure);
+        }
+    }
+
     /** The outage's end: switch over to what the last attempt built, or give up. */
     private void end(RetryLoop.Result<Map<ObjectNode, Object>> result, long newGeneration, Throwable cause) {
         if (result.succeeded()) {
@@ -124,15 +144,16 @@ final class Reconnector {
             boolean windowOn = settings.get().reconnectEnabled() && settings.get().confirmationWindowSize() >= 0;
             if (state.switchOver(newGeneration, new SwitchIn(fresh, newGeneration, windowOn, temps))) {
                 newProviderConnection.accept(fresh.get(root));
+                Throwable lateFailure = rebuild.buildCreatedDuringTheReconnect();
                 Throwable startFailure = rebuild.startAgain(fresh);
                 Log.info("{}: reconnected after {} attempt(s) in {} ms", owner, result.attempts(), result.elapsedMillis());
                 listeners.emit(ReconnectEvent.RECONNECTED, cause);
-                if (startFailure != null) {
+                Throwable failure = startFailure != null ? startFailure : lateFailure;
+                if (failure != null) {
                     if (ConnectionProbe.check(fresh.get(root), root.role, owner) != null) {
-                        onFailure(newGeneration, startFailure); // the new connection broke already
-                    } else { // a healthy connection that refused start: its consumers would wait, unsaid, for nothing
-                        Log.warn("{}: reconnected, but the provider refused to start the rebuilt connection again, so its "
-                                + "consumers receive nothing until the application calls start(): {}", owner, Causes.summary(startFailure));
+                        onFailure(newGeneration, failure); // the new connection broke already: the next rebuild has them all
+                    } else {
+                        saySilentFailures(startFailure, lateFailure);
                     }
                 }
                 return;

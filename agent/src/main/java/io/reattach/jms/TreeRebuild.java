@@ -115,13 +115,33 @@ final class TreeRebuild {
     }
 
     /**
-     * After the switch-over: objects the application created on the dead connection while the tree was being rebuilt
-     * are brought up now (a consumer with a listener must get its messages), and what the application had started is
-     * started again, only now, so that no delivery races the switch-over. What it had stopped is stopped again: a
-     * JMSContext starts itself when the rebuild creates its consumers. Returns the first failure, or null.
+     * After the switch-over, first: objects the application created on the dead connection while the tree was being
+     * rebuilt are brought up now (a consumer with a listener must get its messages). Returns the first failure, or
+     * null; an object that failed stays as it is, and the application's next call on it builds it again.
+     */
+    Throwable buildCreatedDuringTheReconnect() {
+        return buildStale(root, null);
+    }
+
+    private Throwable buildStale(ObjectNode parent, Throwable first) {
+        for (ObjectNode child : parent.children) {
+            try {
+                child.currentDelegate();
+            } catch (Throwable t) {
+                Log.debug("{}: rebuilding a {} created during the reconnect failed: {}", owner, child.role, Causes.summary(t));
+                first = first == null ? t : first;
+            }
+            first = buildStale(child, first);
+        }
+        return first;
+    }
+
+    /**
+     * Then: what the application had started is started again, only now, so that no delivery races the switch-over.
+     * What it had stopped is stopped again: a JMSContext starts itself when the rebuild creates its consumers. Returns
+     * the first failure, or null.
      */
     Throwable startAgain(Map<ObjectNode, Object> fresh) {
-        refreshStale(root);
         Throwable first = null;
         for (Map.Entry<ObjectNode, Object> e : fresh.entrySet()) {
             ObjectNode node = e.getKey();
@@ -136,18 +156,7 @@ final class TreeRebuild {
                 }
             }
         }
-        releaseRabbitMqContexts(fresh); // refreshStale may have used them
+        releaseRabbitMqContexts(fresh); // the objects built after the switch-over may have used them
         return first;
-    }
-
-    private void refreshStale(ObjectNode parent) {
-        for (ObjectNode child : parent.children) {
-            try {
-                child.currentDelegate();
-            } catch (Throwable t) {
-                Log.debug("{}: rebuilding a {} created during the reconnect failed: {}", owner, child.role, Causes.summary(t));
-            }
-            refreshStale(child);
-        }
     }
 }

@@ -40,6 +40,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReconnectTest {
 
     @Test
+    void aConsumerCreatedDuringTheReconnectThatTheNewConnectionRefusesIsReportedNotLeftSilent() throws Exception {
+        try (EngineHarness h = EngineHarness.start("ReconDelay=(1000,250)")) {
+            FakeBroker broker = h.broker;
+            Connection connection = h.createConnection();
+            EngineHarness.Events events = new EngineHarness.Events();
+            connection.setExceptionListener(events);
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createConsumer(session.createQueue("IN"));
+            connection.start();
+
+            broker.createConsumersOffline(); // as a lazy provider: a consumer on a dead session is made without a word
+            broker.refuseConsumersOn("GONE"); // and the new connection's broker has no such queue
+            broker.holdNext("createConsumer"); // the rebuild is making the consumer of IN again
+            broker.crash();
+            broker.awaitHeld("createConsumer");
+            MessageConsumer late = session.createConsumer(session.createQueue("GONE")); // on the dead session: returns
+            broker.release("createConsumer");
+            h.awaitReconnectsOver();
+
+            JMSException reported = events.next();
+            assertInstanceOf(javax.jms.InvalidDestinationException.class, reported,
+                    "the consumer's refusal reaches the application's ExceptionListener: " + reported);
+            assertThrows(javax.jms.InvalidDestinationException.class, late::receiveNoWait,
+                    "the application's next call on the consumer tries again, and says why it cannot be made");
+            assertEquals(1, h.reconnectAttempts(), "a healthy new connection: no second reconnect");
+        }
+    }
+
+    @Test
     void callsMadeDuringTheOutageWaitAndCompleteOnTheRebuiltConnection() throws Exception {
         try (EngineHarness h = EngineHarness.start("ReconDelay=(1000,250)")) {
             FakeBroker broker = h.broker;

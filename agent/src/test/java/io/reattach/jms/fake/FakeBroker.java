@@ -38,6 +38,10 @@ import java.util.function.BooleanSupplier;
  * {@link #throwNext}.</li>
  * <li>Callbacks (exception, completion and message listeners) run on one provider thread, never the caller's;
  * {@link #holdCallbacks()} makes them late.</li>
+ * <li>Consumers as lazy providers make them: {@link #createConsumersOffline()} lets a consumer be created on a broken
+ * connection without a word to the broker (it gets nothing); {@link #refuseConsumersOn} makes the broker refuse consumers
+ * of a queue (a destination it no longer has); {@link #holdNext} makes the next call of a name wait where the test
+ * says.</li>
  * </ul>
  * The classic API and the simplified one ({@code JMSContext}, {@code JMSProducer}, {@code JMSConsumer}) over the same
  * objects. Only text messages, queues, and topics with non-durable or durable subscriptions; no selectors, no browsers.
@@ -63,6 +67,15 @@ public final class FakeBroker implements AutoCloseable {
     private int receivesWaiting;
     private long ids;
     private boolean nullFromBrokenReceives;
+    private boolean consumersOffline;
+    private final java.util.Set<String> refusedQueues = new java.util.HashSet<>();
+    private final Map<String, Hold> holds = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A call held before the broker sees it: {@code reached} when it arrives, it goes on at {@code released}. */
+    private static final class Hold {
+        final java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    }
 
     public FakeConnectionFactory connectionFactory() {
         return new FakeConnectionFactory(this);
@@ -172,6 +185,58 @@ public final class FakeBroker implements AutoCloseable {
      * From now on a receive that is waiting when its connection breaks returns null, as Artemis' does, instead of
      * throwing the failure: only the connection can tell why it ended.
      */
+    /** From now on a consumer created on a broken connection is made without the broker, dead, as lazy providers do. */
+    public synchronized void createConsumersOffline() {
+        consumersOffline = true;
+    }
+
+    /** From now on, consumers of that queue are refused with an {@code InvalidDestinationException}; nothing breaks. */
+    public synchronized void refuseConsumersOn(String queue) {
+        refusedQueues.add(queue);
+    }
+
+    /** The next call of that JMS method name waits, before the broker sees it, until {@link #release}. */
+    public void holdNext(String call) {
+        holds.put(call, new Hold());
+    }
+
+    /** Waits until the held call of that name has arrived. */
+    public void awaitHeld(String call) throws InterruptedException {
+        if (!holds.get(call).reached.await(AWAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the held " + call + " never came");
+        }
+    }
+
+    /** Lets the held call of that name go on. */
+    public void release(String call) {
+        holds.remove(call).released.countDown();
+    }
+
+    /** Called without the broker's lock, before a call that can be held. */
+    void holdPoint(String call) {
+        Hold hold = holds.get(call);
+        if (hold != null && hold.reached.getCount() > 0) {
+            hold.reached.countDown();
+            try {
+                hold.released.await(AWAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether a consumer on {@code c} is made offline; callers hold the lock. */
+    boolean offline(FakeConnection c) {
+        return consumersOffline && c.broken;
+    }
+
+    /** Refuses a consumer of a queue the broker does not have; callers hold the lock. */
+    void checkConsumable(String source) throws JMSException {
+        if (refusedQueues.contains(source)) {
+            throw new javax.jms.InvalidDestinationException("the broker has no queue " + source);
+        }
+    }
+
     public synchronized void returnNullFromReceivesOnFailure() {
         nullFromBrokenReceives = true;
     }

@@ -202,12 +202,17 @@ final class FakeSession implements Session {
         if (selector != null && !selector.isEmpty()) {
             throw Unsupported.inFake("a message selector");
         }
+        broker.holdPoint(call);
         synchronized (broker) {
             checkOpen();
+            if (destination instanceof FakeQueue && broker.offline(connection)) {
+                return new FakeConsumer(this, destination, ((FakeQueue) destination).name, false); // never gets a message
+            }
             Script.Fault fault = broker.begin(connection, call);
             String source;
             if (destination instanceof FakeQueue) {
                 source = ((FakeQueue) destination).name;
+                broker.checkConsumable(source);
             } else if (destination instanceof FakeTopic) {
                 source = broker.subscribe((FakeTopic) destination, durableName == null ? null : durableKey(durableName));
             } else {
