@@ -64,7 +64,7 @@ class ThroughputBenchmark {
 
     /** What runs in the application JVM. */
     enum Variant {
-        WITHOUT("no"), AGENT("yes"), REFERENCE("reference"), ARTEMIS_WINDOW("artemis-window");
+        WITHOUT("no"), AGENT("yes"), REFERENCE("reference"), VARIANT("variant"), ARTEMIS_WINDOW("artemis-window");
 
         final String label;
 
@@ -79,6 +79,13 @@ class ThroughputBenchmark {
     /** {@code bench.referenceAgent}: another build of the agent, run as {@link Variant#REFERENCE}; or null. */
     private static final Path REFERENCE_AGENT = referenceAgent();
 
+    /**
+     * {@code bench.variantArgs}: agent arguments for a run of this build's agent with other settings, as
+     * {@link Variant#VARIANT} (for example {@code SessionReattach=NO}); or null.
+     */
+    private static final String VARIANT_ARGS = System.getProperty("bench.variantArgs", "").trim().isEmpty() ? null
+            : System.getProperty("bench.variantArgs").trim();
+
     /** The samples of one client and delivery mode. */
     private static final class Series {
         final Map<Variant, List<Sample>> samples = new java.util.EnumMap<>(Variant.class);
@@ -88,6 +95,8 @@ class ThroughputBenchmark {
         final List<Double> windowPairRatios = new ArrayList<>();
         /** with / with the reference agent, of the runs of one round. */
         final List<Double> referencePairRatios = new ArrayList<>();
+        /** the variant / without, of the runs of one round. */
+        final List<Double> variantPairRatios = new ArrayList<>();
         int failures;
 
         List<Sample> of(Variant v) {
@@ -108,7 +117,8 @@ class ThroughputBenchmark {
         report.line("rounds: " + rounds + "; persistent: " + count("persistent") + " timed sends after "
                 + warmup("persistent") + " warm-up; non-persistent: " + count("non-persistent") + " after "
                 + warmup("non-persistent") + "; clients: " + clients + "; application JVM: harness options + "
-                + String.join(" ", Bench.JDK_DEFAULTS) + (REFERENCE_AGENT != null ? "; reference agent: " + REFERENCE_AGENT : ""));
+                + String.join(" ", Bench.JDK_DEFAULTS) + (REFERENCE_AGENT != null ? "; reference agent: " + REFERENCE_AGENT : "")
+                + (VARIANT_ARGS != null ? "; variant: this agent with " + VARIANT_ARGS : ""));
 
         // The broker's JIT warms up on each protocol before anything is measured: one discarded run per client.
         for (Client client : clients) {
@@ -143,6 +153,10 @@ class ThroughputBenchmark {
                     if (with != null && inRound.containsKey(Variant.ARTEMIS_WINDOW)) {
                         series.windowPairRatios.add(with.rate / inRound.get(Variant.ARTEMIS_WINDOW).rate);
                     }
+                    Sample variant = inRound.get(Variant.VARIANT);
+                    if (variant != null && inRound.containsKey(Variant.WITHOUT)) {
+                        series.variantPairRatios.add(variant.rate / inRound.get(Variant.WITHOUT).rate);
+                    }
                     if (with != null && inRound.containsKey(Variant.REFERENCE)) {
                         series.referencePairRatios.add(with.rate / inRound.get(Variant.REFERENCE).rate);
                     }
@@ -159,6 +173,9 @@ class ThroughputBenchmark {
         if (REFERENCE_AGENT != null) {
             order.add(1, Variant.REFERENCE);
         }
+        if (VARIANT_ARGS != null) {
+            order.add(1, Variant.VARIANT);
+        }
         if (client.module().startsWith("artemis")) {
             order.add(Variant.ARTEMIS_WINDOW);
         }
@@ -169,7 +186,7 @@ class ThroughputBenchmark {
     }
 
     private static Sample run(Testbed testbed, Client client, String delivery, Variant variant, Bench.Report report) {
-        boolean agent = variant == Variant.AGENT || variant == Variant.REFERENCE;
+        boolean agent = variant == Variant.AGENT || variant == Variant.REFERENCE || variant == Variant.VARIANT;
         AppProcess.Builder builder = testbed.app(client)
                 .mode("throughput")
                 .jvmArgs(Bench.JDK_DEFAULTS)
@@ -177,7 +194,7 @@ class ThroughputBenchmark {
                         "--destination=" + testbed.destination(client.module() + "." + delivery),
                         "--max-runtime-s=" + RUN_TIMEOUT.toSeconds());
         if (agent) {
-            builder.withAgent(null);
+            builder.withAgent(variant == Variant.VARIANT ? VARIANT_ARGS : null);
             if (variant == Variant.REFERENCE) {
                 builder.agentJar(REFERENCE_AGENT);
             }
@@ -264,6 +281,14 @@ class ThroughputBenchmark {
                         f1(median(cpu(reference, false))), f2(median(cpu(reference, true))), percent(median(rw) / median(rr)),
                         percent(median(s.referencePairRatios)), percent(median(rr) / median(ro)), Bench.list(rr, Bench::f0)));
             }
+            List<Sample> variant = s.of(Variant.VARIANT);
+            if (!variant.isEmpty()) {
+                List<Double> rv = rates(variant);
+                report.line(String.format("%-30s variant:        %s msgs/s median, process CPU %s us/msg, thread %s us/msg;"
+                                + " variant / without: %s (pairs %s); %s", "", f0(median(rv)), f1(median(cpu(variant, false))),
+                        f2(median(cpu(variant, true))), percent(median(rv) / median(ro)), percent(median(s.variantPairRatios)),
+                        Bench.list(rv, Bench::f0)));
+            }
             List<Sample> window = s.of(Variant.ARTEMIS_WINDOW);
             if (!window.isEmpty()) {
                 List<Double> ra = rates(window);
@@ -274,7 +299,8 @@ class ThroughputBenchmark {
             }
         }
         report.line("(pairs: median of the with/without ratios of the runs of one round, which ran back to back; "
-                + "artemis-window: no agent, " + ARTEMIS_WINDOW_OPTION + " on the URL)");
+                + "artemis-window: no agent, " + ARTEMIS_WINDOW_OPTION + " on the URL"
+                + (VARIANT_ARGS != null ? "; variant: this agent with " + VARIANT_ARGS : "") + ")");
         report.line("report: " + report.file());
     }
 
