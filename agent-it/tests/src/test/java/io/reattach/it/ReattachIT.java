@@ -35,8 +35,40 @@ class ReattachIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource(SmokeIT.CLIENTS)
     void aTransactionThatReceivedAndSentThroughAResetWithTheBrokerUp(Client client, Testbed testbed) {
+        Outcome run = resetMidTransaction(client, testbed, Scenarios.FAST_RECONNECT);
+        if (OutcomeInDoubtIT.isArtemis(client)) {
+            assertTrue(run.rolledBack.isEmpty(), "the re-attached transaction was rolled back: " + run.rolledBack + run.app.tailForMessage());
+            assertEquals(1, run.inputs, "the input of the re-attached transaction came again" + run.app.tailForMessage());
+            assertEquals(0, run.done.duplicates, run.done + run.app.tailForMessage());
+            assertTrue(run.beans.stream().allMatch(b -> b.number("Reconnects") == 0 && b.number("Reattaches") >= 1),
+                    "not every connection re-attached without a rebuild: " + run.beans + run.app.tailForMessage());
+        } else {
+            assertRebuiltAndRolledBack(client, run);
+        }
+    }
+
+    /**
+     * {@code SessionReattach=NO} on Artemis: the client's command buffer stays off, so the broker's sessions are not
+     * re-attached, and the same reset is rebuilt as on the providers that cannot re-attach.
+     */
+    @Tag(Tags.AGENT)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.reattach.it.OutcomeInDoubtIT#artemis")
+    void withoutSessionReattachArtemisRebuildsAfterAResetWithTheBrokerUp(Client client, Testbed testbed) {
+        assertRebuiltAndRolledBack(client, resetMidTransaction(client, testbed, Scenarios.FAST_RECONNECT + ",SessionReattach=NO"));
+    }
+
+    /** What the application saw of one reset in the middle of its transaction. */
+    private record Outcome(AppProcess app, Done done, long inputs, List<String> rolledBack, List<AgentBean> beans) {
+    }
+
+    /**
+     * Forwards six inputs, one transaction each, pausing before the third's commit; resets every connection there with
+     * the broker up, then lets it finish. Every input is forwarded, and the interrupted one's copy arrives once.
+     */
+    private static Outcome resetMidTransaction(Client client, Testbed testbed, String agentArgs) {
         FaultProxy proxy = testbed.proxy();
-        AppProcess app = testbed.app(client).url(Testbed.url(client, proxy)).withAgent(Scenarios.FAST_RECONNECT).mode("tx")
+        AppProcess app = testbed.app(client).url(Testbed.url(client, proxy)).withAgent(agentArgs).mode("tx")
                 .args(TransactionIT.RUN).args("--tx=forward", "--count=6", "--pause-at=3", "--destination=" + testbed.destination("q"))
                 .start();
         app.awaitLine("TX-PAUSE seq=3", Scenarios.SETUP);
@@ -49,54 +81,16 @@ class ReattachIT {
         assertEquals(6, done.sent, "every input was forwarded: " + done + app.tailForMessage());
         assertTrue(app.linesStartingWith("DUPLICATE 3").stream().noneMatch("DUPLICATE 3"::equals),
                 "the interrupted transaction's copy arrived twice: " + done + app.tailForMessage());
-        List<AgentBean> beans = AgentBean.of(app);
         long inputs = app.linesStartingWith("INPUT seq=3").stream().filter("INPUT seq=3"::equals).count();
-        List<String> rolledBack = app.linesStartingWith("COMMIT-ROLLED-BACK");
-        if (OutcomeInDoubtIT.isArtemis(client)) {
-            assertTrue(rolledBack.isEmpty(), "the re-attached transaction was rolled back: " + rolledBack + app.tailForMessage());
-            assertEquals(1, inputs, "the input of the re-attached transaction came again" + app.tailForMessage());
-            assertEquals(0, done.duplicates, done + app.tailForMessage());
-            assertTrue(beans.stream().allMatch(b -> b.number("Reconnects") == 0 && b.number("Reattaches") >= 1),
-                    "not every connection re-attached without a rebuild: " + beans + app.tailForMessage());
-        } else {
-            assertRebuiltAndRolledBack(client, app, inputs, rolledBack, beans);
-        }
-    }
-
-    /**
-     * {@code SessionReattach=NO} on Artemis: the client's command buffer stays off, so the broker's sessions are not
-     * re-attached, and the same reset is rebuilt as on the providers that cannot re-attach.
-     */
-    @Tag(Tags.AGENT)
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.reattach.it.OutcomeInDoubtIT#artemis")
-    void withoutSessionReattachArtemisRebuildsAfterAResetWithTheBrokerUp(Client client, Testbed testbed) {
-        FaultProxy proxy = testbed.proxy();
-        AppProcess app = testbed.app(client).url(Testbed.url(client, proxy)).withAgent(Scenarios.FAST_RECONNECT + ",SessionReattach=NO")
-                .mode("tx").args(TransactionIT.RUN)
-                .args("--tx=forward", "--count=6", "--pause-at=3", "--destination=" + testbed.destination("q"))
-                .start();
-        app.awaitLine("TX-PAUSE seq=3", Scenarios.SETUP);
-        assertTrue(proxy.reset() >= 3, "the application's connections did not go through the proxy");
-        proxy.awaitOpen(3, Scenarios.PROGRESS);
-        app.send("go");
-        int code = app.awaitExit(Scenarios.FINISH);
-
-        Done done = Scenarios.assertEverythingReceived(app, code);
-        assertEquals(6, done.sent, "every input was forwarded: " + done + app.tailForMessage());
-        assertTrue(app.linesStartingWith("DUPLICATE 3").stream().noneMatch("DUPLICATE 3"::equals),
-                "the interrupted transaction's copy arrived twice: " + done + app.tailForMessage());
-        long inputs = app.linesStartingWith("INPUT seq=3").stream().filter("INPUT seq=3"::equals).count();
-        assertRebuiltAndRolledBack(client, app, inputs, app.linesStartingWith("COMMIT-ROLLED-BACK"), AgentBean.of(app));
+        return new Outcome(app, done, inputs, app.linesStartingWith("COMMIT-ROLLED-BACK"), AgentBean.of(app));
     }
 
     /** What JMS allows after a rebuild under a transaction that received: its commit throws, its input comes again. */
-    private static void assertRebuiltAndRolledBack(Client client, AppProcess app, long inputs, List<String> rolledBack,
-                                                   List<AgentBean> beans) {
-        assertEquals(1, rolledBack.size(), "the commit did not throw once: " + rolledBack + app.tailForMessage());
-        assertTrue(rolledBack.get(0).startsWith("COMMIT-ROLLED-BACK seq=3 " + client.jmsPackage() + ".TransactionRolledBackException"),
-                rolledBack.get(0));
-        assertEquals(2, inputs, "the input of the rolled-back transaction did not come again" + app.tailForMessage());
-        assertTrue(beans.stream().allMatch(b -> b.number("Reconnects") >= 1 && b.number("Reattaches") == 0), beans.toString());
+    private static void assertRebuiltAndRolledBack(Client client, Outcome run) {
+        assertEquals(1, run.rolledBack.size(), "the commit did not throw once: " + run.rolledBack + run.app.tailForMessage());
+        assertTrue(run.rolledBack.get(0).startsWith("COMMIT-ROLLED-BACK seq=3 " + client.jmsPackage() + ".TransactionRolledBackException"),
+                run.rolledBack.get(0));
+        assertEquals(2, run.inputs, "the input of the rolled-back transaction did not come again" + run.app.tailForMessage());
+        assertTrue(run.beans.stream().allMatch(b -> b.number("Reconnects") >= 1 && b.number("Reattaches") == 0), run.beans.toString());
     }
 }

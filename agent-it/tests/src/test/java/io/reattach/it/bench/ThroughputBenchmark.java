@@ -275,33 +275,34 @@ class ThroughputBenchmark {
             report.line(String.format("%-30s with:    %s", "", Bench.list(rw, Bench::f0)));
             List<Sample> reference = s.of(Variant.REFERENCE);
             if (!reference.isEmpty()) {
-                List<Double> rr = rates(reference);
-                report.line(String.format("%-30s reference:      %s msgs/s median, process CPU %s us/msg, thread %s us/msg;"
-                                + " with / reference: %s (pairs %s); reference / without: %s; %s", "", f0(median(rr)),
-                        f1(median(cpu(reference, false))), f2(median(cpu(reference, true))), percent(median(rw) / median(rr)),
-                        percent(median(s.referencePairRatios)), percent(median(rr) / median(ro)), Bench.list(rr, Bench::f0)));
+                double rr = median(rates(reference));
+                mechanismLine(report, "reference", reference, "with / reference", median(rw) / rr, s.referencePairRatios,
+                        "; reference / without: " + percent(rr / median(ro)));
             }
             List<Sample> variant = s.of(Variant.VARIANT);
             if (!variant.isEmpty()) {
-                List<Double> rv = rates(variant);
-                report.line(String.format("%-30s variant:        %s msgs/s median, process CPU %s us/msg, thread %s us/msg;"
-                                + " variant / without: %s (pairs %s); %s", "", f0(median(rv)), f1(median(cpu(variant, false))),
-                        f2(median(cpu(variant, true))), percent(median(rv) / median(ro)), percent(median(s.variantPairRatios)),
-                        Bench.list(rv, Bench::f0)));
+                mechanismLine(report, "variant", variant, "variant / without", median(rates(variant)) / median(ro),
+                        s.variantPairRatios, "");
             }
             List<Sample> window = s.of(Variant.ARTEMIS_WINDOW);
             if (!window.isEmpty()) {
-                List<Double> ra = rates(window);
-                report.line(String.format("%-30s artemis-window: %s msgs/s median, process CPU %s us/msg, thread %s us/msg;"
-                                + " with the agent / it: %s (pairs %s); %s", "", f0(median(ra)), f1(median(cpu(window, false))),
-                        f2(median(cpu(window, true))), percent(median(rw) / median(ra)), percent(median(s.windowPairRatios)),
-                        Bench.list(ra, Bench::f0)));
+                mechanismLine(report, "artemis-window", window, "with the agent / it", median(rw) / median(rates(window)),
+                        s.windowPairRatios, "");
             }
         }
         report.line("(pairs: median of the with/without ratios of the runs of one round, which ran back to back; "
                 + "artemis-window: no agent, " + ARTEMIS_WINDOW_OPTION + " on the URL"
                 + (VARIANT_ARGS != null ? "; variant: this agent with " + VARIANT_ARGS : "") + ")");
         report.line("report: " + report.file());
+    }
+
+    /** One line for another mechanism of a series: its median rate and CPU, a ratio with its pairs, its runs. */
+    private static void mechanismLine(Bench.Report report, String label, List<Sample> samples, String ratioName, double ratio,
+                                      List<Double> pairRatios, String more) {
+        List<Double> r = rates(samples);
+        report.line(String.format("%-30s %-15s %s msgs/s median, process CPU %s us/msg, thread %s us/msg; %s: %s (pairs %s)%s; %s",
+                "", label + ":", f0(median(r)), f1(median(cpu(samples, false))), f2(median(cpu(samples, true))), ratioName,
+                percent(ratio), percent(median(pairRatios)), more, Bench.list(r, Bench::f0)));
     }
 
     private static List<Double> rates(List<Sample> samples) {
