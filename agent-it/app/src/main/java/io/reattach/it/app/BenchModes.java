@@ -31,7 +31,9 @@ import javax.jms.TextMessage;
  * persistent send, which the broker confirms only after every message before it on the connection: the time covers
  * the asynchronous sends' arrival, not only their hand-over to the client library. The CPU time the JVM (all
  * threads) and the sending thread used during the timed part is printed too. Then, untimed, it consumes every
- * message it sent so that the next run finds the queue empty ({@code DRAINED}).</li>
+ * message it sent so that the next run finds the queue empty ({@code DRAINED}). With {@code --consume-while-sending} a
+ * second session of the same connection consumes on a thread of its own from the start, so that the broker holds no
+ * backlog however long the run (a long run measures the sends past the JIT's first seconds).</li>
  * <li>{@code recovery}: one connection sending persistent messages, one every {@code --interval-ms}, printing the
  * wall-clock time of each successful send, until {@code --count} were sent or standard input closes.</li>
  * </ul>
@@ -69,6 +71,7 @@ final class BenchModes {
         boolean persistent = options.delivery.equals("persistent");
         producer.setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
         connection.start();
+        ConcurrentDrain concurrent = options.consumeWhileSending ? new ConcurrentDrain(connection, queue) : null;
         String body = body(options.bodyBytes);
         LegacyApp.out("READY");
 
@@ -96,16 +99,66 @@ final class BenchModes {
                 + String.format(java.util.Locale.ROOT, "%.1f", options.count * 1e9 / nanos)
                 + " process-cpu-nanos=" + cpu + " thread-cpu-nanos=" + threadCpu);
 
-        // Untimed: empty the queue for the next run (a session of its own, DUPS_OK: acknowledgements in batches).
-        Session drainSession = connection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
-        MessageConsumer consumer = drainSession.createConsumer(queue);
-        int drained = 0;
-        while (drained < sent && consumer.receive(5000) != null) {
-            drained++;
+        int drained;
+        if (concurrent != null) {
+            drained = concurrent.finish(sent);
+        } else { // untimed: empty the queue for the next run (a session of its own, DUPS_OK: acknowledgements in batches)
+            Session drainSession = connection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
+            MessageConsumer consumer = drainSession.createConsumer(queue);
+            drained = 0;
+            while (drained < sent && consumer.receive(5000) != null) {
+                drained++;
+            }
+            drainSession.close();
         }
-        drainSession.close();
         LegacyApp.out("DRAINED " + drained + " expected=" + sent);
         return drained == sent ? LegacyApp.OK : LegacyApp.INCOMPLETE;
+    }
+
+    /** {@code --consume-while-sending}: a session of its own receives on its own thread while the producer sends. */
+    private static final class ConcurrentDrain implements Runnable {
+        private final Session session;
+        private final MessageConsumer consumer;
+        private final Thread thread = new Thread(this, "concurrent-drain");
+        private volatile int received;
+        private volatile boolean stop;
+
+        ConcurrentDrain(Connection connection, Queue queue) throws JMSException {
+            session = connection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
+            consumer = session.createConsumer(queue);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!stop) {
+                    if (consumer.receive(100) != null) {
+                        received++; // this thread's alone
+                    }
+                }
+            } catch (JMSException e) {
+                LegacyApp.out("DRAIN-FAILED " + e);
+            }
+        }
+
+        /** Waits until {@code expected} arrived, or nothing more did for 5 s; returns how many arrived. */
+        int finish(int expected) throws InterruptedException, JMSException {
+            int seen = -1;
+            long lastProgress = System.nanoTime();
+            while (received < expected && System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(5)) {
+                if (received != seen) {
+                    seen = received;
+                    lastProgress = System.nanoTime();
+                }
+                Thread.sleep(10);
+            }
+            stop = true;
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+            session.close();
+            return received;
+        }
     }
 
     private static void send(Session session, MessageProducer producer, String body, int seq) throws JMSException {

@@ -20,6 +20,7 @@ final class Options {
             "  --warmup=N             throughput: untimed sends before the --count timed ones (default 500)",
             "  --body-bytes=N         throughput, recovery: characters in each text message (default 256)",
             "  --retry-failed-sends   recovery: a send that throws is counted and sent again instead of ending the run",
+            "  --consume-while-sending   throughput: a second session consumes while the producer sends (no backlog)",
             "  --pause-meter          tick every ms, record the largest gap; 'gap' on stdin prints GAP max-ms=.. ticks=..",
             "  --load-classes=N       load N more classes (class path jars, then the JDK's) before anything else",
             "  --wait-before-connect  create the factory, print WAITING-FOR-CONNECT, connect only after 'connect' on stdin",
@@ -61,6 +62,7 @@ final class Options {
     int warmup = 500;
     int bodyBytes = 256;
     boolean retryFailedSends;
+    boolean consumeWhileSending;
     boolean waitBeforeConnect;
     boolean pauseMeter;
     int loadClasses;
@@ -102,6 +104,10 @@ final class Options {
             }
             if (arg.equals("--retry-failed-sends")) {
                 o.retryFailedSends = true;
+                continue;
+            }
+            if (arg.equals("--consume-while-sending")) {
+                o.consumeWhileSending = true;
                 continue;
             }
             int eq = arg.indexOf('=');

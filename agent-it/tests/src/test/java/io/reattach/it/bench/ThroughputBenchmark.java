@@ -83,6 +83,9 @@ class ThroughputBenchmark {
      * {@code bench.variantArgs}: agent arguments for a run of this build's agent with other settings, as
      * {@link Variant#VARIANT} (for example {@code SessionReattach=NO}); or null.
      */
+    /** {@code bench.consumeWhileSending=true}: the application consumes on a second session while it sends (no backlog). */
+    private static final boolean CONSUME_WHILE_SENDING = Boolean.getBoolean("bench.consumeWhileSending");
+
     private static final String VARIANT_ARGS = System.getProperty("bench.variantArgs", "").trim().isEmpty() ? null
             : System.getProperty("bench.variantArgs").trim();
 
@@ -118,7 +121,8 @@ class ThroughputBenchmark {
                 + warmup("persistent") + " warm-up; non-persistent: " + count("non-persistent") + " after "
                 + warmup("non-persistent") + "; clients: " + clients + "; application JVM: harness options + "
                 + String.join(" ", Bench.JDK_DEFAULTS) + (REFERENCE_AGENT != null ? "; reference agent: " + REFERENCE_AGENT : "")
-                + (VARIANT_ARGS != null ? "; variant: this agent with " + VARIANT_ARGS : ""));
+                + (VARIANT_ARGS != null ? "; variant: this agent with " + VARIANT_ARGS : "")
+                + (CONSUME_WHILE_SENDING ? "; consumed while sending" : ""));
 
         // The broker's JIT warms up on each protocol before anything is measured: one discarded run per client.
         for (Client client : clients) {
@@ -193,6 +197,9 @@ class ThroughputBenchmark {
                 .args("--delivery=" + delivery, "--count=" + count(delivery), "--warmup=" + warmup(delivery),
                         "--destination=" + testbed.destination(client.module() + "." + delivery),
                         "--max-runtime-s=" + RUN_TIMEOUT.toSeconds());
+        if (CONSUME_WHILE_SENDING) {
+            builder.args("--consume-while-sending");
+        }
         if (agent) {
             builder.withAgent(variant == Variant.VARIANT ? VARIANT_ARGS : null);
             if (variant == Variant.REFERENCE) {
