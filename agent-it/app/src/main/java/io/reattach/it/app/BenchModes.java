@@ -71,7 +71,7 @@ final class BenchModes {
         boolean persistent = options.delivery.equals("persistent");
         producer.setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
         connection.start();
-        ConcurrentDrain concurrent = options.consumeWhileSending ? new ConcurrentDrain(connection, queue) : null;
+        Drain concurrent = options.consumeWhileSending ? new Drain(connection, queue) : null;
         String body = body(options.bodyBytes);
         LegacyApp.out("READY");
 
@@ -99,31 +99,24 @@ final class BenchModes {
                 + String.format(java.util.Locale.ROOT, "%.1f", options.count * 1e9 / nanos)
                 + " process-cpu-nanos=" + cpu + " thread-cpu-nanos=" + threadCpu);
 
-        int drained;
-        if (concurrent != null) {
-            drained = concurrent.finish(sent);
-        } else { // untimed: empty the queue for the next run (a session of its own, DUPS_OK: acknowledgements in batches)
-            Session drainSession = connection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
-            MessageConsumer consumer = drainSession.createConsumer(queue);
-            drained = 0;
-            while (drained < sent && consumer.receive(5000) != null) {
-                drained++;
-            }
-            drainSession.close();
-        }
+        // Untimed (unless it ran all along): empty the queue for the next run.
+        int drained = (concurrent != null ? concurrent : new Drain(connection, queue)).finish(sent);
         LegacyApp.out("DRAINED " + drained + " expected=" + sent);
         return drained == sent ? LegacyApp.OK : LegacyApp.INCOMPLETE;
     }
 
-    /** {@code --consume-while-sending}: a session of its own receives on its own thread while the producer sends. */
-    private static final class ConcurrentDrain implements Runnable {
+    /**
+     * The queue emptied by a session of its own (DUPS_OK: acknowledgements in batches), receiving on a thread of its
+     * own: after the timed part, or all along with {@code --consume-while-sending}.
+     */
+    private static final class Drain implements Runnable {
         private final Session session;
         private final MessageConsumer consumer;
-        private final Thread thread = new Thread(this, "concurrent-drain");
+        private final Thread thread = new Thread(this, "drain");
         private volatile int received;
         private volatile boolean stop;
 
-        ConcurrentDrain(Connection connection, Queue queue) throws JMSException {
+        Drain(Connection connection, Queue queue) throws JMSException {
             session = connection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
             consumer = session.createConsumer(queue);
             thread.setDaemon(true);
