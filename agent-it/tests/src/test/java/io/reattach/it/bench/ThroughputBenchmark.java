@@ -83,11 +83,10 @@ class ThroughputBenchmark {
      * {@code bench.variantArgs}: agent arguments for a run of this build's agent with other settings, as
      * {@link Variant#VARIANT} (for example {@code SessionReattach=NO}); or null.
      */
+    private static final String VARIANT_ARGS = variantArgs();
+
     /** {@code bench.consumeWhileSending=true}: the application consumes on a second session while it sends (no backlog). */
     private static final boolean CONSUME_WHILE_SENDING = Boolean.getBoolean("bench.consumeWhileSending");
-
-    private static final String VARIANT_ARGS = System.getProperty("bench.variantArgs", "").trim().isEmpty() ? null
-            : System.getProperty("bench.variantArgs").trim();
 
     /** The samples of one client and delivery mode. */
     private static final class Series {
@@ -246,6 +245,11 @@ class ThroughputBenchmark {
             throw new IllegalArgumentException("bench.referenceAgent: no such file: " + jar);
         }
         return jar;
+    }
+
+    private static String variantArgs() {
+        String args = System.getProperty("bench.variantArgs", "").trim();
+        return args.isEmpty() ? null : args;
     }
 
     private static int count(String delivery) {
