@@ -91,11 +91,6 @@ final class Tracker {
         }
     }
 
-    /** Milliseconds since the last message arrived (or the last {@link #awaitAll}). */
-    long idleMillis() {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastProgress);
-    }
-
     int receivedCount() {
         return receivedCount.get();
     }
