@@ -39,6 +39,12 @@ final class Bench {
     private Bench() {
     }
 
+    /** {@code -Dbench.appJvmArgs}: more options for the application's JVM, separated by spaces, for a diagnosis. */
+    static String[] appJvmArgs() {
+        String spec = System.getProperty("bench.appJvmArgs", "").trim();
+        return spec.isEmpty() ? new String[0] : spec.split("\\s+");
+    }
+
     static int intProperty(String name, int defaultValue) {
         String v = System.getProperty(name);
         return v == null || v.isBlank() ? defaultValue : Integer.parseInt(v.trim());

@@ -55,7 +55,8 @@ import io.reattach.it.harness.TestbedExtension;
  * {@code bench.retryMillis} [1000] (a shorter cycle leaves less of the figure to where the broker's start falls in it),
  * {@code bench.agentArgs} [none] (appended to the agent arguments, e.g. {@code LogLevel=DEBUG}),
  * {@code bench.referenceAgent} [none]: the path of another build of the agent jar (say, the last commit's), run as a
- * third mechanism in the same rounds, so that a change is measured side by side with what it replaces.
+ * third mechanism in the same rounds, so that a change is measured side by side with what it replaces;
+ * {@code bench.appJvmArgs} [none]: JVM options for the application, separated by spaces (say, a class-loading log).
  */
 @ExtendWith(TestbedExtension.class)
 class RecoveryBenchmark {
@@ -205,6 +206,7 @@ class RecoveryBenchmark {
         AppProcess.Builder builder = testbed.app(client)
                 .mode("recovery")
                 .jvmArgs(Bench.JDK_DEFAULTS)
+                .jvmArgs(Bench.appJvmArgs())
                 .args("--count=1000000", "--interval-ms=10", "--retry-failed-sends", "--max-runtime-s=300",
                         "--destination=" + testbed.destination(client.module()));
         if (mechanism == Mechanism.REATTACH) {
