@@ -42,7 +42,8 @@ import io.reattach.it.harness.TestbedExtension;
  * <p>Settings (system properties): {@code bench.rounds} [5]; {@code bench.persistent.count} [3000] and
  * {@code bench.persistent.warmup} [500]; {@code bench.nonpersistent.count} [30000] and
  * {@code bench.nonpersistent.warmup} [5000]; {@code bench.deliveries} [persistent,non-persistent];
- * {@code reattach.it.clients} [all six].
+ * {@code reattach.it.clients} [all six]; {@code bench.appJvmArgs} [none]: JVM options for every application run,
+ * separated by spaces (say, {@code -XX:+CITime}, whose compiler figures each run's log then ends with).
  */
 @ExtendWith(TestbedExtension.class)
 class ThroughputBenchmark {
@@ -193,6 +194,7 @@ class ThroughputBenchmark {
         AppProcess.Builder builder = testbed.app(client)
                 .mode("throughput")
                 .jvmArgs(Bench.JDK_DEFAULTS)
+                .jvmArgs(Bench.appJvmArgs())
                 .args("--delivery=" + delivery, "--count=" + count(delivery), "--warmup=" + warmup(delivery),
                         "--destination=" + testbed.destination(client.module() + "." + delivery),
                         "--max-runtime-s=" + RUN_TIMEOUT.toSeconds());
