@@ -41,7 +41,12 @@ final class Bench {
 
     /** {@code -Dbench.appJvmArgs}: more options for the application's JVM, separated by spaces, for a diagnosis. */
     static String[] appJvmArgs() {
-        String spec = System.getProperty("bench.appJvmArgs", "").trim();
+        return jvmArgs("bench.appJvmArgs");
+    }
+
+    /** The JVM options a system property gives, separated by spaces; none when it is not set. */
+    static String[] jvmArgs(String property) {
+        String spec = System.getProperty(property, "").trim();
         return spec.isEmpty() ? new String[0] : spec.split("\\s+");
     }
 

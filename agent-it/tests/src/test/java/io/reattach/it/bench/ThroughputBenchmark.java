@@ -86,6 +86,15 @@ class ThroughputBenchmark {
      */
     private static final String VARIANT_ARGS = variantArgs();
 
+    /**
+     * {@code bench.variantJvmArgs}: JVM options for the {@link Variant#VARIANT} run only, separated by spaces (say, a
+     * compiler directive for the agent's classes), so that their effect is measured side by side with the agent
+     * without them. Either this or {@code bench.variantArgs} makes the variant run.
+     */
+    private static final String[] VARIANT_JVM_ARGS = Bench.jvmArgs("bench.variantJvmArgs");
+
+    private static final boolean VARIANT = VARIANT_ARGS != null || VARIANT_JVM_ARGS.length > 0;
+
     /** {@code bench.consumeWhileSending=true}: the application consumes on a second session while it sends (no backlog). */
     private static final boolean CONSUME_WHILE_SENDING = Boolean.getBoolean("bench.consumeWhileSending");
 
@@ -121,7 +130,7 @@ class ThroughputBenchmark {
                 + warmup("persistent") + " warm-up; non-persistent: " + count("non-persistent") + " after "
                 + warmup("non-persistent") + "; clients: " + clients + "; application JVM: harness options + "
                 + String.join(" ", Bench.JDK_DEFAULTS) + (REFERENCE_AGENT != null ? "; reference agent: " + REFERENCE_AGENT : "")
-                + (VARIANT_ARGS != null ? "; variant: this agent with " + VARIANT_ARGS : "")
+                + (VARIANT ? "; variant: " + variantDescription() : "")
                 + (CONSUME_WHILE_SENDING ? "; consumed while sending" : ""));
 
         // The broker's JIT warms up on each protocol before anything is measured: one discarded run per client.
@@ -177,7 +186,7 @@ class ThroughputBenchmark {
         if (REFERENCE_AGENT != null) {
             order.add(1, Variant.REFERENCE);
         }
-        if (VARIANT_ARGS != null) {
+        if (VARIANT) {
             order.add(1, Variant.VARIANT);
         }
         if (client.module().startsWith("artemis")) {
@@ -200,6 +209,9 @@ class ThroughputBenchmark {
                         "--max-runtime-s=" + RUN_TIMEOUT.toSeconds());
         if (CONSUME_WHILE_SENDING) {
             builder.args("--consume-while-sending");
+        }
+        if (variant == Variant.VARIANT) {
+            builder.jvmArgs(VARIANT_JVM_ARGS);
         }
         if (agent) {
             builder.withAgent(variant == Variant.VARIANT ? VARIANT_ARGS : null);
@@ -247,6 +259,11 @@ class ThroughputBenchmark {
             throw new IllegalArgumentException("bench.referenceAgent: no such file: " + jar);
         }
         return jar;
+    }
+
+    private static String variantDescription() {
+        return "this agent" + (VARIANT_ARGS != null ? " with " + VARIANT_ARGS : "")
+                + (VARIANT_JVM_ARGS.length > 0 ? ", JVM options " + String.join(" ", VARIANT_JVM_ARGS) : "");
     }
 
     private static String variantArgs() {
@@ -305,7 +322,7 @@ class ThroughputBenchmark {
         }
         report.line("(pairs: median of the with/without ratios of the runs of one round, which ran back to back; "
                 + "artemis-window: no agent, " + ARTEMIS_WINDOW_OPTION + " on the URL"
-                + (VARIANT_ARGS != null ? "; variant: this agent with " + VARIANT_ARGS : "") + ")");
+                + (VARIANT ? "; variant: " + variantDescription() : "") + ")");
         report.line("report: " + report.file());
     }
 
