@@ -13,10 +13,10 @@ import java.util.function.Function;
  * ({@link #jmsName}).
  *
  * <p>Provider-specific like the other provider code: found by class name in the message's own class loader, called
- * through {@link JmsCalls#providerCall}; where any part is missing or not allowed, {@link #of} returns null and the copy
- * reads the JMS API's way.
+ * through {@link JmsCalls#providerCall}; where any part is missing or not allowed, {@link #readerFor} returns null and
+ * the copy reads the JMS API's way ({@link ProviderMessageProperties}).
  */
-final class ArtemisMessageProperties {
+final class ArtemisMessageProperties extends ProviderMessageProperties {
 
     static final String MESSAGE = "org.apache.activemq.artemis.jms.client.ActiveMQMessage";
     static final String CORE_MESSAGE = "org.apache.activemq.artemis.core.message.impl.CoreMessage";
@@ -36,23 +36,8 @@ final class ArtemisMessageProperties {
         this.forEach = forEach;
     }
 
-    /** Per message class, decided once: an application may send messages of several classes, even of several providers. */
-    private static final ClassValue<ArtemisMessageProperties> BY_CLASS = new ClassValue<ArtemisMessageProperties>() {
-        @Override
-        protected ArtemisMessageProperties computeValue(Class<?> type) {
-            ArtemisMessageProperties reader = readerFor(type);
-            return reader == null ? NONE : reader;
-        }
-    };
-    private static final ArtemisMessageProperties NONE = new ArtemisMessageProperties(null, null, null, null);
-
     /** The reader for messages of {@code messageClass}; null when it is not an Artemis JMS message or cannot be read so. */
-    static ArtemisMessageProperties of(Class<?> messageClass) {
-        ArtemisMessageProperties reader = BY_CLASS.get(messageClass);
-        return reader == NONE ? null : reader;
-    }
-
-    private static ArtemisMessageProperties readerFor(Class<?> messageClass) {
+    static ArtemisMessageProperties readerFor(Class<?> messageClass) {
         Class<?> message = ProviderTuning.classNamed(messageClass, MESSAGE);
         if (message == null) {
             return null;
@@ -71,14 +56,14 @@ final class ArtemisMessageProperties {
         }
     }
 
-    /** The message's property table, or null when its core message is another kind (then the JMS API's way). */
-    Object propertiesOf(Object m) {
-        Object core = getCoreMessage.apply(m);
-        return coreMessage.isInstance(core) ? getProperties.apply(core) : null;
-    }
-
-    /** The application's properties in a property table of {@link #propertiesOf}, for the copy. */
-    TextMessageCopy.PropertyList read(Object table) {
+    /** Null when the message's core message is another kind, or it has no property table (then the JMS API's way). */
+    @Override
+    TextMessageCopy.PropertyList read(Object message) {
+        Object core = getCoreMessage.apply(message);
+        Object table = coreMessage.isInstance(core) ? getProperties.apply(core) : null;
+        if (table == null) {
+            return null;
+        }
         Collector collector = new Collector();
         forEach.accept(table, collector);
         return collector;

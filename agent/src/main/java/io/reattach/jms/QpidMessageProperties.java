@@ -1,6 +1,8 @@
 package io.reattach.jms;
 
-import java.util.HashSet;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -16,10 +18,10 @@ import java.util.function.Function;
  * interceptor table, a fifth of the code the JIT compiled for the copy (BENCHMARKS.md, "Send throughput").
  *
  * <p>Provider-specific like the other provider code: found by class name in the message's own class loader, called
- * through {@link JmsCalls#providerCall}; where any part is missing or not allowed, {@link #of} returns null and the copy
- * reads the JMS API's way.
+ * through {@link JmsCalls#providerCall}; where any part is missing or not allowed, {@link #readerFor} returns null and
+ * the copy reads the JMS API's way ({@link ProviderMessageProperties}).
  */
-final class QpidMessageProperties {
+final class QpidMessageProperties extends ProviderMessageProperties {
 
     static final String MESSAGE = "org.apache.qpid.jms.message.JmsMessage";
     static final String AMQP_FACADE = "org.apache.qpid.jms.provider.amqp.message.AmqpJmsMessageFacade";
@@ -45,23 +47,8 @@ final class QpidMessageProperties {
         this.getGroupSequence = getGroupSequence;
     }
 
-    /** Per message class, decided once: an application may send messages of several classes, even of several providers. */
-    private static final ClassValue<QpidMessageProperties> BY_CLASS = new ClassValue<QpidMessageProperties>() {
-        @Override
-        protected QpidMessageProperties computeValue(Class<?> type) {
-            QpidMessageProperties reader = readerFor(type);
-            return reader == null ? NONE : reader;
-        }
-    };
-    private static final QpidMessageProperties NONE = new QpidMessageProperties(null, null, null, null, null, null);
-
     /** The reader for messages of {@code messageClass}; null when it is not a Qpid JMS message or cannot be read so. */
-    static QpidMessageProperties of(Class<?> messageClass) {
-        QpidMessageProperties reader = BY_CLASS.get(messageClass);
-        return reader == NONE ? null : reader;
-    }
-
-    private static QpidMessageProperties readerFor(Class<?> messageClass) {
+    static QpidMessageProperties readerFor(Class<?> messageClass) {
         Class<?> message = ProviderTuning.classNamed(messageClass, MESSAGE);
         if (message == null) {
             return null;
@@ -80,19 +67,21 @@ final class QpidMessageProperties {
         }
     }
 
-    /** The message's AMQP facade, or null when its facade is another kind (then the JMS API's way). */
-    Object facadeOf(Object m) {
-        Object facade = getFacade.apply(m);
-        return amqpFacade.isInstance(facade) ? facade : null;
-    }
-
-    /** The application's properties of a facade of {@link #facadeOf}, for the copy. */
-    @SuppressWarnings("unchecked")
-    TextMessageCopy.PropertyList read(Object facade) {
-        TextMessageCopy.PropertyList properties = new TextMessageCopy.PropertyList();
-        for (String name : (Set<String>) getApplicationPropertyNames.apply(facade, new HashSet<String>())) {
-            properties.add(name, getApplicationProperty.apply(facade, name));
+    /**
+     * Null when the message's facade is another kind, or this Qpid fills the set of names another way (then the JMS
+     * API's way).
+     */
+    @Override
+    TextMessageCopy.PropertyList read(Object message) {
+        Object facade = getFacade.apply(message);
+        if (!amqpFacade.isInstance(facade)) {
+            return null;
         }
+        Names names = new Names(facade);
+        if (getApplicationPropertyNames.apply(facade, names) != names) {
+            return null;
+        }
+        TextMessageCopy.PropertyList properties = names.properties;
         Object groupId = getGroupId.apply(facade);
         if (groupId != null) {
             properties.add(TextMessageCopy.GROUP_ID, groupId);
@@ -102,5 +91,50 @@ final class QpidMessageProperties {
             properties.add(TextMessageCopy.GROUP_SEQ, groupSequence);
         }
         return properties;
+    }
+
+    /**
+     * The set that the facade's {@code getApplicationPropertyNames(Set)} adds its names to: each name goes straight into
+     * the copy's list with its value, so a send builds no set of its own. The facade adds each name once (the keys of
+     * its map) and returns the set it was given.
+     */
+    private final class Names extends AbstractSet<String> {
+        final TextMessageCopy.PropertyList properties = new TextMessageCopy.PropertyList();
+        private final Object facade;
+
+        Names(Object facade) {
+            this.facade = facade;
+        }
+
+        @Override
+        public boolean add(String name) {
+            properties.add(name, getApplicationProperty.apply(facade, name));
+            return true;
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return new Iterator<String>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < properties.count();
+                }
+
+                @Override
+                public String next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return properties.name(next++);
+                }
+            };
+        }
+
+        @Override
+        public int size() {
+            return properties.count();
+        }
     }
 }

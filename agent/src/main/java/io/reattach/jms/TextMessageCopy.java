@@ -18,7 +18,7 @@ import java.util.function.Function;
  *
  * <p>Taking a copy is on the path of every non-persistent send: {@link Reader} reads the message through calls made
  * once per namespace ({@link JmsCalls}), the properties of an Artemis or Qpid message from the provider's own message
- * ({@link ArtemisMessageProperties}, {@link QpidMessageProperties}); the copy keeps two objects (itself and one array of
+ * ({@link ProviderMessageProperties}); the copy keeps two objects (itself and one array of
  * names and values, shared when there are no properties).
  */
 final class TextMessageCopy {
@@ -108,6 +108,14 @@ final class TextMessageCopy {
             pairs[n + 1] = value;
             count++;
         }
+
+        final int count() {
+            return count;
+        }
+
+        final String name(int i) {
+            return (String) pairs[2 * i];
+        }
     }
 
     /** Reads and rebuilds the text messages of one namespace; one per namespace and class loader ({@link Messages}). */
@@ -146,16 +154,9 @@ final class TextMessageCopy {
                 return null;
             }
             try {
-                PropertyList properties;
-                ArtemisMessageProperties artemis = ArtemisMessageProperties.of(m.getClass());
-                Object table = artemis == null ? null : artemis.propertiesOf(m);
-                QpidMessageProperties qpid = table == null ? QpidMessageProperties.of(m.getClass()) : null;
-                Object facade = qpid == null ? null : qpid.facadeOf(m);
-                if (table != null) {
-                    properties = artemis.read(table);
-                } else if (facade != null) {
-                    properties = qpid.read(facade);
-                } else {
+                ProviderMessageProperties provider = ProviderMessageProperties.of(m.getClass());
+                PropertyList properties = provider == null ? null : provider.read(m);
+                if (properties == null) {
                     properties = readThroughJmsApi(m);
                 }
                 return new TextMessageCopy((String) getText.apply(m), properties, (String) getCorrelationId.apply(m),
