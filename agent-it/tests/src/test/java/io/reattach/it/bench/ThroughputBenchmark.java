@@ -43,7 +43,9 @@ import io.reattach.it.harness.TestbedExtension;
  * {@code bench.persistent.warmup} [500]; {@code bench.nonpersistent.count} [30000] and
  * {@code bench.nonpersistent.warmup} [5000]; {@code bench.deliveries} [persistent,non-persistent];
  * {@code reattach.it.clients} [all six]; {@code bench.appJvmArgs} [none]: JVM options for every application run,
- * separated by spaces (say, {@code -XX:+CITime}, whose compiler figures each run's log then ends with).
+ * separated by spaces (say, {@code -XX:+CITime}, whose compiler figures each run's log then ends with);
+ * {@code bench.variantArgs} and {@code bench.variantJvmArgs} [none]: agent arguments and JVM options of a fourth
+ * mechanism, this build's agent run so in the same rounds.
  */
 @ExtendWith(TestbedExtension.class)
 class ThroughputBenchmark {
