@@ -1,15 +1,15 @@
 package io.reattach.jms;
 
+import static io.reattach.jms.CopiedProperties.assertTheCopyHoldsWhatTheJmsApiShows;
+import static io.reattach.jms.CopiedProperties.copied;
+import static io.reattach.jms.CopiedProperties.jmsView;
+import static io.reattach.jms.CopiedProperties.setSevenPropertiesAndTwoHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 import javax.jms.Destination;
 import javax.jms.JMSException;
@@ -37,53 +37,17 @@ class ArtemisMessagePropertiesTest {
         return m;
     }
 
-    /** The application's properties as the JMS API lists them, without the provider's. */
-    private static Map<String, Object> jmsView(TextMessage m) throws JMSException {
-        Map<String, Object> view = new TreeMap<>();
-        for (Enumeration<?> names = m.getPropertyNames(); names.hasMoreElements(); ) {
-            String name = (String) names.nextElement();
-            if (!TextMessageCopy.isProviders(name)) {
-                view.put(name, m.getObjectProperty(name));
-            }
-        }
-        return view;
-    }
-
-    private static Map<String, Object> copied(TextMessageCopy copy) {
-        Map<String, Object> properties = new TreeMap<>();
-        for (int i = 0; i < copy.propertyCount(); i++) {
-            properties.put(copy.propertyName(i), copy.propertyValue(i));
-        }
-        return properties;
-    }
-
     @Test
     void theCopyHoldsWhatTheJmsApiShows() throws JMSException {
         ActiveMQTextMessage m = message();
-        m.setStringProperty("customer", "acme");
-        m.setIntProperty("seq", 7);
-        m.setLongProperty("amount", 12_000_000_000L);
-        m.setBooleanProperty("urgent", true);
-        m.setDoubleProperty("ratio", 0.5);
-        m.setStringProperty("JMSXGroupID", "orders-42");
-        m.setIntProperty("JMSXGroupSeq", 3);
+        setSevenPropertiesAndTwoHeaders(m);
         m.setStringProperty("_AMQ_DUPL_ID", "app-id-1"); // duplicate detection: a replay must carry it
-        m.setJMSCorrelationID("corr-1");
-        m.setJMSType("order");
         m.setJMSReplyTo(new ActiveMQQueue("replies"));
         m.getCoreMessage().putStringProperty("__AMQ_CID", "connection-1"); // the client's own: not a property
 
-        ProviderMessageProperties provider = ProviderMessageProperties.of(m.getClass());
-        assertInstanceOf(ArtemisMessageProperties.class, provider, "an Artemis message is read from its core message");
-        assertNotNull(provider.read(m));
-        TextMessageCopy copy = reader.copy(m);
-
-        Map<String, Object> expected = jmsView(m);
-        assertEquals(8, expected.size(), "the test sets eight properties the application sees: " + expected);
-        assertEquals(expected, copied(copy));
+        TextMessageCopy copy = assertTheCopyHoldsWhatTheJmsApiShows(reader, m, ArtemisMessageProperties.class, 8);
         assertEquals("orders-42", copied(copy).get("JMSXGroupID"));
         assertEquals(String.class, copied(copy).get("customer").getClass(), "a string property, not the core message's SimpleString");
-        assertEquals("order 42", copy.text());
     }
 
     @Test

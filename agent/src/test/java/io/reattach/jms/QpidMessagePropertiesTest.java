@@ -1,13 +1,12 @@
 package io.reattach.jms;
 
+import static io.reattach.jms.CopiedProperties.assertTheCopyHoldsWhatTheJmsApiShows;
+import static io.reattach.jms.CopiedProperties.copied;
+import static io.reattach.jms.CopiedProperties.jmsView;
+import static io.reattach.jms.CopiedProperties.setSevenPropertiesAndTwoHeaders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.util.Collections;
-import java.util.Enumeration;
-import java.util.Map;
-import java.util.TreeMap;
 
 import javax.jms.Destination;
 import javax.jms.JMSException;
@@ -31,48 +30,11 @@ class QpidMessagePropertiesTest {
         return m;
     }
 
-    /** The application's properties as the JMS API lists them, without the provider's. */
-    private static Map<String, Object> jmsView(TextMessage m) throws JMSException {
-        Map<String, Object> view = new TreeMap<>();
-        for (Enumeration<?> names = m.getPropertyNames(); names.hasMoreElements(); ) {
-            String name = (String) names.nextElement();
-            if (!TextMessageCopy.isProviders(name)) {
-                view.put(name, m.getObjectProperty(name));
-            }
-        }
-        return view;
-    }
-
-    private static Map<String, Object> copied(TextMessageCopy copy) {
-        Map<String, Object> properties = new TreeMap<>();
-        for (int i = 0; i < copy.propertyCount(); i++) {
-            properties.put(copy.propertyName(i), copy.propertyValue(i));
-        }
-        return properties;
-    }
-
     @Test
     void theCopyHoldsWhatTheJmsApiShows() throws JMSException {
         JmsTextMessage m = message();
-        m.setStringProperty("customer", "acme");
-        m.setIntProperty("seq", 7);
-        m.setLongProperty("amount", 12_000_000_000L);
-        m.setBooleanProperty("urgent", true);
-        m.setDoubleProperty("ratio", 0.5);
-        m.setStringProperty("JMSXGroupID", "orders-42");
-        m.setIntProperty("JMSXGroupSeq", 3);
-        m.setJMSCorrelationID("corr-1");
-        m.setJMSType("order");
-
-        ProviderMessageProperties provider = ProviderMessageProperties.of(m.getClass());
-        assertInstanceOf(QpidMessageProperties.class, provider, "a Qpid message is read from its AMQP facade");
-        assertNotNull(provider.read(m));
-        TextMessageCopy copy = reader.copy(m);
-
-        Map<String, Object> expected = jmsView(m);
-        assertEquals(7, expected.size(), "the test sets seven properties the application sees: " + expected);
-        assertEquals(expected, copied(copy));
-        assertEquals("order 42", copy.text());
+        setSevenPropertiesAndTwoHeaders(m);
+        assertTheCopyHoldsWhatTheJmsApiShows(reader, m, QpidMessageProperties.class, 7);
     }
 
     @Test
