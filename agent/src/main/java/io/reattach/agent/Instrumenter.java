@@ -3,6 +3,7 @@ package io.reattach.agent;
 import io.reattach.bridge.FactoryType;
 import io.reattach.config.Settings;
 import io.reattach.log.Log;
+import io.reattach.weave.ArtemisSendResponses;
 import io.reattach.weave.FactoryDelegation;
 import io.reattach.weave.FactoryWeaver;
 
@@ -47,16 +48,39 @@ final class Instrumenter extends ClassGate {
 
     @Override
     boolean admits(ClassLoader loader, String className, byte[] classFile) {
-        return loader != null && !isExcluded(className) && isCandidate(classFile);
+        if (loader == null) {
+            return false;
+        }
+        if (className.equals(ArtemisSendResponses.CLASS)) {
+            return seesTheArtemisBridge(loader);
+        }
+        return !isExcluded(className) && isCandidate(classFile);
     }
 
     /**
-     * A class being defined is woven without ASM ({@link FactoryDelegation}), which adds a method per factory method; a
+     * Whether code of that loader links to the agent's {@link io.reattach.bridge.ArtemisSendBridge}: the woven send
+     * calls it with no catch around it (there is no room for one in place), so a loader that does not see the
+     * agent's jar (an isolated module system) keeps the client as it is.
+     */
+    private static boolean seesTheArtemisBridge(ClassLoader loader) {
+        try {
+            return Class.forName(ArtemisSendResponses.BRIDGE, false, loader) == io.reattach.bridge.ArtemisSendBridge.class;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /**
+     * The Artemis client's session context has its sends woven in place ({@link ArtemisSendResponses}), defined or
+     * retransformed alike. A class being defined is woven without ASM ({@link FactoryDelegation}), which adds a method per factory method; a
      * retransformation may change method bodies only, so a class loaded before an attach is woven with ASM
      * ({@link FactoryWeaver}), and one woven at its definition is woven the same way again.
      */
     @Override
     byte[] weave(String className, Class<?> redefined, byte[] classFile) {
+        if (className.equals(ArtemisSendResponses.CLASS)) {
+            return ArtemisSendResponses.weave(classFile);
+        }
         startJms();
         return weaveFactory(redefined, classFile);
     }
@@ -85,13 +109,15 @@ final class Instrumenter extends ClassGate {
     static final int RETRANSFORM_BATCH = 8;
 
     /**
-     * After an attach: ConnectionFactory classes loaded before the agent are woven through a retransformation, in
+     * After an attach: ConnectionFactory classes (and the Artemis client's session context) loaded before the agent are
+     * woven through a retransformation, in
      * batches of {@value #RETRANSFORM_BATCH}. Finding them reads loaded classes only (no safepoint).
      */
     private void retransformLoaded(Instrumentation inst) {
         java.util.List<Class<?>> candidates = new java.util.ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() != null && !c.isInterface() && inst.isModifiableClass(c) && FactoryType.isConnectionFactory(c)) {
+            if (c.getClassLoader() != null && !c.isInterface() && inst.isModifiableClass(c)
+                    && (FactoryType.isConnectionFactory(c) || c.getName().equals(ARTEMIS_SESSION_CONTEXT))) {
                 candidates.add(c);
             }
         }
@@ -110,8 +136,10 @@ final class Instrumenter extends ClassGate {
             }
             Thread.yield();
         }
-        Log.debug("retransformed {} ConnectionFactory classes loaded before the attach", candidates.size());
+        Log.debug("retransformed {} classes loaded before the attach (ConnectionFactory classes, the Artemis session context)", candidates.size());
     }
+
+    private static final String ARTEMIS_SESSION_CONTEXT = ArtemisSendResponses.CLASS.replace('/', '.');
 
     private static boolean isExcluded(String className) {
         return className.startsWith("java/") || className.startsWith("javax/") && !className.startsWith("javax/jms/")
