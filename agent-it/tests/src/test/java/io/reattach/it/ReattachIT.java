@@ -58,6 +58,32 @@ class ReattachIT {
         assertRebuiltAndRolledBack(client, resetMidTransaction(client, testbed, Scenarios.FAST_RECONNECT + ",SessionReattach=NO"));
     }
 
+    /**
+     * A stream of non-persistent sends, every other one with a {@code CompletionListener}, from a producer whose
+     * connection is reset twice with the broker up. The Artemis client re-attaches and resends from its command buffer
+     * what the broker had not confirmed: every message arrives once and in order, and the agent rebuilt nothing. The
+     * sends without a listener ask the broker for no response (the agent's {@code ArtemisSendResponses}), so only the
+     * broker's confirmations tell the client what to resend.
+     */
+    @Tag(Tags.AGENT)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.reattach.it.OutcomeInDoubtIT#artemis")
+    void nonPersistentSendsThroughResetsWithTheBrokerUpArriveOnceAndInOrder(Client client, Testbed testbed) {
+        FaultProxy proxy = testbed.proxy(client);
+        AppProcess app = testbed.app(client).mode("async").url(Testbed.url(client, proxy)).args(SendBufferIT.RUN)
+                .args("--send=mixed", "--delivery=non-persistent", "--consumer-url=" + client.url(testbed.broker(client)),
+                        "--destination=" + testbed.destination("q"))
+                .withAgent(Scenarios.FAST_RECONNECT).start();
+        Done done = Scenarios.assertEverythingReceived(app, SendBufferIT.runThroughResets(testbed, app, proxy));
+        assertEquals(SendBufferIT.COUNT, done.sent, "every send returned or completed: " + done + app.tailForMessage());
+        assertEquals(0, done.duplicates, "a message arrived twice: " + done + app.tailForMessage());
+        assertEquals(0, done.reordered, "a message arrived for the first time after a later one: " + done + app.tailForMessage());
+        assertEquals(0, done.sendFailures + done.completionErrors, "a send failed: " + done + app.tailForMessage());
+        AgentBean producer = AgentBean.through(app, proxy);
+        assertTrue(producer.number("Reconnects") == 0 && producer.number("Reattaches") >= 1,
+                "the producer did not re-attach without a rebuild: " + producer + app.tailForMessage());
+    }
+
     /** What the application saw of one reset in the middle of its transaction. */
     private record Outcome(AppProcess app, Done done, long inputs, List<String> rolledBack, List<AgentBean> beans) {
     }

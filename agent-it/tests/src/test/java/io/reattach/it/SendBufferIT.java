@@ -56,7 +56,7 @@ class SendBufferIT {
             client -> OutcomeInDoubtIT.isArtemis(client) ? "?confirmationWindowSize=1048576" : "";
 
     /** Runs the async mode through the proxy, resetting it after each of {@link #RESET_AT}; returns the exit code. */
-    private static int runThroughResets(Testbed testbed, AppProcess app, FaultProxy proxy) {
+    static int runThroughResets(Testbed testbed, AppProcess app, FaultProxy proxy) {
         app.awaitLine("READY", Scenarios.SETUP);
         for (int at : RESET_AT) {
             app.awaitLine("(SENT |SEND-FAILED seq=)" + at + "( .*)?", Scenarios.PROGRESS);
