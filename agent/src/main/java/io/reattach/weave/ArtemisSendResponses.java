@@ -37,9 +37,13 @@ public final class ArtemisSendResponses {
     /** The bridge the woven code calls, by its binary name. */
     public static final String BRIDGE = "io.reattach.bridge.ArtemisSendBridge";
 
-    private static final String METHOD = "sendFullMessage";
+    // Names compared as the class file's bytes, not decoded: the class has about a hundred methods, and this runs
+    // inside the application's first createConnection, interpreted.
+    private static final byte[] METHOD = ascii("sendFullMessage");
+    private static final byte[] FIELD = ascii("confirmationWindow");
+    private static final byte[] INT = ascii("I");
+    private static final byte[] CODE = ascii("Code");
     private static final String HANDLER = "Lorg/apache/activemq/artemis/api/core/client/SendAcknowledgementHandler;";
-    private static final String FIELD = "confirmationWindow";
     private static final String BRIDGE_METHOD = "responseRequired";
     private static final String BRIDGE_DESCRIPTOR = "(ILjava/lang/Object;Z)Z";
 
@@ -72,7 +76,7 @@ public final class ArtemisSendResponses {
     private byte[] weave() {
         int i = pool.end;
         int thisClass = ClassFile.u2(b, i + 2);
-        int window = fieldref(thisClass, FIELD, "I");
+        int window = fieldref(thisClass);
         if (window == 0) {
             return null;
         }
@@ -83,7 +87,7 @@ public final class ArtemisSendResponses {
         int code = 0;
         for (int k = 0; k < methodCount && code == 0; k++) {
             int next = ClassFile.skipAttributes(b, i + 6);
-            if (pool.utf8(ClassFile.u2(b, i + 2)).equals(METHOD) && sendsItsHandlerThird(ClassFile.u2(b, i), pool.utf8(ClassFile.u2(b, i + 4)))) {
+            if (isUtf8(ClassFile.u2(b, i + 2), METHOD) && sendsItsHandlerThird(ClassFile.u2(b, i), pool.utf8(ClassFile.u2(b, i + 4)))) {
                 code = codeAttribute(i + 6);
             }
             i = next;
@@ -122,16 +126,15 @@ public final class ArtemisSendResponses {
         return rewritten == 0 ? null : woven;
     }
 
-    /** The pool index of this class's field of that name and descriptor, 0 when the pool has none. */
-    private int fieldref(int thisClass, String name, String descriptor) {
+    /** The pool index of this class's {@code int confirmationWindow}, 0 when the pool has none. */
+    private int fieldref(int thisClass) {
         for (int index = 1; index < pool.count(); index++) {
             int at = pool.offset(index);
             if (at == 0 || b[at] != 9 || ClassFile.u2(b, at + 1) != thisClass) {
                 continue;
             }
             int nameAndType = pool.offset(ClassFile.u2(b, at + 3));
-            if (pool.utf8(ClassFile.u2(b, nameAndType + 1)).equals(name)
-                    && pool.utf8(ClassFile.u2(b, nameAndType + 3)).equals(descriptor)) {
+            if (isUtf8(ClassFile.u2(b, nameAndType + 1), FIELD) && isUtf8(ClassFile.u2(b, nameAndType + 3), INT)) {
                 return index;
             }
         }
@@ -156,12 +159,34 @@ public final class ArtemisSendResponses {
         int count = ClassFile.u2(b, attributes);
         int i = attributes + 2;
         for (int k = 0; k < count; k++) {
-            if (pool.utf8(ClassFile.u2(b, i)).equals("Code")) {
+            if (isUtf8(ClassFile.u2(b, i), CODE)) {
                 return i + 6;
             }
             i += 6 + ClassFile.u4(b, i + 2);
         }
         return 0;
+    }
+
+    /** Whether the pool's UTF-8 entry at {@code index} holds exactly these (ASCII) bytes. */
+    private boolean isUtf8(int index, byte[] ascii) {
+        int at = pool.offset(index);
+        if (b[at] != ClassFile.UTF8 || ClassFile.u2(b, at + 1) != ascii.length) {
+            return false;
+        }
+        for (int k = 0; k < ascii.length; k++) {
+            if (b[at + 3 + k] != ascii[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] ascii(String s) {
+        byte[] bytes = new byte[s.length()];
+        for (int k = 0; k < bytes.length; k++) {
+            bytes[k] = (byte) s.charAt(k);
+        }
+        return bytes;
     }
 
     /**
