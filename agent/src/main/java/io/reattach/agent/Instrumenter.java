@@ -13,7 +13,8 @@ import java.lang.instrument.Instrumentation;
  * The class gate, a plain transformer. Every class passes a scan of the UTF-8 entries of its constant pool
  * ({@link #isCandidate}); only a class that names a factory method and mentions JMS goes on to be woven ({@link #weave}),
  * if it declares any factory method. The first such class starts the JMS engine. An
- * application that never touches JMS pays for the scan and nothing else.
+ * application that never touches JMS pays for the scan and nothing else. One class is admitted by its name: the
+ * Artemis client's session context, whose sends {@link ArtemisSendResponses} weaves.
  */
 final class Instrumenter extends ClassGate {
 
@@ -72,9 +73,9 @@ final class Instrumenter extends ClassGate {
 
     /**
      * The Artemis client's session context has its sends woven in place ({@link ArtemisSendResponses}), defined or
-     * retransformed alike. A class being defined is woven without ASM ({@link FactoryDelegation}), which adds a method per factory method; a
-     * retransformation may change method bodies only, so a class loaded before an attach is woven with ASM
-     * ({@link FactoryWeaver}), and one woven at its definition is woven the same way again.
+     * retransformed alike. A factory class being defined is woven without ASM ({@link FactoryDelegation}), which adds a
+     * method per factory method; a retransformation may change method bodies only, so a class loaded before an attach
+     * is woven with ASM ({@link FactoryWeaver}), and one woven at its definition is woven the same way again.
      */
     @Override
     byte[] weave(String className, Class<?> redefined, byte[] classFile) {
@@ -109,9 +110,9 @@ final class Instrumenter extends ClassGate {
     static final int RETRANSFORM_BATCH = 8;
 
     /**
-     * After an attach: ConnectionFactory classes (and the Artemis client's session context) loaded before the agent are
-     * woven through a retransformation, in
-     * batches of {@value #RETRANSFORM_BATCH}. Finding them reads loaded classes only (no safepoint).
+     * After an attach: ConnectionFactory classes (and the Artemis client's session context) loaded before the agent
+     * are woven through a retransformation, in batches of {@value #RETRANSFORM_BATCH}. Finding them reads loaded
+     * classes only (no safepoint).
      */
     private void retransformLoaded(Instrumentation inst) {
         java.util.List<Class<?>> candidates = new java.util.ArrayList<>();
