@@ -2,9 +2,6 @@ package io.reattach.weave;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -17,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * The Artemis 2.44 client's own session context, woven and verified by the JVM, sending through a channel that records
- * the packets: whether each send asks the broker for a response, as the broker would read it from the packet.
+ * the packets: whether each send asks the broker for a response, as the broker would read it from the packet. Each
+ * case runs on a fresh copy of the Artemis client ({@link WovenLoader#weavingOne}), its session context woven or not.
  */
 class ArtemisSendResponsesTest {
 
@@ -54,7 +52,7 @@ class ArtemisSendResponsesTest {
 
     @Test
     void aClassWithoutThatLineIsLeftAsItIs() {
-        byte[] woven = ArtemisSendResponses.weave(ArtemisLoader.classFile(CONTEXT));
+        byte[] woven = ArtemisSendResponses.weave(WovenLoader.bytesOf(CONTEXT));
         assertNotNull(woven);
         assertNull(ArtemisSendResponses.weave(woven), "woven twice");
         assertNull(ArtemisSendResponses.weave(WovenLoader.bytesOf(SampleFactory.class)));
@@ -66,7 +64,7 @@ class ArtemisSendResponsesTest {
      */
     private static boolean requiresResponse(UnaryOperator<byte[]> weaver, int window, boolean blocking, boolean withHandler,
                                             boolean olderBroker) throws Exception {
-        ArtemisLoader artemis = new ArtemisLoader(weaver);
+        ClassLoader artemis = WovenLoader.weavingOne(ARTEMIS, CONTEXT, weaver);
         Class<?> connectionType = artemis.loadClass(ARTEMIS + "core.protocol.core.CoreRemotingConnection");
         Class<?> channelType = artemis.loadClass(ARTEMIS + "core.protocol.core.Channel");
         Object connection = Proxy.newProxyInstance(artemis, new Class<?>[]{connectionType},
@@ -112,50 +110,5 @@ class ArtemisSendResponsesTest {
             return 0L;
         }
         return null;
-    }
-
-    /**
-     * Defines every Artemis class itself, from the test's class path, so that the woven session context shares its
-     * package with its own inner classes and neighbours; the bridge, Netty and the JDK come from the parent.
-     */
-    private static final class ArtemisLoader extends ClassLoader {
-        private final UnaryOperator<byte[]> weaver;
-
-        ArtemisLoader(UnaryOperator<byte[]> weaver) {
-            super(ArtemisLoader.class.getClassLoader());
-            this.weaver = weaver;
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.startsWith(ARTEMIS)) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                if (c == null) {
-                    byte[] b = classFile(name);
-                    if (name.equals(CONTEXT)) {
-                        b = weaver.apply(b);
-                        if (b == null) {
-                            throw new AssertionError(name + " was not woven");
-                        }
-                    }
-                    c = defineClass(name, b, 0, b.length);
-                }
-                return c;
-            }
-        }
-
-        static byte[] classFile(String name) {
-            try (InputStream in = ArtemisLoader.class.getClassLoader().getResourceAsStream(name.replace('.', '/') + ".class")) {
-                if (in == null) {
-                    throw new IllegalStateException("no class file for " + name);
-                }
-                return in.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }
