@@ -137,12 +137,4 @@ final class ConstantPool {
         }
         return false;
     }
-
-    static byte[] ascii(String s) {
-        byte[] b = new byte[s.length()];
-        for (int i = 0; i < b.length; i++) {
-            b[i] = (byte) s.charAt(i);
-        }
-        return b;
-    }
 }

@@ -4,6 +4,7 @@ import io.reattach.bridge.FactoryType;
 import io.reattach.config.Settings;
 import io.reattach.log.Log;
 import io.reattach.weave.ArtemisSendResponses;
+import io.reattach.weave.ClassFile;
 import io.reattach.weave.FactoryDelegation;
 import io.reattach.weave.FactoryWeaver;
 
@@ -18,10 +19,10 @@ import java.lang.instrument.Instrumentation;
  */
 final class Instrumenter extends ClassGate {
 
-    private static final byte[][] JMS_PACKAGES = {ConstantPool.ascii("javax/jms/"), ConstantPool.ascii("jakarta/jms/")};
-    private static final byte[][] FACTORY_METHODS = {ConstantPool.ascii("createConnection"),
-            ConstantPool.ascii("createQueueConnection"), ConstantPool.ascii("createTopicConnection"), ConstantPool.ascii("createContext")};
-    private static final byte[][] JMS_RETURN_TYPES = {ConstantPool.ascii("Ljavax/jms/"), ConstantPool.ascii("Ljakarta/jms/")};
+    private static final byte[][] JMS_PACKAGES = {ClassFile.ascii("javax/jms/"), ClassFile.ascii("jakarta/jms/")};
+    private static final byte[][] FACTORY_METHODS = {ClassFile.ascii("createConnection"),
+            ClassFile.ascii("createQueueConnection"), ClassFile.ascii("createTopicConnection"), ClassFile.ascii("createContext")};
+    private static final byte[][] JMS_RETURN_TYPES = {ClassFile.ascii("Ljavax/jms/"), ClassFile.ascii("Ljakarta/jms/")};
 
     private volatile Settings settings;
     private volatile boolean jmsStarted;

@@ -6,6 +6,7 @@ import io.reattach.jdbc.DriverConnectRetry;
 import io.reattach.log.Log;
 import io.reattach.policy.Clock;
 import io.reattach.policy.Sleeper;
+import io.reattach.weave.ClassFile;
 import io.reattach.weave.DriverWeaver;
 
 import java.lang.instrument.Instrumentation;
@@ -20,7 +21,7 @@ import java.util.List;
  * before the install are woven by a retransformation.
  */
 final class JdbcInstrumentation {
-    private static final byte[][] CONNECT = {ConstantPool.ascii(DriverWeaver.CONNECT_DESCRIPTOR)};
+    private static final byte[][] CONNECT = {ClassFile.ascii(DriverWeaver.CONNECT_DESCRIPTOR)};
 
     private final DriverConnectRetry engine;
 

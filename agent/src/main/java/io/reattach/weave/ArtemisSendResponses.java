@@ -39,10 +39,10 @@ public final class ArtemisSendResponses {
 
     // Names compared as the class file's bytes, not decoded: the class has about a hundred methods, and this runs
     // inside the application's first createConnection, interpreted.
-    private static final byte[] METHOD = ascii("sendFullMessage");
-    private static final byte[] FIELD = ascii("confirmationWindow");
-    private static final byte[] INT = ascii("I");
-    private static final byte[] CODE = ascii("Code");
+    private static final byte[] METHOD = ClassFile.ascii("sendFullMessage");
+    private static final byte[] FIELD = ClassFile.ascii("confirmationWindow");
+    private static final byte[] INT = ClassFile.ascii("I");
+    private static final byte[] CODE = ClassFile.ascii("Code");
     private static final String HANDLER = "Lorg/apache/activemq/artemis/api/core/client/SendAcknowledgementHandler;";
     private static final String BRIDGE_METHOD = "responseRequired";
     private static final String BRIDGE_DESCRIPTOR = "(ILjava/lang/Object;Z)Z";
@@ -87,7 +87,7 @@ public final class ArtemisSendResponses {
         int code = 0;
         for (int k = 0; k < methodCount && code == 0; k++) {
             int next = ClassFile.skipAttributes(b, i + 6);
-            if (isUtf8(ClassFile.u2(b, i + 2), METHOD) && sendsItsHandlerThird(ClassFile.u2(b, i), pool.utf8(ClassFile.u2(b, i + 4)))) {
+            if (pool.isUtf8(ClassFile.u2(b, i + 2), METHOD) && sendsItsHandlerThird(ClassFile.u2(b, i), pool.utf8(ClassFile.u2(b, i + 4)))) {
                 code = codeAttribute(i + 6);
             }
             i = next;
@@ -97,16 +97,12 @@ public final class ArtemisSendResponses {
         }
         int codeStart = code + 8;
         int codeEnd = codeStart + ClassFile.u4(b, code + 4);
-        int invoke = pool.methodref(pool.classEntry(BRIDGE.replace('.', '/')),
-                pool.nameAndType(pool.utf8Entry(BRIDGE_METHOD), pool.utf8Entry(BRIDGE_DESCRIPTOR)));
+        int invoke = pool.methodref(BRIDGE.replace('.', '/'), BRIDGE_METHOD, BRIDGE_DESCRIPTOR);
         if (pool.count() > 0xFFFF) {
             return null;
         }
         ClassFile.Out out = new ClassFile.Out(b.length + pool.appendedLength());
-        out.bytes(b, 0, 8);
-        out.u2(pool.count());
-        out.bytes(b, 10, pool.end - 10);
-        out.bytes(pool.appended());
+        pool.writeHead(out);
         out.bytes(b, pool.end, b.length - pool.end);
         byte[] woven = out.toByteArray();
         int shift = pool.appendedLength();
@@ -134,7 +130,7 @@ public final class ArtemisSendResponses {
                 continue;
             }
             int nameAndType = pool.offset(ClassFile.u2(b, at + 3));
-            if (isUtf8(ClassFile.u2(b, nameAndType + 1), FIELD) && isUtf8(ClassFile.u2(b, nameAndType + 3), INT)) {
+            if (pool.isUtf8(ClassFile.u2(b, nameAndType + 1), FIELD) && pool.isUtf8(ClassFile.u2(b, nameAndType + 3), INT)) {
                 return index;
             }
         }
@@ -159,34 +155,12 @@ public final class ArtemisSendResponses {
         int count = ClassFile.u2(b, attributes);
         int i = attributes + 2;
         for (int k = 0; k < count; k++) {
-            if (isUtf8(ClassFile.u2(b, i), CODE)) {
+            if (pool.isUtf8(ClassFile.u2(b, i), CODE)) {
                 return i + 6;
             }
             i += 6 + ClassFile.u4(b, i + 2);
         }
         return 0;
-    }
-
-    /** Whether the pool's UTF-8 entry at {@code index} holds exactly these (ASCII) bytes. */
-    private boolean isUtf8(int index, byte[] ascii) {
-        int at = pool.offset(index);
-        if (b[at] != ClassFile.UTF8 || ClassFile.u2(b, at + 1) != ascii.length) {
-            return false;
-        }
-        for (int k = 0; k < ascii.length; k++) {
-            if (b[at + 3 + k] != ascii[k]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static byte[] ascii(String s) {
-        byte[] bytes = new byte[s.length()];
-        for (int k = 0; k < bytes.length; k++) {
-            bytes[k] = (byte) s.charAt(k);
-        }
-        return bytes;
     }
 
     /**

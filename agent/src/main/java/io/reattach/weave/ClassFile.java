@@ -70,6 +70,15 @@ public final class ClassFile {
         return descriptor.equals("J") || descriptor.equals("D") ? 2 : 1;
     }
 
+    /** A name or descriptor as the bytes of its UTF-8 entry, for names that are ASCII (every one the agent looks for). */
+    public static byte[] ascii(String s) {
+        byte[] b = new byte[s.length()];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) s.charAt(i);
+        }
+        return b;
+    }
+
     public static int u2(byte[] b, int i) {
         return ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
     }
@@ -280,6 +289,34 @@ public final class ClassFile {
             return appended.size();
         }
 
+        /**
+         * Whether the original pool's entry at {@code index} is a UTF-8 entry of exactly these (ASCII) bytes: a
+         * comparison without decoding, for a walk that runs interpreted inside the application's start-up.
+         */
+        boolean isUtf8(int index, byte[] ascii) {
+            int at = offsets[index];
+            if (b[at] != UTF8 || u2(b, at + 1) != ascii.length) {
+                return false;
+            }
+            for (int k = 0; k < ascii.length; k++) {
+                if (b[at + 3 + k] != ascii[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Writes the class file's head as a weaver that appended entries needs it: magic and version, the new entry
+         * count, the original entries, the appended ones. The class file goes on at {@link #end}.
+         */
+        void writeHead(Out out) {
+            out.bytes(b, 0, 8);
+            out.u2(count);
+            out.bytes(b, 10, end - 10);
+            out.bytes(appended.toByteArray());
+        }
+
         /** A UTF-8 entry of the original pool, decoded (modified UTF-8). */
         String utf8(int index) {
             int at = offsets[index];
@@ -339,6 +376,11 @@ public final class ClassFile {
 
         int methodref(int classIndex, int nameAndType) {
             return entry("M" + classIndex + "," + nameAndType, 10, classIndex, nameAndType);
+        }
+
+        /** The entry of a method of class {@code owner} (internal name), with the entries it names. */
+        int methodref(String owner, String name, String descriptor) {
+            return methodref(classEntry(owner), nameAndType(utf8Entry(name), utf8Entry(descriptor)));
         }
 
         int fieldref(int classIndex, int nameAndType) {

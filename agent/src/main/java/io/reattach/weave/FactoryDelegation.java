@@ -120,10 +120,7 @@ public final class FactoryDelegation {
         if (pool.count() > 0xFFFF) {
             return null;
         }
-        out.bytes(b, 0, 8);
-        out.u2(pool.count());
-        out.bytes(b, 10, pool.end - 10);
-        out.bytes(pool.appended());
+        pool.writeHead(out);
         out.bytes(b, pool.end, methodsAt - pool.end);
         out.u2(methodCount + selected.size());
         out.bytes(b, methodsAt + 2, methodsEnd - methodsAt - 2);
@@ -250,7 +247,7 @@ public final class FactoryDelegation {
 
     /** The pool's entry for the bridge's method; the pool appends an entry once, however often it is asked. */
     private int bridgeMethod(String name, String descriptor) {
-        return pool.methodref(pool.classEntry(BRIDGE), pool.nameAndType(pool.utf8Entry(name), pool.utf8Entry(descriptor)));
+        return pool.methodref(BRIDGE, name, descriptor);
     }
 
     /** The UTF-8 entry of the name under which the method named by {@code nameIndex} keeps its original code. */

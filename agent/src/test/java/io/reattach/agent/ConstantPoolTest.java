@@ -1,5 +1,6 @@
 package io.reattach.agent;
 
+import io.reattach.weave.ClassFile;
 import io.reattach.weave.DriverWeaver;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The JDBC gate's use of the pool walk (the JMS gate's is in {@link InstrumenterTest}). */
 class ConstantPoolTest {
-    private static final byte[][] CONNECT = {ConstantPool.ascii(DriverWeaver.CONNECT_DESCRIPTOR)};
+    private static final byte[][] CONNECT = {ClassFile.ascii(DriverWeaver.CONNECT_DESCRIPTOR)};
 
     @Test
     void aDriverHoldsTheConnectDescriptorAndAnOrdinaryClassDoesNot() throws Exception {
@@ -21,7 +22,7 @@ class ConstantPoolTest {
     @Test
     void equalMeansTheWholeEntryWhereContainingDoesNot() throws Exception {
         byte[] driver = bytesOf(io.reattach.weave.SampleDriver.class);
-        byte[][] part = {ConstantPool.ascii("Ljava/sql/Connection;")};
+        byte[][] part = {ClassFile.ascii("Ljava/sql/Connection;")};
         assertFalse(ConstantPool.hasEntryEqualTo(driver, part));
         assertTrue(ConstantPool.hasEntryContaining(driver, part));
     }
