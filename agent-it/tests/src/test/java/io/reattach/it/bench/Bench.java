@@ -9,9 +9,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.stream.Collectors;
 
 import io.reattach.it.harness.Client;
@@ -70,6 +72,51 @@ final class Bench {
         Collections.sort(v);
         int n = v.size();
         return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    /** Resamples of each list that {@link #medianDifferenceInterval} draws. */
+    static final int RESAMPLES = 10_000;
+
+    /**
+     * A 95% interval for {@code median(a) - median(b)}: the percentile bootstrap, each list resampled with replacement
+     * {@value #RESAMPLES} times, with a fixed seed so that the same runs give the same report. It answers what a median
+     * alone cannot: whether two mechanisms differ by more than their rounds spread. An interval that holds 0 says the
+     * rounds cannot tell them apart; one that does not, which of the two is ahead. {@code {NaN, NaN}} when either list
+     * is empty.
+     */
+    static double[] medianDifferenceInterval(List<Double> a, List<Double> b) {
+        double[] x = finite(a);
+        double[] y = finite(b);
+        if (x.length == 0 || y.length == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        Random random = new Random(1);
+        double[] differences = new double[RESAMPLES];
+        double[] xs = new double[x.length];
+        double[] ys = new double[y.length];
+        for (int r = 0; r < RESAMPLES; r++) {
+            differences[r] = medianOf(resample(x, xs, random)) - medianOf(resample(y, ys, random));
+        }
+        Arrays.sort(differences);
+        return new double[] {differences[(int) (0.025 * RESAMPLES)], differences[(int) (0.975 * RESAMPLES) - 1]};
+    }
+
+    private static double[] finite(List<Double> values) {
+        return values.stream().filter(d -> d != null && !d.isNaN()).mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double[] resample(double[] from, double[] into, Random random) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] = from[random.nextInt(from.length)];
+        }
+        return into;
+    }
+
+    /** Sorts {@code v} in place. */
+    private static double medianOf(double[] v) {
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     static double min(List<Double> values) {

@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -176,7 +178,40 @@ class RecoveryBenchmark {
             report.line(String.format("%-26s %7s %6s %6s   %s", e.getKey(), f0(median(own)), f0(Bench.min(own)),
                     f0(Bench.max(own)), Bench.list(own, Bench::f0)));
         }
+        report.line("");
+        report.line("## Reattach minus the other mechanism: the difference of the medians and its 95% bootstrap interval (ms)");
+        report.line("(negative: Reattach sent first; an interval that holds 0: these rounds cannot tell the two apart)");
+        report.line(String.format("%-26s %-26s %s", "client against", "recovery", "own work"));
+        for (Client client : clients) {
+            for (Mechanism other : List.of(Mechanism.NATIVE, Mechanism.REFERENCE)) {
+                List<Sample> theirs = results.get(client.module() + " " + other.label);
+                if (theirs != null) {
+                    List<Sample> ours = results.get(client.module() + " " + Mechanism.REATTACH.label);
+                    report.line(String.format("%-26s %-26s %s", client.module() + " " + other.label,
+                            difference(ours, theirs, s -> s.recoveryMillis), difference(ours, theirs, s -> s.ownMillis)));
+                }
+            }
+        }
         report.line("report: " + report.file());
+    }
+
+    /** {@code median(ours) - median(theirs)} of one measure of the runs that recovered, with its 95% interval. */
+    private static String difference(List<Sample> ours, List<Sample> theirs, ToLongFunction<Sample> measure) {
+        List<Double> a = measured(ours, measure);
+        List<Double> b = measured(theirs, measure);
+        double[] interval = Bench.medianDifferenceInterval(a, b);
+        return String.format(Locale.ROOT, "%+.0f [%+.0f .. %+.0f]", median(a) - median(b), interval[0], interval[1]);
+    }
+
+    private static List<Double> measured(List<Sample> samples, ToLongFunction<Sample> measure) {
+        List<Double> values = new ArrayList<>();
+        for (Sample s : samples) {
+            long v = measure.applyAsLong(s);
+            if (s.problem == null && v != Long.MIN_VALUE) {
+                values.add((double) v);
+            }
+        }
+        return values;
     }
 
     /** The provider's own reconnect at a fixed {@link #RETRY_MILLIS}, for {@code base} = {@code scheme://host:port}. */
