@@ -38,7 +38,8 @@ import io.reattach.it.harness.TestbedExtension;
  * <p>Settings: {@code bench.rounds} [10], {@code reattach.it.clients} [artemis-javax], {@code bench.jdks} [17]
  * ({@code 17}, {@code 25} or {@code 17,25}), {@code bench.referenceAgent} [none]: the path of another build of the
  * agent jar (say, the last commit's), run in the same rounds so that a change is measured side by side with what it
- * replaces.
+ * replaces; {@code bench.appJvmArgs} [none]: more options for every application JVM, for a diagnosis (a class-load log,
+ * a profiler), which then moves the timings it diagnoses.
  */
 @ExtendWith(TestbedExtension.class)
 class FirstSendBenchmark {
@@ -159,6 +160,7 @@ class FirstSendBenchmark {
                 .mode("events")
                 .jdk(jdk)
                 .jvmArgs(Bench.JDK_DEFAULTS)
+                .jvmArgs(Bench.appJvmArgs())
                 .args("--count=1", "--interval-ms=0", "--destination=" + testbed.destination(client.module()));
         if (!mode.equals(NONE)) {
             builder.withAgent(null);
