@@ -41,6 +41,16 @@ final class ArtemisReattach {
     private static final String FAILURE_LISTENER = "org.apache.activemq.artemis.api.core.client.SessionFailureListener";
     private static final String CONNECTION = "org.apache.activemq.artemis.jms.client.ActiveMQConnection";
 
+    static final ProviderMethod GET_USED_SESSION = new ProviderMethod("getUsedSession",
+            new String[]{"javax.jms.Session", "jakarta.jms.Session"});
+    static final ProviderMethod GET_CORE_SESSION = ProviderMethod.getter("getCoreSession",
+            "org.apache.activemq.artemis.api.core.client.ClientSession");
+    static final ProviderMethod GET_NAME = ProviderMethod.getter("getName", "java.lang.String");
+    static final ProviderMethod GET_SESSION_FACTORY = ProviderMethod.getter("getSessionFactory",
+            "org.apache.activemq.artemis.api.core.client.ClientSessionFactory");
+    static final ProviderMethod ADD_FAILURE_LISTENER = new ProviderMethod("addFailureListener",
+            new String[]{"void"}, FAILURE_LISTENER);
+
     private static volatile boolean broken;
     private static ScheduledThreadPoolExecutor timer;
 
@@ -58,13 +68,13 @@ final class ArtemisReattach {
         try {
             Object session = jmsSessionOrContext;
             if (ProviderTuning.is(session, CONTEXT)) {
-                session = session.getClass().getMethod("getUsedSession").invoke(session);
+                session = GET_USED_SESSION.call(session);
             }
             if (session == null || !ProviderTuning.is(session, SESSION)) {
                 return null;
             }
-            Object core = session.getClass().getMethod("getCoreSession").invoke(session);
-            return core == null ? null : (String) core.getClass().getMethod("getName").invoke(core);
+            Object core = GET_CORE_SESSION.call(session);
+            return core == null ? null : (String) GET_NAME.call(core);
         } catch (Throwable t) {
             broken = true; // another Artemis version: every FAILOVER is then rebuilt, as without re-attachment
             Log.internalError("reading an ActiveMQ Artemis session's name", t);
@@ -114,12 +124,11 @@ final class ArtemisReattach {
             return;
         }
         try {
-            Object factory = providerConnection.getClass().getMethod("getSessionFactory").invoke(providerConnection);
+            Object factory = GET_SESSION_FACTORY.call(providerConnection);
             Class<?> listenerType = Class.forName(FAILURE_LISTENER, false, providerConnection.getClass().getClassLoader());
             Bound bound = new Bound(factory, providerConnection, limitMillis, owner, detector, generation);
             Object listener = Proxies.newProxy(listenerType.getClassLoader(), new Class<?>[]{listenerType}, bound);
-            Method add = factory.getClass().getMethod("addFailureListener", listenerType);
-            add.invoke(factory, listener);
+            ADD_FAILURE_LISTENER.call(factory, listener);
         } catch (Throwable t) {
             broken = true;
             Log.internalError("bounding the ActiveMQ Artemis client's own reconnect (it keeps its callTimeout)", t);

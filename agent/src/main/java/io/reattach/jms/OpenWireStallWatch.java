@@ -5,7 +5,6 @@ import io.reattach.policy.Clock;
 
 import java.io.IOException;
 import java.lang.ref.WeakReference;
-import java.lang.reflect.Method;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
@@ -28,6 +27,14 @@ final class OpenWireStallWatch {
 
     static final String CONNECTION = "org.apache.activemq.ActiveMQConnection";
 
+    private static final ProviderMethod GET_TRANSPORT = ProviderMethod.getter("getTransport",
+            "org.apache.activemq.transport.Transport");
+    private static final ProviderMethod GET_RECEIVE_COUNTER = ProviderMethod.getter("getReceiveCounter", "int");
+    private static final ProviderMethod IS_CLOSED = ProviderMethod.getter("isClosed", "boolean");
+    private static final ProviderMethod IS_TRANSPORT_FAILED = ProviderMethod.getter("isTransportFailed", "boolean");
+    private static final ProviderMethod ON_EXCEPTION = new ProviderMethod("onException", new String[]{"void"},
+            "java.io.IOException");
+
     static final OpenWireStallWatch INSTANCE = new OpenWireStallWatch(Clock.system(), true);
 
     private final Clock clock;
@@ -47,37 +54,34 @@ final class OpenWireStallWatch {
     private final class Watched {
         final WeakReference<Object> connection;
         final Object transport;
-        final Method receiveCounter;
         final long silenceNanos;
         final String owner;
         long lastCount;
         long lastChangeNanos;
 
-        Watched(Object connection, Object transport, long silenceMillis, String owner) throws ReflectiveOperationException {
+        Watched(Object connection, Object transport, long silenceMillis, String owner) throws Throwable {
             this.connection = new WeakReference<>(connection);
             this.transport = transport;
-            this.receiveCounter = transport.getClass().getMethod("getReceiveCounter");
             this.silenceNanos = TimeUnit.MILLISECONDS.toNanos(silenceMillis);
             this.owner = owner;
             this.lastCount = count();
             this.lastChangeNanos = clock.nanoTime();
         }
 
-        long count() throws ReflectiveOperationException {
-            return ((Number) receiveCounter.invoke(transport)).longValue();
+        long count() throws Throwable {
+            return ((Number) GET_RECEIVE_COUNTER.call(transport)).longValue();
         }
 
-        boolean gone() throws ReflectiveOperationException {
+        boolean gone() throws Throwable {
             Object c = connection.get();
-            return c == null || (Boolean) c.getClass().getMethod("isClosed").invoke(c)
-                    || (Boolean) c.getClass().getMethod("isTransportFailed").invoke(c);
+            return c == null || (Boolean) IS_CLOSED.call(c) || (Boolean) IS_TRANSPORT_FAILED.call(c);
         }
 
-        void fail(long silentMillis) throws ReflectiveOperationException {
+        void fail(long silentMillis) throws Throwable {
             Log.info("{}: nothing arrived from the broker for {} ms: the connection is stalled; failing it", owner, silentMillis);
             IOException stalled = new IOException("Reattach: nothing arrived from the broker for " + silentMillis
                     + " ms (StallTimeout); the connection is stalled");
-            transport.getClass().getMethod("onException", IOException.class).invoke(transport, stalled);
+            ON_EXCEPTION.call(transport, stalled);
         }
     }
 
@@ -87,7 +91,7 @@ final class OpenWireStallWatch {
             return;
         }
         try {
-            Object transport = providerConnection.getClass().getMethod("getTransport").invoke(providerConnection);
+            Object transport = GET_TRANSPORT.call(providerConnection);
             watched.add(new Watched(providerConnection, transport, timings.silenceMillis(), owner));
             schedule(timings.watchPeriodMillis());
         } catch (Throwable t) {

@@ -2,6 +2,8 @@ package org.apache.activemq;
 
 import java.io.IOException;
 
+import org.apache.activemq.transport.Transport;
+
 /**
  * A stand-in for ActiveMQ Classic's connection in the agent's unit tests: a transport whose receive counter the test
  * moves, and which records the failure the agent injects.
@@ -10,7 +12,7 @@ public class ActiveMQConnection {
     public final FakeTransport transport = new FakeTransport();
     public boolean closed;
 
-    public FakeTransport getTransport() {
+    public Transport getTransport() {
         return transport;
     }
 
@@ -23,15 +25,17 @@ public class ActiveMQConnection {
     }
 
     /** The part of Classic's Transport the agent uses. */
-    public static class FakeTransport {
+    public static class FakeTransport implements Transport {
         public volatile int receiveCounter;
         public volatile IOException failure;
         public int failures;
 
+        @Override
         public int getReceiveCounter() {
             return receiveCounter;
         }
 
+        @Override
         public void onException(IOException e) {
             failure = e;
             failures++;
