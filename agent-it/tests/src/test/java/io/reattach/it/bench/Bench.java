@@ -85,38 +85,31 @@ final class Bench {
      * is empty.
      */
     static double[] medianDifferenceInterval(List<Double> a, List<Double> b) {
-        double[] x = finite(a);
-        double[] y = finite(b);
-        if (x.length == 0 || y.length == 0) {
+        List<Double> x = finite(a);
+        List<Double> y = finite(b);
+        if (x.isEmpty() || y.isEmpty()) {
             return new double[] {Double.NaN, Double.NaN};
         }
         Random random = new Random(1);
         double[] differences = new double[RESAMPLES];
-        double[] xs = new double[x.length];
-        double[] ys = new double[y.length];
         for (int r = 0; r < RESAMPLES; r++) {
-            differences[r] = medianOf(resample(x, xs, random)) - medianOf(resample(y, ys, random));
+            differences[r] = median(resample(x, random)) - median(resample(y, random));
         }
         Arrays.sort(differences);
         return new double[] {differences[(int) (0.025 * RESAMPLES)], differences[(int) (0.975 * RESAMPLES) - 1]};
     }
 
-    private static double[] finite(List<Double> values) {
-        return values.stream().filter(d -> d != null && !d.isNaN()).mapToDouble(Double::doubleValue).toArray();
+    private static List<Double> finite(List<Double> values) {
+        return values.stream().filter(d -> d != null && !d.isNaN()).collect(Collectors.toList());
     }
 
-    private static double[] resample(double[] from, double[] into, Random random) {
-        for (int i = 0; i < into.length; i++) {
-            into[i] = from[random.nextInt(from.length)];
+    /** As many values as {@code from} has, each drawn from it at random. */
+    private static List<Double> resample(List<Double> from, Random random) {
+        List<Double> drawn = new ArrayList<>(from.size());
+        for (int i = 0; i < from.size(); i++) {
+            drawn.add(from.get(random.nextInt(from.size())));
         }
-        return into;
-    }
-
-    /** Sorts {@code v} in place. */
-    private static double medianOf(double[] v) {
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+        return drawn;
     }
 
     static double min(List<Double> values) {

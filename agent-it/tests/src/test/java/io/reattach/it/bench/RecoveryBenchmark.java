@@ -169,12 +169,7 @@ class RecoveryBenchmark {
                 + " retry cycle)");
         report.line(String.format("%-26s %7s %6s %6s   %s", "client mechanism", "median", "min", "max", "all (ms)"));
         for (Map.Entry<String, List<Sample>> e : results.entrySet()) {
-            List<Double> own = new ArrayList<>();
-            for (Sample s : e.getValue()) {
-                if (s.problem == null && s.ownMillis != Long.MIN_VALUE) {
-                    own.add((double) s.ownMillis);
-                }
-            }
+            List<Double> own = measured(e.getValue(), s -> s.ownMillis);
             report.line(String.format("%-26s %7s %6s %6s   %s", e.getKey(), f0(median(own)), f0(Bench.min(own)),
                     f0(Bench.max(own)), Bench.list(own, Bench::f0)));
         }
@@ -203,6 +198,7 @@ class RecoveryBenchmark {
         return String.format(Locale.ROOT, "%+.0f [%+.0f .. %+.0f]", median(a) - median(b), interval[0], interval[1]);
     }
 
+    /** One measure of the runs that recovered, without those that did not record it ({@link Long#MIN_VALUE}). */
     private static List<Double> measured(List<Sample> samples, ToLongFunction<Sample> measure) {
         List<Double> values = new ArrayList<>();
         for (Sample s : samples) {
