@@ -14,6 +14,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 import io.reattach.it.harness.Client;
@@ -74,7 +76,7 @@ final class Bench {
         return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
     }
 
-    /** Resamples of each list that {@link #medianDifferenceInterval} draws. */
+    /** Resamples of each list that the intervals below draw. */
     static final int RESAMPLES = 10_000;
 
     /**
@@ -85,18 +87,59 @@ final class Bench {
      * is empty.
      */
     static double[] medianDifferenceInterval(List<Double> a, List<Double> b) {
+        return bootstrap(a, b, (x, y) -> x - y);
+    }
+
+    /**
+     * A 95% interval for {@code median(a) / median(b)}, drawn as {@link #medianDifferenceInterval} draws: for a
+     * throughput aim stated as a ratio ("at least 0.97 of no agent"), met when the whole interval is at or above it,
+     * missed when the whole interval is below it, and not told by these rounds otherwise.
+     */
+    static double[] medianRatioInterval(List<Double> a, List<Double> b) {
+        return bootstrap(a, b, (x, y) -> x / y);
+    }
+
+    /** A 95% interval for {@code median(a)} alone (say, of the with/without ratios of back-to-back pairs). */
+    static double[] medianInterval(List<Double> a) {
+        List<Double> x = finite(a);
+        return x.isEmpty() ? new double[] {Double.NaN, Double.NaN} : percentiles(random -> median(resample(x, random)));
+    }
+
+    /** The percentile bootstrap of {@code statistic(median(a), median(b))}. */
+    private static double[] bootstrap(List<Double> a, List<Double> b, DoubleBinaryOperator statistic) {
         List<Double> x = finite(a);
         List<Double> y = finite(b);
         if (x.isEmpty() || y.isEmpty()) {
             return new double[] {Double.NaN, Double.NaN};
         }
+        return percentiles(random -> statistic.applyAsDouble(median(resample(x, random)), median(resample(y, random))));
+    }
+
+    /** The 2.5th and 97.5th percentiles of {@value #RESAMPLES} draws, with a fixed seed. */
+    private static double[] percentiles(ToDoubleFunction<Random> draw) {
         Random random = new Random(1);
-        double[] differences = new double[RESAMPLES];
+        double[] values = new double[RESAMPLES];
         for (int r = 0; r < RESAMPLES; r++) {
-            differences[r] = median(resample(x, random)) - median(resample(y, random));
+            values[r] = draw.applyAsDouble(random);
         }
-        Arrays.sort(differences);
-        return new double[] {differences[(int) (0.025 * RESAMPLES)], differences[(int) (0.975 * RESAMPLES) - 1]};
+        Arrays.sort(values);
+        return new double[] {values[(int) (0.025 * RESAMPLES)], values[(int) (0.975 * RESAMPLES) - 1]};
+    }
+
+    /** An aim of "at least": met when the whole interval is at or above it, missed when all of it is below. */
+    static String verdictAtLeast(double[] interval, double aim) {
+        if (Double.isNaN(interval[0])) {
+            return "no runs";
+        }
+        return interval[0] >= aim ? "met" : interval[1] < aim ? "not met" : "these rounds cannot tell";
+    }
+
+    /** An aim of "at most": met when the whole interval is at or below it, missed when all of it is above. */
+    static String verdictAtMost(double[] interval, double aim) {
+        if (Double.isNaN(interval[0])) {
+            return "no runs";
+        }
+        return interval[1] <= aim ? "met" : interval[0] > aim ? "not met" : "these rounds cannot tell";
     }
 
     private static List<Double> finite(List<Double> values) {

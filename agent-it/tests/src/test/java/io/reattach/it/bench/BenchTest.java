@@ -51,6 +51,41 @@ class BenchTest {
         assertEquals(Double.NaN, interval[1]);
     }
 
+    @Test
+    void aRatioIntervalHoldsTheRatioOfTheMediansAndJudgesAnAimOfAtLeast() {
+        List<Double> with = range(93, 99); // median 96
+        List<Double> without = range(98, 102); // median 100
+
+        double[] interval = Bench.medianRatioInterval(with, without);
+
+        assertTrue(interval[0] <= 0.96 && 0.96 <= interval[1], interval[0] + " .. " + interval[1]);
+        assertEquals("these rounds cannot tell", Bench.verdictAtLeast(interval, 0.97));
+        assertEquals("met", Bench.verdictAtLeast(interval, 0.5));
+        assertEquals("not met", Bench.verdictAtLeast(interval, 1.2));
+    }
+
+    @Test
+    void pairsThatAllLieAboveTheAimMeetIt() {
+        List<Double> pairs = List.of(0.99, 1.02, 1.04, 0.98, 1.01, 1.03, 1.00);
+
+        double[] interval = Bench.medianInterval(pairs);
+
+        assertTrue(interval[0] >= 0.98 && interval[1] <= 1.04, interval[0] + " .. " + interval[1]);
+        assertEquals("met", Bench.verdictAtLeast(interval, 0.97));
+    }
+
+    @Test
+    void aCostAboveTheAimInEveryResampleMissesAnAimOfAtMost() {
+        List<Double> with = range(240, 260);
+        List<Double> without = range(100, 120);
+
+        double[] interval = Bench.medianDifferenceInterval(with, without);
+
+        assertEquals("not met", Bench.verdictAtMost(interval, 100));
+        assertEquals("met", Bench.verdictAtMost(interval, 200));
+        assertEquals("no runs", Bench.verdictAtMost(Bench.medianDifferenceInterval(List.of(), without), 100));
+    }
+
     private static List<Double> range(int from, int to) {
         List<Double> values = new ArrayList<>();
         for (int i = from; i <= to; i++) {

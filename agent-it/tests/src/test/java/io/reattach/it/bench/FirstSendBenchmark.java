@@ -49,6 +49,8 @@ class FirstSendBenchmark {
     private static final String NONE = "no agent";
     private static final String AGENT = "Reattach";
     private static final String REFERENCE = "reference";
+    /** Issue 13: the median first send within this many ms of the same application's without the agent. */
+    private static final double AIM_MILLIS = 100;
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.HOURS) // not the scenarios' 4 minutes (junit-platform.properties)
@@ -113,7 +115,34 @@ class FirstSendBenchmark {
                 }
             }
         }
+        report.line("");
+        report.line("## The aim, with 95% bootstrap intervals: the first send within " + AIM_MILLIS + " ms of no agent");
+        report.line(String.format("%-40s %-24s %s", "client, JDK, agent", "cost at SENT-1 [95%]", "verdict"));
+        for (Client client : clients) {
+            for (Jdk jdk : jdks) {
+                List<Double> without = sent(results.get(key(client, jdk, NONE)));
+                for (String mode : modes) {
+                    if (mode.equals(NONE)) {
+                        continue;
+                    }
+                    List<Double> with = sent(results.get(key(client, jdk, mode)));
+                    double[] interval = Bench.medianDifferenceInterval(with, without);
+                    report.line(String.format(Locale.ROOT, "%-40s %-24s %s", key(client, jdk, mode),
+                            String.format(Locale.ROOT, "%+.0f [%+.0f .. %+.0f]", median(with) - median(without),
+                                    interval[0], interval[1]), Bench.verdictAtMost(interval, AIM_MILLIS)));
+                }
+            }
+        }
         report.line("report: " + report.file());
+    }
+
+    /** ms from launch to the first send returned, of each run. */
+    private static List<Double> sent(List<double[]> runs) {
+        List<Double> sent = new ArrayList<>();
+        for (double[] marks : runs) {
+            sent.add(marks[2]);
+        }
+        return sent;
     }
 
     /** {@code bench.jdks}: 17 is the JDK that runs the tests, 25 is Temurin 25. */
