@@ -10,7 +10,8 @@ import java.util.function.Function;
  * new {@code SimpleString} to look it up: the copy's share of a non-persistent send's sending thread was about as large
  * as the Qpid one was ({@link QpidMessageProperties}). Here the core message's property table hands each name and
  * value to the copy in one pass ({@code TypedProperties.forEach}), and they are mapped as the JMS layer maps them
- * ({@link #jmsName}).
+ * ({@link #jmsName}). The same pass tells which of the correlation ID, type and reply-to headers the message has, so
+ * that the copy asks the message only for those (most messages have none).
  *
  * <p>Provider-specific like the other provider code: found by class name in the message's own class loader, called
  * through {@link JmsCalls#providerCall}; where any part is missing or not allowed, {@link #readerFor} returns null and
@@ -21,6 +22,10 @@ final class ArtemisMessageProperties extends ProviderMessageProperties {
     static final String MESSAGE = "org.apache.activemq.artemis.jms.client.ActiveMQMessage";
     static final String CORE_MESSAGE = "org.apache.activemq.artemis.core.message.impl.CoreMessage";
     static final String TYPED_PROPERTIES = "org.apache.activemq.artemis.utils.collections.TypedProperties";
+    /** The core names of the JMS headers the JMS client keeps among the properties ({@code MessageUtil}). */
+    static final String CORRELATION_ID = "JMSCorrelationID";
+    static final String TYPE = "JMSType";
+    static final String REPLY_TO = "JMSReplyTo";
 
     private final Class<?> coreMessage;
     private final Function<Object, Object> getCoreMessage;
@@ -71,14 +76,36 @@ final class ArtemisMessageProperties extends ProviderMessageProperties {
 
     /**
      * Takes each core name and value the table hands it that the JMS client lists as the application's: under its JMS
-     * name, a {@code SimpleString} value as a String, as {@code getObjectProperty} returns it.
+     * name, a {@code SimpleString} value as a String, as {@code getObjectProperty} returns it. It also notes which of
+     * the headers the copy reads on their own the table holds: the JMS client keeps the correlation ID, the type and
+     * the reply-to address in it ({@code MessageUtil}'s header names), and that table is what goes to the broker. A
+     * header it does not hold is not there to copy, so the copy makes no call for it (each such getter takes the
+     * table's lock and looks the name up again).
      */
     private static final class Collector extends TextMessageCopy.PropertyList implements BiConsumer<Object, Object> {
+
+        Collector() {
+            super(true);
+        }
+
         @Override
         public void accept(Object coreName, Object value) {
-            String name = jmsName(coreName.toString());
-            if (name != null && !TextMessageCopy.isProviders(name)) {
+            String core = coreName.toString();
+            String name = jmsName(core);
+            if (name == null) {
+                sawHeaderNamed(core);
+            } else if (!TextMessageCopy.isProviders(name)) {
                 add(name, value instanceof CharSequence ? value.toString() : value); // SimpleString is a CharSequence
+            }
+        }
+
+        private void sawHeaderNamed(String core) {
+            if (core.equals(CORRELATION_ID)) {
+                sawHeader(TextMessageCopy.CORRELATION_ID);
+            } else if (core.equals(TYPE)) {
+                sawHeader(TextMessageCopy.TYPE);
+            } else if (core.equals(REPLY_TO)) {
+                sawHeader(TextMessageCopy.REPLY_TO);
             }
         }
     }

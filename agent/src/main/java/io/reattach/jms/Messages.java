@@ -253,6 +253,9 @@ final class Messages {
 
     /** The application's view of a received message in a CLIENT_ACKNOWLEDGE session, or the message itself. */
     static Object unwrap(Object maybeHandle) {
+        if (!ReceivedMessage.anyWrapped()) {
+            return maybeHandle;
+        }
         Object h = Proxies.handlerOf(maybeHandle);
         return h instanceof ReceivedMessage ? ((ReceivedMessage) h).delegate : maybeHandle;
     }

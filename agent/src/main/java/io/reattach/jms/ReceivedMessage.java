@@ -18,6 +18,13 @@ import java.lang.reflect.Method;
  */
 final class ReceivedMessage implements InvocationHandler {
 
+    /**
+     * Whether any message was wrapped in this JVM: until one is, a send has nothing to unwrap ({@link Messages#unwrap})
+     * and asks no class of its message whether it is a proxy. Volatile: set by the receiving thread before the
+     * application can hold the wrapped message.
+     */
+    private static volatile boolean anyWrapped;
+
     final Object delegate;
     private final ObjectNode session;
     private final long generation;
@@ -34,7 +41,13 @@ final class ReceivedMessage implements InvocationHandler {
         if (message == null) {
             return null;
         }
+        anyWrapped = true;
         return api.proxy(message, new ReceivedMessage(message, session, generation, detector));
+    }
+
+    /** Whether {@link #wrap} has made a message in this JVM. */
+    static boolean anyWrapped() {
+        return anyWrapped;
     }
 
     @Override

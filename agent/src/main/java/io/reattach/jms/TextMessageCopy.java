@@ -70,6 +70,18 @@ final class TextMessageCopy {
         return properties[2 * i + 1];
     }
 
+    String correlationId() {
+        return correlationId;
+    }
+
+    String type() {
+        return type;
+    }
+
+    Object replyTo() {
+        return replyTo;
+    }
+
     /** The size estimate of the message it copies ({@link MessageSize}). */
     long estimate() {
         return estimate;
@@ -94,10 +106,40 @@ final class TextMessageCopy {
         return true;
     }
 
-    /** The names and values of the properties a copy takes, in one array that grows as they come. */
+    /** The headers a copy reads on their own, as bits of {@link PropertyList#headers}. */
+    static final int CORRELATION_ID = 1;
+    static final int TYPE = 2;
+    static final int REPLY_TO = 4;
+    private static final int ALL_HEADERS = CORRELATION_ID | TYPE | REPLY_TO;
+
+    /**
+     * The names and values of the properties a copy takes, in one array that grows as they come; and which of the
+     * headers the copy reads on their own the message may have.
+     */
     static class PropertyList {
         private Object[] pairs = NO_PROPERTIES;
         private int count;
+        /**
+         * The headers the message may have: all, unless the reader saw every entry of a table that holds them too
+         * ({@link ArtemisMessageProperties}); the copy asks the message only for these.
+         */
+        private int headers = ALL_HEADERS;
+
+        PropertyList() {
+        }
+
+        /** A list whose reader tells each header it sees ({@link #sawHeader}): the others are known to be absent. */
+        PropertyList(boolean readerSeesHeaders) {
+            headers = readerSeesHeaders ? 0 : ALL_HEADERS;
+        }
+
+        final void sawHeader(int header) {
+            headers |= header;
+        }
+
+        final boolean mayHave(int header) {
+            return (headers & header) != 0;
+        }
 
         final void add(String name, Object value) {
             int n = 2 * count;
@@ -118,6 +160,18 @@ final class TextMessageCopy {
         }
     }
 
+    /** A message class and its provider's reader of properties, or null where the JMS API reads them. */
+    private static final class ProviderReader {
+        static final ProviderReader NONE = new ProviderReader(null, null);
+        final Class<?> messageClass;
+        final ProviderMessageProperties reader;
+
+        ProviderReader(Class<?> messageClass, ProviderMessageProperties reader) {
+            this.messageClass = messageClass;
+            this.reader = reader;
+        }
+    }
+
     /** Reads and rebuilds the text messages of one namespace; one per namespace and class loader ({@link Messages}). */
     static final class Reader {
 
@@ -133,6 +187,12 @@ final class TextMessageCopy {
         private final LazyHandle setCorrelationId;
         private final LazyHandle setType;
         private final LazyHandle setReplyTo;
+        /**
+         * The provider's reader of the message class copied last, decided: an application sends messages of one class
+         * over and over, and comparing the class is cheaper than {@link ProviderMessageProperties#of}'s lookup. A plain
+         * field: a {@link ProviderReader} is immutable, and a stale one costs only a lookup.
+         */
+        private ProviderReader last = ProviderReader.NONE;
 
         Reader(Class<?> message, Class<?> textMessage, Class<?> destination) {
             this.textMessage = textMessage;
@@ -154,13 +214,20 @@ final class TextMessageCopy {
                 return null;
             }
             try {
-                ProviderMessageProperties provider = ProviderMessageProperties.of(m.getClass());
+                ProviderReader last = this.last;
+                if (last.messageClass != m.getClass()) {
+                    last = new ProviderReader(m.getClass(), ProviderMessageProperties.of(m.getClass()));
+                    this.last = last;
+                }
+                ProviderMessageProperties provider = last.reader;
                 PropertyList properties = provider == null ? null : provider.read(m);
                 if (properties == null) {
                     properties = readThroughJmsApi(m);
                 }
-                return new TextMessageCopy((String) getText.apply(m), properties, (String) getCorrelationId.apply(m),
-                        (String) getType.apply(m), getReplyTo.apply(m));
+                return new TextMessageCopy((String) getText.apply(m), properties,
+                        properties.mayHave(CORRELATION_ID) ? (String) getCorrelationId.apply(m) : null,
+                        properties.mayHave(TYPE) ? (String) getType.apply(m) : null,
+                        properties.mayHave(REPLY_TO) ? getReplyTo.apply(m) : null);
             } catch (Throwable t) {
                 Log.debug("a text message could not be copied for the send buffer; the message object is kept: {}", t.toString());
                 return null;

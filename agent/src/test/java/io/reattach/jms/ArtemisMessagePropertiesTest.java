@@ -51,6 +51,77 @@ class ArtemisMessagePropertiesTest {
     }
 
     @Test
+    void theHeadersTheMessageHasAreCopied() throws JMSException {
+        HeaderCountingMessage m = new HeaderCountingMessage();
+        ActiveMQQueue replies = new ActiveMQQueue("replies");
+        m.setJMSCorrelationID("corr-9");
+        m.setJMSType("invoice");
+        m.setJMSReplyTo(replies);
+
+        TextMessageCopy copy = reader.copy(m);
+
+        assertEquals("corr-9", copy.correlationId());
+        assertEquals("invoice", copy.type());
+        assertEquals(replies, copy.replyTo());
+    }
+
+    @Test
+    void aMessageWithoutTheHeadersIsNotAskedForThem() throws JMSException {
+        HeaderCountingMessage m = new HeaderCountingMessage();
+        m.setIntProperty("seq", 1);
+
+        TextMessageCopy copy = reader.copy(m);
+
+        assertNull(copy.correlationId());
+        assertNull(copy.type());
+        assertNull(copy.replyTo());
+        assertEquals(0, m.headerReads, "the property table said the message has none of the three headers");
+        assertEquals(1, copy.propertyCount());
+    }
+
+    @Test
+    void onlyTheHeaderTheMessageHasIsAskedFor() throws JMSException {
+        HeaderCountingMessage m = new HeaderCountingMessage();
+        m.setJMSType("invoice");
+
+        TextMessageCopy copy = reader.copy(m);
+
+        assertEquals("invoice", copy.type());
+        assertNull(copy.correlationId());
+        assertEquals(1, m.headerReads);
+    }
+
+    /** A real Artemis text message that counts the calls of the three header getters the copy may make. */
+    private static final class HeaderCountingMessage extends ActiveMQTextMessage {
+        int headerReads;
+
+        HeaderCountingMessage() throws JMSException {
+            super(new ClientMessageImpl(ActiveMQTextMessage.TYPE, true, 0, System.currentTimeMillis(), (byte) 4, 1024), null);
+            clearBody();
+            clearProperties();
+            setText("order 43");
+        }
+
+        @Override
+        public String getJMSCorrelationID() throws JMSException {
+            headerReads++;
+            return super.getJMSCorrelationID();
+        }
+
+        @Override
+        public String getJMSType() throws JMSException {
+            headerReads++;
+            return super.getJMSType();
+        }
+
+        @Override
+        public Destination getJMSReplyTo() throws JMSException {
+            headerReads++;
+            return super.getJMSReplyTo();
+        }
+    }
+
+    @Test
     void aMessageWithoutPropertiesCopiesNone() throws JMSException {
         ActiveMQTextMessage m = message();
         assertEquals(Collections.emptyMap(), jmsView(m));
