@@ -37,7 +37,8 @@ import io.reattach.it.harness.TestbedExtension;
  * also runs with that agent in the same rounds, so that a change is measured side by side with what it replaces.
  *
  * <p>The broker is not what is measured: it logs nothing per message (its audit logger is at WARN,
- * {@code BrokerProcess}), and every run consumes what it sent before it ends, so no round starts with a backlog.
+ * {@code BrokerProcess}), and every run consumes what it sent before it ends, so no round starts with a backlog; after
+ * a run that failed before that (it crashed or timed out), a drain empties its queue.
  *
  * <p>Settings (system properties): {@code bench.rounds} [5]; {@code bench.persistent.count} [3000] and
  * {@code bench.persistent.warmup} [500]; {@code bench.nonpersistent.count} [30000] and
@@ -245,9 +246,31 @@ class ThroughputBenchmark {
             }
             report.line("  " + app.name() + " failed: " + e.getMessage().lines().findFirst().orElse("")
                     + " (log " + app.logFile() + ")");
+            app.close();
+            drainAfterFailure(testbed, client, delivery, report);
             return null;
         } finally {
             app.close();
+        }
+    }
+
+    /**
+     * Empties the queue of a run that failed before it consumed what it sent (it crashed, or timed out), so that the
+     * next run does not find a backlog on the broker: a broker that holds one is part of what such a run measures.
+     */
+    private static void drainAfterFailure(Testbed testbed, Client client, String delivery, Bench.Report report) {
+        AppProcess drain = testbed.app(client).mode("drain")
+                .args("--destination=" + testbed.destination(client.module() + "." + delivery), "--drain-ms=1000",
+                        "--max-runtime-s=" + RUN_TIMEOUT.toSeconds())
+                .start();
+        try {
+            Matcher drained = drain.awaitLine("DRAINED (\\d+)", RUN_TIMEOUT);
+            report.line("  drained the " + drained.group(1) + " message(s) it left on the broker");
+        } catch (AssertionError e) {
+            report.line("  could not drain what it left: " + e.getMessage().lines().findFirst().orElse("")
+                    + " (log " + drain.logFile() + ")");
+        } finally {
+            drain.close();
         }
     }
 
