@@ -246,12 +246,11 @@ class ThroughputBenchmark {
             }
             report.line("  " + app.name() + " failed: " + e.getMessage().lines().findFirst().orElse("")
                     + " (log " + app.logFile() + ")");
-            app.close();
-            drainAfterFailure(testbed, client, delivery, report);
-            return null;
         } finally {
             app.close();
         }
+        drainAfterFailure(testbed, client, delivery, report);
+        return null;
     }
 
     /**
