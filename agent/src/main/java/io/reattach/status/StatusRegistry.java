@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Registers the agent's MBeans in the platform MBean server, where JConsole, VisualVM and {@code status <pid>} find
@@ -126,11 +127,23 @@ public final class StatusRegistry {
         Thread t = new Thread(new Runnable() {
             @Override
             public void run() {
+                loadTheFairReadWriteLock();
                 work();
             }
         }, "reattach-status");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Loads the fair {@code ReentrantReadWriteLock}'s inner class now, before the application's code is compiled:
+     * making the platform MBean server loads it (the JDK's loggers take such a lock), and a class loaded seconds into
+     * a busy application's run made the JVM throw away every compiled method that had inlined the unfair lock's, which
+     * the JIT assumed to be the only kind, and compile them again. With the Artemis client that was its whole send path
+     * and the agent's with it (BENCHMARKS.md, seventeenth session). Loaded first, it is just a second kind of lock.
+     */
+    private static void loadTheFairReadWriteLock() {
+        new ReentrantReadWriteLock(true);
     }
 
     /** The thread's loop: waits for the agent's bean to be due or for a change, makes them, ends when nothing is left. */
