@@ -66,7 +66,7 @@ final class ManagedConnection {
         Role role = factoryCall.method.getName().equals("createContext") ? Role.CONTEXT : Role.CONNECTION;
         this.root = new ObjectNode(role, null, new Recipe(null, null), providerConnection, 0);
         this.state = new ConnectionState(clock, sleeper, random);
-        this.buffer = new SendBuffer(owner);
+        this.buffer = new SendBuffer(owner, clock);
         this.listeners = new ExceptionListeners(api, settings, owner);
         this.duplicateIds = new DuplicateIds(settings);
         this.callbacks = new CompletionCallbacks(api, wiring, owner);

@@ -1,10 +1,12 @@
 package io.reattach.jms;
 
 import io.reattach.log.Log;
+import io.reattach.policy.Clock;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@link #failed}: the call threw; the application's thread makes it again, or it is given up.</li>
  * </ul>
  * The window never holds more than its size in estimated bytes ({@link Messages}): to make room, the oldest entries are
- * dropped from protection (counted, and logged once per episode); a dropped send of a transaction makes that
- * transaction rollback-only should the connection fail before its commit.
+ * dropped from protection (counted, and logged once per episode, at most once a minute); a dropped send of a
+ * transaction makes that transaction rollback-only should the connection fail before its commit.
  *
  * <p>The path of every send ({@link #mark}, {@link #add}) takes the lock once and writes no volatile field: a volatile
  * write is a full memory fence, which waits for every store the send made before it.
@@ -133,13 +135,20 @@ final class SendBuffer {
     private long highWaterBytes;
     private long dropped;
     private long replayed;
-    /** A drop was logged and the window has not been empty since: one log line per episode of a full window. */
+    /** The window dropped a send and has not been empty since: an episode of a full window. */
     private boolean fullEpisode;
+    /** The least time between two lines about a full window ({@link #logFull}). */
+    static final long FULL_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private final Clock clock;
+    private boolean fullLogged;
+    private long fullLoggedAt;
+    private long fullEpisodesNotLogged;
     /** The application's close of a connection in an outage took the window ({@link #takeAllAtClose}). */
     private boolean closeTook;
 
-    SendBuffer(String owner) {
+    SendBuffer(String owner, Clock clock) {
         this.owner = owner;
+        this.clock = clock;
     }
 
     /** A mark to take before a synchronous call: entries added before it are older than the call. */
@@ -195,9 +204,29 @@ final class SendBuffer {
         }
         if (!fullEpisode) {
             fullEpisode = true;
-            Log.info("{}: the confirmation window ({} bytes) is full: the oldest unconfirmed sends are no longer kept for "
-                    + "replay after a connection failure ({} so far; logged once until the window empties)", owner, window, dropped);
+            logFull(window);
         }
+    }
+
+    /**
+     * A new episode of a full window: logged, unless the last line about it is less than {@link #FULL_LOG_INTERVAL_NANOS}
+     * old. An application that mixes persistent sends (each empties the window) with non-persistent ones fills it again
+     * between every two, which would be a line each time.
+     */
+    private void logFull(long window) {
+        long now = clock.nanoTime();
+        if (fullLogged && now - fullLoggedAt < FULL_LOG_INTERVAL_NANOS) {
+            fullEpisodesNotLogged++;
+            return;
+        }
+        String since = fullEpisodesNotLogged == 0 ? ""
+                : ", and it filled " + fullEpisodesNotLogged + " times more since the last line";
+        Log.info("{}: the confirmation window ({} bytes) is full: the oldest unconfirmed sends are no longer kept for "
+                + "replay after a connection failure ({} so far{}; logged when the window fills again after it was empty, "
+                + "at most once a minute)", owner, window, dropped, since);
+        fullLogged = true;
+        fullLoggedAt = now;
+        fullEpisodesNotLogged = 0;
     }
 
     /**

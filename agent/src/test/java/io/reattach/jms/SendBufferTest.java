@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 class SendBufferTest {
 
-    private final SendBuffer buffer = new SendBuffer("test");
+    private long now;
+    private final SendBuffer buffer = new SendBuffer("test", () -> now);
 
     private static SendBuffer.Entry entry(SendBuffer.Kind kind, long bytes) {
         return entry(kind, bytes, null);
@@ -169,5 +173,41 @@ class SendBufferTest {
         assertTrue(buffer.contains(completion), "handed over, not confirmed");
         buffer.roundTrip(buffer.mark(), 0);
         assertFalse(buffer.contains(completion));
+    }
+
+    @Test
+    void aWindowThatFillsAgainAndAgainIsLoggedAtMostOnceAMinute() {
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true));
+        try {
+            for (int episode = 0; episode < 5; episode++) { // a persistent send empties the window between episodes
+                fillPastTheWindowThenConfirm();
+                now += TimeUnit.SECONDS.toNanos(1);
+            }
+            assertEquals(1, fullLines(err), err.toString());
+            assertTrue(err.toString().contains("(1 so far;"), err.toString());
+
+            now += SendBuffer.FULL_LOG_INTERVAL_NANOS;
+            fillPastTheWindowThenConfirm();
+            assertEquals(2, fullLines(err), err.toString());
+            assertTrue(err.toString().contains("(6 so far, and it filled 4 times more since the last line;"), err.toString());
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertEquals(6, buffer.dropped());
+    }
+
+    /** Three sends into a window of two, then a round trip that confirms them: one episode of a full window. */
+    private void fillPastTheWindowThenConfirm() {
+        for (int i = 0; i < 3; i++) {
+            buffer.add(entry(SendBuffer.Kind.ASYNC, 400), 0, 1000);
+        }
+        buffer.roundTrip(buffer.mark(), 0);
+        assertEquals(0, buffer.messages());
+    }
+
+    private static long fullLines(ByteArrayOutputStream err) {
+        return err.toString().lines().filter(l -> l.contains("the confirmation window (1000 bytes) is full")).count();
     }
 }
