@@ -50,31 +50,43 @@ final class OpenWireStallWatch {
         this.lookByItself = lookByItself;
     }
 
-    /** One watched provider connection. */
+    /**
+     * One watched provider connection. Its transport and first count are read on the watch thread's first look, not
+     * on the application's: the method handles and their forms cost the application's first connection several
+     * milliseconds (BENCHMARKS.md, "Time to first send"). Counting the silence from that first look instead of from
+     * {@link #watch} finds a stall at most one period later, still within {@code StallTimeout}: the silence leaves
+     * two periods of it (see {@link StallTimings#silenceMillis()}).
+     */
     private final class Watched {
         final WeakReference<Object> connection;
-        final Object transport;
         final long silenceNanos;
         final String owner;
+        /** Null until the first look. */
+        Object transport;
         long lastCount;
         long lastChangeNanos;
 
-        Watched(Object connection, Object transport, long silenceMillis, String owner) throws Throwable {
+        Watched(Object connection, long silenceMillis, String owner) {
             this.connection = new WeakReference<>(connection);
-            this.transport = transport;
             this.silenceNanos = TimeUnit.MILLISECONDS.toNanos(silenceMillis);
             this.owner = owner;
-            this.lastCount = count();
-            this.lastChangeNanos = clock.nanoTime();
+        }
+
+        /** Reads the transport and its count; the silence counts from now. */
+        void start(Object c, long now) throws Throwable {
+            transport = GET_TRANSPORT.call(c);
+            lastCount = count();
+            lastChangeNanos = now;
         }
 
         long count() throws Throwable {
             return ((Number) GET_RECEIVE_COUNTER.call(transport)).longValue();
         }
 
-        boolean gone() throws Throwable {
+        /** Null when the connection is gone: collected, closed or failed. */
+        Object connectionIfLive() throws Throwable {
             Object c = connection.get();
-            return c == null || (Boolean) IS_CLOSED.call(c) || (Boolean) IS_TRANSPORT_FAILED.call(c);
+            return c == null || (Boolean) IS_CLOSED.call(c) || (Boolean) IS_TRANSPORT_FAILED.call(c) ? null : c;
         }
 
         void fail(long silentMillis) throws Throwable {
@@ -91,8 +103,7 @@ final class OpenWireStallWatch {
             return;
         }
         try {
-            Object transport = GET_TRANSPORT.call(providerConnection);
-            watched.add(new Watched(providerConnection, transport, timings.silenceMillis(), owner));
+            watched.add(new Watched(providerConnection, timings.silenceMillis(), owner));
             schedule(timings.watchPeriodMillis());
         } catch (Throwable t) {
             Log.internalError("watching an ActiveMQ Classic connection for stalls (its own inactivity monitor stays)", t);
@@ -120,8 +131,13 @@ final class OpenWireStallWatch {
         long now = clock.nanoTime();
         for (Watched w : watched) {
             try {
-                if (w.gone()) {
+                Object c = w.connectionIfLive();
+                if (c == null) {
                     watched.remove(w);
+                    continue;
+                }
+                if (w.transport == null) {
+                    w.start(c, now);
                     continue;
                 }
                 long count = w.count();
@@ -134,7 +150,7 @@ final class OpenWireStallWatch {
                 }
             } catch (Throwable t) {
                 watched.remove(w);
-                Log.internalError("watching " + w.owner + " for stalls", t);
+                Log.internalError("watching " + w.owner + " for stalls (its own inactivity monitor stays)", t);
             }
         }
         if (watched.isEmpty()) {

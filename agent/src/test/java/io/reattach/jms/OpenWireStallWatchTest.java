@@ -51,6 +51,19 @@ class OpenWireStallWatchTest {
     }
 
     @Test
+    void aConnectionSilentFromTheStartIsFailedWithinTheStallTimeoutOfBeingWatched() {
+        ActiveMQConnection c = new ActiveMQConnection();
+        long watched = time.nanoTime();
+        watch.watch(c, timings, "test");
+        run(c, timings.silenceMillis(), false);
+        assertNull(c.transport.failure, "failed before the silence was over, counted from the first look");
+        run(c, timings.watchPeriodMillis(), false);
+        assertTrue(c.transport.failure.getMessage().contains("nothing arrived from the broker for 9000 ms"), String.valueOf(c.transport.failure));
+        assertTrue(time.nanoTime() - watched <= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timings.stallTimeoutMillis()),
+                "found later than StallTimeout after the connection was watched");
+    }
+
+    @Test
     void aClosedConnectionIsForgotten() {
         ActiveMQConnection c = new ActiveMQConnection();
         watch.watch(c, timings, "test");
