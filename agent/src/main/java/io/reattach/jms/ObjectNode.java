@@ -46,8 +46,13 @@ final class ObjectNode {
         rememberProviderSession();
     }
 
+    /**
+     * The names are constants, so this test loads no class: another provider's session does not load
+     * {@link ArtemisReattach} and its method handles into the application's first connection.
+     */
     private void rememberProviderSession() {
-        if (role.isSession()) {
+        if (role.isSession() && delegate != null && (ProviderTuning.is(delegate, ArtemisReattach.SESSION)
+                || ProviderTuning.is(delegate, ArtemisReattach.CONTEXT))) {
             providerSessionName = ArtemisReattach.sessionName(delegate);
         }
     }
