@@ -16,10 +16,14 @@ final class ConnectionStatusView implements ConnectionMXBean {
 
     /** Factory getters that give the broker URL: ActiveMQ Classic, Qpid JMS, ActiveMQ Artemis. */
     private static final String[] URL_GETTERS = {"getBrokerURL", "getRemoteURI", "toURI", "getUri"}; // getUri: RabbitMQ
-    /** {@code user:password@} in a URL. */
-    private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/@(),]*@");
-    /** URL options, which may carry a user, a password or a key store password. */
-    private static final Pattern OPTIONS = Pattern.compile("\\?[^(),]*");
+
+    /** Compiled when a target is first shown, not with the application's first connection. */
+    private static final class UrlParts {
+        /** {@code user:password@} in a URL. */
+        static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/@(),]*@");
+        /** URL options, which may carry a user, a password or a key store password. */
+        static final Pattern OPTIONS = Pattern.compile("\\?[^(),]*");
+    }
 
     private final WeakReference<ManagedConnection> connection;
     private final int id;
@@ -64,7 +68,7 @@ final class ConnectionStatusView implements ConnectionMXBean {
     }
 
     static String sanitize(String url) {
-        return OPTIONS.matcher(USER_INFO.matcher(url).replaceAll("")).replaceAll("");
+        return UrlParts.OPTIONS.matcher(UrlParts.USER_INFO.matcher(url).replaceAll("")).replaceAll("");
     }
 
     @Override
