@@ -35,11 +35,11 @@ final class ArtemisReattach {
     /** {@code ActiveMQConnection.EXCEPTION_FAILOVER}: the error code of the report after the client reconnected. */
     static final String FAILOVER = "FAILOVER";
 
-    static final String SESSION = "org.apache.activemq.artemis.jms.client.ActiveMQSession";
-    static final String CONTEXT = "org.apache.activemq.artemis.jms.client.ActiveMQJMSContext";
+    private static final String SESSION = "org.apache.activemq.artemis.jms.client.ActiveMQSession";
+    private static final String CONTEXT = "org.apache.activemq.artemis.jms.client.ActiveMQJMSContext";
 
     private static final String FAILURE_LISTENER = "org.apache.activemq.artemis.api.core.client.SessionFailureListener";
-    static final String CONNECTION = "org.apache.activemq.artemis.jms.client.ActiveMQConnection";
+    private static final String CONNECTION = "org.apache.activemq.artemis.jms.client.ActiveMQConnection";
 
     static final ProviderMethod GET_USED_SESSION = new ProviderMethod("getUsedSession",
             new String[]{"javax.jms.Session", "jakarta.jms.Session"});

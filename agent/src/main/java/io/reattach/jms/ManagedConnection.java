@@ -94,10 +94,7 @@ final class ManagedConnection {
     private void watchProviderConnection(Object providerConnection) {
         StallTimings timings = new StallTimings(settings.get().stallTimeoutMillis());
         OpenWireStallWatch.INSTANCE.watch(providerConnection, timings, owner);
-        // The name is a constant, so this test loads no class: another provider's connection loads no ArtemisReattach.
-        if (providerConnection != null && ProviderTuning.is(providerConnection, ArtemisReattach.CONNECTION)) {
-            ArtemisReattach.bound(providerConnection, timings.artemisReconnectLimitMillis(), owner, detector, state.generation());
-        }
+        ArtemisReattach.bound(providerConnection, timings.artemisReconnectLimitMillis(), owner, detector, state.generation());
     }
 
     Object proxy() {

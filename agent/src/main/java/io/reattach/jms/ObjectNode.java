@@ -46,13 +46,8 @@ final class ObjectNode {
         rememberProviderSession();
     }
 
-    /**
-     * The names are constants, so this test loads no class: another provider's session does not load
-     * {@link ArtemisReattach} and its method handles into the application's first connection.
-     */
     private void rememberProviderSession() {
-        if (role.isSession() && delegate != null && (ProviderTuning.is(delegate, ArtemisReattach.SESSION)
-                || ProviderTuning.is(delegate, ArtemisReattach.CONTEXT))) {
+        if (role.isSession()) {
             providerSessionName = ArtemisReattach.sessionName(delegate);
         }
     }
