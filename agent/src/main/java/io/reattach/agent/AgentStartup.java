@@ -89,15 +89,15 @@ final class AgentStartup {
     }
 
     /**
-     * Only with {@code SocketTargets} or {@code ConnectionNameList}: the bootstrap jar turns off class-data sharing
-     * for application classes, so an application without them keeps the start-up path above, untouched.
+     * Only with {@code SocketTargets} or {@code ConnectionNameList}: the JDK classes it weaves cost start-up time,
+     * so an application without them keeps the start-up path above, untouched.
      */
     private static void installSockets(Instrumentation inst, Settings settings) {
         if (!settings.wantsSocketSupport()) {
             return;
         }
         try {
-            BootstrapJar.append(inst); // before anything loads a bridge class
+            BootstrapJar.append(inst); // before anything loads a bridge class; nothing to do when the agent is on the bootstrap class path
             sockets = SocketInstrumentation.install(inst, settings);
             status.countLostSockets(sockets);
         } catch (Throwable t) {

@@ -17,6 +17,11 @@ import java.util.zip.CRC32;
  * {@link Instrumentation#appendToBootstrapClassLoaderSearch}. Code woven into {@code java.base} can only reach
  * classes there.
  *
+ * <p>Only a fallback: the agent jar's manifest names the jar itself as its {@code Boot-Class-Path}, so every agent
+ * class, the bridge too, normally loads from the bootstrap class path already, and this writes nothing. It is needed
+ * when the JVM did not find the jar under that name (a renamed jar): the agent then runs from the application class
+ * path, and the append here makes the JVM print its class-data sharing warning.
+ *
  * <p>Must run before anything loads a bridge class: the agent jar holds the same classes, and a copy loaded from
  * there by the application class loader would be a different class from the one the JDK's code sees. This class
  * names the bridge classes only as resources.
@@ -32,6 +37,9 @@ final class BootstrapJar {
     }
 
     static void append(Instrumentation inst) throws IOException {
+        if (BootstrapJar.class.getClassLoader() == null) {
+            return; // the manifest's Boot-Class-Path put the whole agent jar there: the bridge is there already
+        }
         byte[][] contents = new byte[CLASSES.length][];
         for (int i = 0; i < CLASSES.length; i++) {
             contents[i] = resource(CLASSES[i]);

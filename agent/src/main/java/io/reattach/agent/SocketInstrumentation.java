@@ -21,8 +21,8 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * Plain-socket support, installed only when {@code SocketTargets} or {@code ConnectionNameList} is set (it costs the
- * bootstrap jar, which turns off class-data sharing for application classes). {@link SocketWeaver} weaves exactly four
+ * Plain-socket support, installed only when {@code SocketTargets} or {@code ConnectionNameList} is set (it weaves JDK
+ * classes at start-up, and needs the bridge on the bootstrap class path). {@link SocketWeaver} weaves exactly four
  * JDK classes, handed to it by name by a plain transformer: at their first load, or by a retransformation of those
  * loaded already. Call {@link BootstrapJar#append} first.
  */

@@ -3,9 +3,10 @@ package io.reattach.bootstrap;
 import java.net.SocketAddress;
 
 /**
- * The one class that code woven into JDK classes calls ({@code io.reattach.weave.SocketWeaver}). It is put on the
- * bootstrap class path (a small jar written at start-up, see {@code io.reattach.agent.BootstrapJar}) because code in
- * {@code java.base} sees only bootstrap classes; it therefore uses java.* types only. Each method is a null check when
+ * The one class that code woven into JDK classes calls ({@code io.reattach.weave.SocketWeaver}). It must load from
+ * the bootstrap class path, because code in {@code java.base} sees only bootstrap classes: it does with the rest of
+ * the agent jar (the manifest's {@code Boot-Class-Path}), or, when the JVM did not find the jar under its name, from
+ * a small jar written at start-up ({@code io.reattach.agent.BootstrapJar}); so it uses java.* types only. Each method is a null check when
  * no hook is installed; the woven code catches anything it throws, so the JDK's code runs on as without the agent.
  */
 public final class SocketBridge {

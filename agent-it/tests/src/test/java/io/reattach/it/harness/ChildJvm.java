@@ -31,7 +31,7 @@ public final class ChildJvm implements AutoCloseable {
         command = new ArrayList<>();
         command.add(b.java.toString());
         if (b.agentArgs != null) {
-            command.add("-javaagent:" + Layout.agentJar() + (b.agentArgs.isEmpty() ? "" : "=" + b.agentArgs));
+            command.add("-javaagent:" + b.agentJar + (b.agentArgs.isEmpty() ? "" : "=" + b.agentArgs));
         }
         command.addAll(b.jvmArgs);
         command.add("-cp");
@@ -145,6 +145,7 @@ public final class ChildJvm implements AutoCloseable {
         private final Class<?> main;
         private Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         private String agentArgs;
+        private Path agentJar = Layout.agentJar();
         private List<String> jvmArgs = List.of();
         private String classpath = Layout.target().resolve("test-classes").toString();
         private Supplier<String> context = () -> "";
@@ -161,6 +162,12 @@ public final class ChildJvm implements AutoCloseable {
         /** Null: no agent (the default); otherwise the {@code -javaagent} arguments, possibly empty. */
         public Builder agent(String agentArgs) {
             this.agentArgs = agentArgs;
+            return this;
+        }
+
+        /** The agent jar (the build's by default), such as a copy under another name. */
+        public Builder agentJar(Path agentJar) {
+            this.agentJar = agentJar;
             return this;
         }
 

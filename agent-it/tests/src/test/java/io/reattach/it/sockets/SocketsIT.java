@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +61,31 @@ class SocketsIT {
         try (ChildJvm client = client(dir(test, jdk), "client", jdk, "SocketTargets=127.0.0.1:" + port + "," + FAST,
                 List.of(), "--how=" + how, "--port=" + port)) {
             assertTalksToTheLateServer(client, port);
+            // The agent jar is on the bootstrap class path from the start (its manifest's Boot-Class-Path): the socket
+            // bridge needs no jar appended there, which would turn class-data sharing off with a warning.
+            assertFalse((client.stderr() + client.stdoutLines()).contains(SHARING_WARNING), client.toString());
+        }
+    }
+
+    private static final String SHARING_WARNING = "bootstrap classpath has been appended";
+
+    /**
+     * Under another name the JVM does not find the jar that the manifest's Boot-Class-Path names: the agent runs from
+     * the application class path, and the socket support appends a jar of its bridge to the bootstrap class path
+     * itself (the JVM then prints its class-data sharing warning). The application is served all the same.
+     */
+    @Tag("agent")
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Jdk.class)
+    void fromARenamedAgentJarASocketConnectWaitsForALateServer(Jdk jdk, TestInfo test) throws Exception {
+        Path dir = dir(test, jdk);
+        Path renamed = Files.createDirectories(dir.resolve("renamed")).resolve("legacy-agent.jar");
+        Files.copy(Layout.agentJar(), renamed, StandardCopyOption.REPLACE_EXISTING);
+        int port = FreePort.find();
+        try (ChildJvm client = ChildJvm.of(SocketClientApp.class).java(jdk.installed().java()).agentJar(renamed)
+                .agent("SocketTargets=127.0.0.1:" + port + "," + FAST).start(dir, "client", "--how=socket", "--port=" + port)) {
+            assertTalksToTheLateServer(client, port);
+            assertFalse(client.stderr().contains("internal error"), client.toString());
         }
     }
 
