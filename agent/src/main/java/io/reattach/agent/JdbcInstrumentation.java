@@ -43,7 +43,7 @@ final class JdbcInstrumentation {
     private static void retransformLoadedDrivers(Instrumentation inst) {
         List<Class<?>> drivers = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() != null && !c.isInterface() && java.sql.Driver.class.isAssignableFrom(c) && inst.isModifiableClass(c)) {
+            if (c.getClassLoader() != null && !c.isInterface() && io.reattach.jdbc.JavaSql.isDriverClass(c) && inst.isModifiableClass(c)) {
                 drivers.add(c);
             }
         }

@@ -1,6 +1,5 @@
 package io.reattach.jdbc;
 
-import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -8,7 +7,7 @@ import java.util.Set;
 
 /**
  * Which failed JDBC connects are worth another attempt: those whose failure says "no connection" or "the server is
- * not ready", never those that say "you may not" or "no such database" (README, "JDBC"). Every {@link SQLException}
+ * not ready", never those that say "you may not" or "no such database" (README, "JDBC"). Every {@code SQLException}
  * in the failure's causes and {@code getNextException} chain counts:
  * <ul>
  *   <li>never retried, whatever else the chain says: SQLState class {@code 28} (invalid authorization: a wrong
@@ -51,14 +50,13 @@ final class ConnectFailureRule {
             if (!seen.add(t)) {
                 continue;
             }
-            if (t instanceof SQLException) {
-                SQLException e = (SQLException) t;
-                String state = e.getSQLState();
+            if (JavaSql.isSqlException(t)) {
+                String state = JavaSql.sqlState(t);
                 if (state != null && (state.startsWith("28") || state.equals("3D000"))) {
                     return false;
                 }
-                retry |= saysNotConnected(state, e.getErrorCode(), vendor);
-                addIfPresent(todo, e.getNextException());
+                retry |= saysNotConnected(state, JavaSql.errorCode(t), vendor);
+                addIfPresent(todo, JavaSql.nextException(t));
             }
             addIfPresent(todo, t.getCause());
         }
@@ -99,10 +97,10 @@ final class ConnectFailureRule {
 
     /** {@code SQLState 57P03: the message}, or the throwable's own words, for the log. */
     static String describe(Throwable failure) {
-        if (failure instanceof SQLException) {
-            SQLException e = (SQLException) failure;
-            String code = e.getErrorCode() != 0 ? ", error " + e.getErrorCode() : "";
-            return "SQLState " + e.getSQLState() + code + ": " + e.getMessage();
+        if (JavaSql.isSqlException(failure)) {
+            int errorCode = JavaSql.errorCode(failure);
+            String code = errorCode != 0 ? ", error " + errorCode : "";
+            return "SQLState " + JavaSql.sqlState(failure) + code + ": " + failure.getMessage();
         }
         return String.valueOf(failure);
     }

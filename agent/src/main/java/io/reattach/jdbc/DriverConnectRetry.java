@@ -8,8 +8,6 @@ import io.reattach.policy.ReconnectPolicy;
 import io.reattach.policy.RetryLoop;
 import io.reattach.policy.Sleeper;
 
-import java.sql.Connection;
-import java.sql.Driver;
 import java.util.Properties;
 import java.util.Random;
 
@@ -47,12 +45,13 @@ public final class DriverConnectRetry implements JdbcHook {
 
     /** One managed connect, from {@link #enter} to {@link #exit}. */
     private static final class Call {
-        final Driver driver;
+        /** A {@code java.sql.Driver}, a type this class does not name ({@link JavaSql}). */
+        final Object driver;
         final String url;
         final Properties info;
         final ReconnectPolicy policy;
 
-        Call(Driver driver, String url, Properties info, ReconnectPolicy policy) {
+        Call(Object driver, String url, Properties info, ReconnectPolicy policy) {
             this.driver = driver;
             this.url = url;
             this.info = info;
@@ -74,10 +73,10 @@ public final class DriverConnectRetry implements JdbcHook {
     @Override
     public Object enter(Object driver, String url, Properties info) {
         Config c = config;
-        if (!c.enabled || !(driver instanceof Driver) || IN_CONNECT.get() != null || !c.targets.matches(url)) {
+        if (!c.enabled || !JavaSql.isDriver(driver) || IN_CONNECT.get() != null || !c.targets.matches(url)) {
             return null;
         }
-        Call call = new Call((Driver) driver, url, info, c.policy);
+        Call call = new Call(driver, url, info, c.policy);
         IN_CONNECT.set(Boolean.TRUE); // last: once set, exit must come, and nothing here can fail after it
         return call;
     }
@@ -89,7 +88,7 @@ public final class DriverConnectRetry implements JdbcHook {
             if (thrown == null || !ConnectFailureRule.retryable(thrown, c.url)) {
                 return null;
             }
-            RetryLoop.Result<Connection> r = retry(c, thrown);
+            RetryLoop.Result<Object> r = retry(c, thrown);
             return r.succeeded() ? new Object[]{r.value(), null} : new Object[]{null, r.lastFailure()};
         } catch (Throwable t) {
             Log.internalError("retrying a JDBC connect", t);
@@ -99,11 +98,11 @@ public final class DriverConnectRetry implements JdbcHook {
         }
     }
 
-    private RetryLoop.Result<Connection> retry(Call c, Throwable failure) {
+    private RetryLoop.Result<Object> retry(Call c, Throwable failure) {
         String what = "JDBC connect to " + show(c.url);
         Log.info("{} failed ({}); the database may be down or not ready: retrying", what, ConnectFailureRule.describe(failure));
-        RetryLoop.Result<Connection> r = RetryLoop.start(c.policy, clock, sleeper, random).run(failure,
-                attempt -> c.driver.connect(c.url, c.info), f -> ConnectFailureRule.retryable(f, c.url), new RetryLoop.Listener() {
+        RetryLoop.Result<Object> r = RetryLoop.start(c.policy, clock, sleeper, random).run(failure,
+                attempt -> JavaSql.connect(c.driver, c.url, c.info), f -> ConnectFailureRule.retryable(f, c.url), new RetryLoop.Listener() {
                     @Override
                     public void beforeWait(int attempt, long delayMillis, Throwable last) {
                         Log.debug("{}: attempt {} failed ({}); next attempt in {} ms", what, attempt, ConnectFailureRule.describe(last), delayMillis);
