@@ -1,13 +1,16 @@
 package io.reattach.bridge;
 
+import io.reattach.log.Log;
+
 /**
  * What code woven into a provider's ConnectionFactory methods calls: {@link #enter} before the method's own code,
- * {@link #exit} after it, however it ended. It lives in the agent jar, which is on the system class path under
- * {@code -javaagent} and after an attach, so every class loader that delegates to the system loader sees it. Where a
- * loader does not (an isolated module system), the woven call fails to link, the woven code catches that and the
- * provider behaves as if the agent were absent.
+ * {@link #exit} after it, however it ended. It loads from the agent jar on the bootstrap class path (the manifest's
+ * {@code Boot-Class-Path}), which class loaders see unless they are built not to (a renamed jar: the system class
+ * path). Where a loader does not (an isolated module system), the woven call fails to link, the woven code catches
+ * that and the provider behaves as if the agent were absent.
  *
- * <p>Neither method throws: whatever goes wrong in the agent, the provider's own result or exception stands.
+ * <p>Neither method throws: whatever goes wrong in the agent is logged once, and the provider's own result or
+ * exception stands.
  */
 public final class ReattachBridge {
     /** The agent's JMS engine; while it is null, woven code does nothing. */
@@ -30,6 +33,7 @@ public final class ReattachBridge {
         try {
             return FactoryCall.enter(hook, factory, owner, name, descriptor, args);
         } catch (Throwable t) {
+            Log.internalError("a woven ConnectionFactory method", t);
             return null;
         }
     }
@@ -43,6 +47,7 @@ public final class ReattachBridge {
         try {
             return ((FactoryCall) call).exit(result, thrown);
         } catch (Throwable t) {
+            Log.internalError("the end of a woven ConnectionFactory method", t);
             return null;
         }
     }

@@ -55,8 +55,13 @@ public final class Log {
      * call cannot flood the application's output. The caller then leaves the object to the provider.
      */
     public static void internalError(String where, Throwable t) {
+        internalError(where, "this object is left to the JMS provider, as if Reattach were absent", t);
+    }
+
+    /** The same, with what the application gets instead ({@code consequence}). */
+    public static void internalError(String where, String consequence, Throwable t) {
         if (REPORTED.add(where) && enabled(Level.ERROR)) {
-            write(Level.ERROR, "internal error in " + where + "; this object is left to the JMS provider, as if Reattach were absent", t);
+            write(Level.ERROR, "internal error in " + where + "; " + consequence, t);
         }
     }
 
