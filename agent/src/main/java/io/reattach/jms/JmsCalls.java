@@ -14,20 +14,18 @@ import java.util.function.ToIntFunction;
 /**
  * Calls of JMS interface methods on the path of every send (the getters of the text-message copy, the delivery mode),
  * from code compiled against no JMS API. Each is a {@code java.util.function} object made by {@link LambdaMetafactory}
- * in the JMS API's own class loader: a small class whose method casts to the interface and calls it, ordinary bytecode
+ * in the JMS API's own package and class loader (with the caller {@link PackageLookup} finds there): a small class
+ * whose method casts to the interface and calls it, ordinary bytecode
  * that the JIT compiles and inlines like the application's own call. Method handles held in fields (which the JIT
  * cannot treat as constants) reach the same speed only after each is specialised and compiled on its own, which cost a
  * short-lived application most of the agent's overhead per send (BENCHMARKS.md, "Send throughput").
  *
  * <p>Where the JVM does not let the agent define that class next to the interface (Java 8; a JMS API in a named
- * module, or in a class loader other than the agent's), the call goes through a method handle instead: the same
+ * module that does not open its package), the call goes through a method handle instead: the same
  * result, only slower to warm up. Exceptions of the JMS method propagate unchanged (and unchecked, as far as the
  * compiler knows): callers catch {@code Throwable}.
  */
 final class JmsCalls {
-
-    /** {@code MethodHandles.privateLookupIn} (Java 9+), called by reflection: the agent compiles for Java 8. */
-    private static final Method PRIVATE_LOOKUP_IN = privateLookupIn();
 
     private JmsCalls() {
     }
@@ -143,12 +141,11 @@ final class JmsCalls {
      * null when the JVM does not allow it.
      */
     private static Object lambda(Method method, Class<?> functional, MethodType erased) {
-        if (PRIVATE_LOOKUP_IN == null) {
+        MethodHandles.Lookup inType = PackageLookup.in(method.getDeclaringClass());
+        if (inType == null) {
             return null;
         }
         try {
-            Class<?> type = method.getDeclaringClass();
-            MethodHandles.Lookup inType = (MethodHandles.Lookup) PRIVATE_LOOKUP_IN.invoke(null, type, MethodHandles.lookup());
             MethodHandle impl = inType.unreflect(method);
             MethodType instantiated = impl.type();
             CallSite site = LambdaMetafactory.metafactory(inType, functionalMethodName(functional),
@@ -168,14 +165,6 @@ final class JmsCalls {
             return type.getMethod(name, parameters);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(type.getName() + "." + name, e);
-        }
-    }
-
-    private static Method privateLookupIn() {
-        try {
-            return MethodHandles.class.getMethod("privateLookupIn", Class.class, MethodHandles.Lookup.class);
-        } catch (NoSuchMethodException java8) {
-            return null;
         }
     }
 

@@ -1,0 +1,160 @@
+package io.reattach.jms;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+
+/**
+ * A lookup with full privileges in the runtime package of a class, the caller that {@code LambdaMetafactory} accepts
+ * ({@link JmsCalls}). The agent runs from the bootstrap class path, so its own lookup reaches a package of the
+ * application's class loaders only through {@code privateLookupIn}, which leaves out module access, and
+ * {@code LambdaMetafactory} refuses such a caller. So a class of one static method, {@code lookup()}, is defined in
+ * that package (with {@code Lookup.defineClass}, as the proxies are: {@link Proxies}), and the lookup it returns is the
+ * caller: the lambda's class is then made in the same package and class loader as when the agent had its own lookup
+ * there. One such class per package and class loader, {@value #SIMPLE_NAME}; found by name when it exists already.
+ */
+final class PackageLookup {
+    static final String SIMPLE_NAME = "$ReattachLookup";
+
+    /** {@code MethodHandles.privateLookupIn} and {@code Lookup.defineClass} (Java 9+), called by reflection. */
+    private static final Method PRIVATE_LOOKUP_IN;
+    private static final Method DEFINE_CLASS;
+
+    static {
+        Method lookupIn = null;
+        Method define = null;
+        try {
+            lookupIn = MethodHandles.class.getMethod("privateLookupIn", Class.class, MethodHandles.Lookup.class);
+            define = MethodHandles.Lookup.class.getMethod("defineClass", byte[].class);
+        } catch (NoSuchMethodException java8) {
+            // no lookup: JmsCalls uses method handles
+        }
+        PRIVATE_LOOKUP_IN = lookupIn;
+        DEFINE_CLASS = define;
+    }
+
+    private static final ClassValue<MethodHandles.Lookup> LOOKUPS = new ClassValue<MethodHandles.Lookup>() {
+        @Override
+        protected MethodHandles.Lookup computeValue(Class<?> type) {
+            try {
+                return make(type);
+            } catch (Throwable refused) {
+                return null; // Java 8, a named module that does not open the package, a sealed or signed package...
+            }
+        }
+    };
+
+    private PackageLookup() {
+    }
+
+    /** The lookup of the package of {@code type}, or null where the JVM does not allow one. */
+    static MethodHandles.Lookup in(Class<?> type) {
+        return LOOKUPS.get(type);
+    }
+
+    private static MethodHandles.Lookup make(Class<?> type) throws Throwable {
+        ClassLoader loader = type.getClassLoader();
+        if (PRIVATE_LOOKUP_IN == null || loader == null || type.isArray() || type.isPrimitive()) {
+            return null;
+        }
+        String name = type.getName();
+        int dot = name.lastIndexOf('.');
+        String helperName = (dot < 0 ? "" : name.substring(0, dot + 1)) + SIMPLE_NAME;
+        Class<?> helper = find(helperName, loader);
+        if (helper == null) {
+            helper = define(type, helperName);
+        }
+        if (helper.getClassLoader() != loader) {
+            return null; // a class of that name in a parent loader's package of the same name: not this package
+        }
+        return (MethodHandles.Lookup) helper.getMethod("lookup").invoke(null);
+    }
+
+    private static Class<?> find(String name, ClassLoader loader) {
+        try {
+            return Class.forName(name, false, loader);
+        } catch (ClassNotFoundException absent) {
+            return null;
+        }
+    }
+
+    private static Class<?> define(Class<?> type, String helperName) throws Throwable {
+        Object inType = PRIVATE_LOOKUP_IN.invoke(null, type, MethodHandles.lookup());
+        try {
+            return (Class<?>) DEFINE_CLASS.invoke(inType, (Object) classFile(helperName.replace('.', '/')));
+        } catch (InvocationTargetException e) {
+            Class<?> other = e.getCause() instanceof LinkageError ? find(helperName, type.getClassLoader()) : null;
+            if (other == null) {
+                throw e.getCause();
+            }
+            return other; // another thread defined it first
+        }
+    }
+
+    /**
+     * {@code public final class <name> { public static MethodHandles.Lookup lookup() { return MethodHandles.lookup(); } }}:
+     * a Java 8 class file (no branches, so no stack map frames).
+     */
+    static byte[] classFile(String internalName) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeInt(0xCAFEBABE);
+            out.writeShort(0);
+            out.writeShort(52);
+            out.writeShort(12); // constant pool count: entries 1 to 11
+            utf8(out, internalName);                                    // 1
+            classEntry(out, 1);                                         // 2: this class
+            utf8(out, "java/lang/Object");                              // 3
+            classEntry(out, 3);                                         // 4: super class
+            utf8(out, "java/lang/invoke/MethodHandles");                // 5
+            classEntry(out, 5);                                         // 6
+            utf8(out, "lookup");                                        // 7
+            utf8(out, "()Ljava/lang/invoke/MethodHandles$Lookup;");     // 8
+            out.writeByte(12);                                          // 9: NameAndType lookup, its descriptor
+            out.writeShort(7);
+            out.writeShort(8);
+            out.writeByte(10);                                          // 10: Methodref MethodHandles.lookup
+            out.writeShort(6);
+            out.writeShort(9);
+            utf8(out, "Code");                                          // 11
+            out.writeShort(0x0001 | 0x0010 | 0x0020); // public final super
+            out.writeShort(2);
+            out.writeShort(4);
+            out.writeShort(0); // interfaces
+            out.writeShort(0); // fields
+            out.writeShort(1); // methods
+            out.writeShort(0x0001 | 0x0008); // public static
+            out.writeShort(7);
+            out.writeShort(8);
+            out.writeShort(1); // attributes: Code
+            out.writeShort(11);
+            out.writeInt(16);
+            out.writeShort(1); // max stack
+            out.writeShort(0); // max locals
+            out.writeInt(4);
+            out.writeByte(0xB8); // invokestatic #10
+            out.writeShort(10);
+            out.writeByte(0xB0); // areturn
+            out.writeShort(0); // exception table
+            out.writeShort(0); // Code's attributes
+            out.writeShort(0); // class attributes
+            return bytes.toByteArray();
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static void utf8(DataOutputStream out, String s) throws IOException {
+        out.writeByte(1);
+        out.writeUTF(s);
+    }
+
+    private static void classEntry(DataOutputStream out, int nameIndex) throws IOException {
+        out.writeByte(7);
+        out.writeShort(nameIndex);
+    }
+}
