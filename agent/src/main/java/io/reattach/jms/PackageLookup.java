@@ -50,6 +50,24 @@ final class PackageLookup {
     private PackageLookup() {
     }
 
+    /** Whether this JVM lets the agent define a class in another class's package (Java 9+). */
+    static boolean canDefineClasses() {
+        return DEFINE_CLASS != null;
+    }
+
+    /**
+     * Defines {@code classFile} (a class of {@code neighbour}'s package) in that package and class loader, as
+     * {@code Lookup.defineClass} does, which needs no module access; throws what the definition threw.
+     */
+    static Class<?> defineNextTo(Class<?> neighbour, byte[] classFile) throws Throwable {
+        Object lookup = PRIVATE_LOOKUP_IN.invoke(null, neighbour, MethodHandles.lookup());
+        try {
+            return (Class<?>) DEFINE_CLASS.invoke(lookup, (Object) classFile);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
     /** The lookup of the package of {@code type}, or null where the JVM does not allow one. */
     static MethodHandles.Lookup in(Class<?> type) {
         return LOOKUPS.get(type);
@@ -57,7 +75,7 @@ final class PackageLookup {
 
     private static MethodHandles.Lookup make(Class<?> type) throws Throwable {
         ClassLoader loader = type.getClassLoader();
-        if (PRIVATE_LOOKUP_IN == null || loader == null || type.isArray() || type.isPrimitive()) {
+        if (DEFINE_CLASS == null || loader == null || type.isArray() || type.isPrimitive()) {
             return null;
         }
         String name = type.getName();
@@ -82,13 +100,12 @@ final class PackageLookup {
     }
 
     private static Class<?> define(Class<?> type, String helperName) throws Throwable {
-        Object inType = PRIVATE_LOOKUP_IN.invoke(null, type, MethodHandles.lookup());
         try {
-            return (Class<?>) DEFINE_CLASS.invoke(inType, (Object) classFile(helperName.replace('.', '/')));
-        } catch (InvocationTargetException e) {
-            Class<?> other = e.getCause() instanceof LinkageError ? find(helperName, type.getClassLoader()) : null;
+            return defineNextTo(type, classFile(helperName.replace('.', '/')));
+        } catch (LinkageError e) {
+            Class<?> other = find(helperName, type.getClassLoader());
             if (other == null) {
-                throw e.getCause();
+                throw e;
             }
             return other; // another thread defined it first
         }

@@ -3,7 +3,6 @@ package io.reattach.jms;
 import io.reattach.log.Log;
 import io.reattach.weave.ProxyClassFile;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationHandler;
@@ -32,23 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * API's class loader can still be unloaded.
  */
 final class Proxies {
-
-    /** {@code MethodHandles.privateLookupIn} and {@code Lookup.defineClass} (Java 9+), called reflectively. */
-    private static final Method PRIVATE_LOOKUP_IN;
-    private static final Method DEFINE_CLASS;
-
-    static {
-        Method lookupIn = null;
-        Method define = null;
-        try {
-            lookupIn = MethodHandles.class.getMethod("privateLookupIn", Class.class, MethodHandles.Lookup.class);
-            define = MethodHandles.Lookup.class.getMethod("defineClass", byte[].class);
-        } catch (NoSuchMethodException java8) {
-            // java.lang.reflect.Proxy only
-        }
-        PRIVATE_LOOKUP_IN = lookupIn;
-        DEFINE_CLASS = define;
-    }
 
     private static final AtomicInteger NUMBER = new AtomicInteger();
 
@@ -157,7 +139,7 @@ final class Proxies {
     }
 
     private static Type define(List<Class<?>> interfaces) {
-        if (DEFINE_CLASS == null) {
+        if (!PackageLookup.canDefineClasses()) {
             return Type.NONE;
         }
         Class<?> first = interfaces.get(0);
@@ -171,8 +153,7 @@ final class Proxies {
             Method[] methods = methodsOf(interfaces);
             String name = packageOf(first) + ".$ReattachProxy" + NUMBER.incrementAndGet();
             byte[] classFile = ProxyClassFile.write(name, interfaces.toArray(new Class<?>[0]), methods);
-            Object lookup = PRIVATE_LOOKUP_IN.invoke(null, first, MethodHandles.lookup());
-            Class<?> type = (Class<?>) DEFINE_CLASS.invoke(lookup, (Object) classFile);
+            Class<?> type = PackageLookup.defineNextTo(first, classFile);
             synchronized (DEFINED) {
                 DEFINED.put(type, Boolean.TRUE);
             }
