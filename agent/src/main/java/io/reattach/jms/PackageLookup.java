@@ -1,8 +1,7 @@
 package io.reattach.jms;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
+import io.reattach.weave.LookupClassFile;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -12,7 +11,7 @@ import java.lang.reflect.Method;
  * ({@link JmsCalls}). The agent runs from the bootstrap class path, so its own lookup reaches a package of the
  * application's class loaders only through {@code privateLookupIn}, which leaves out module access, and
  * {@code LambdaMetafactory} refuses such a caller. So a class of one static method, {@code lookup()}, is defined in
- * that package (with {@code Lookup.defineClass}, as the proxies are: {@link Proxies}), and the lookup it returns is the
+ * that package (with {@code Lookup.defineClass}, as the proxies are: {@link Proxies}; its class file: {@link LookupClassFile}), and the lookup it returns is the
  * caller: the lambda's class is then made in the same package and class loader as when the agent had its own lookup
  * there. One such class per package and class loader, {@value #SIMPLE_NAME}; found by name when it exists already.
  */
@@ -101,7 +100,7 @@ final class PackageLookup {
 
     private static Class<?> define(Class<?> type, String helperName) throws Throwable {
         try {
-            return defineNextTo(type, classFile(helperName.replace('.', '/')));
+            return defineNextTo(type, LookupClassFile.write(helperName));
         } catch (LinkageError e) {
             Class<?> other = find(helperName, type.getClassLoader());
             if (other == null) {
@@ -109,69 +108,5 @@ final class PackageLookup {
             }
             return other; // another thread defined it first
         }
-    }
-
-    /**
-     * {@code public final class <name> { public static MethodHandles.Lookup lookup() { return MethodHandles.lookup(); } }}:
-     * a Java 8 class file (no branches, so no stack map frames).
-     */
-    static byte[] classFile(String internalName) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(0xCAFEBABE);
-            out.writeShort(0);
-            out.writeShort(52);
-            out.writeShort(12); // constant pool count: entries 1 to 11
-            utf8(out, internalName);                                    // 1
-            classEntry(out, 1);                                         // 2: this class
-            utf8(out, "java/lang/Object");                              // 3
-            classEntry(out, 3);                                         // 4: super class
-            utf8(out, "java/lang/invoke/MethodHandles");                // 5
-            classEntry(out, 5);                                         // 6
-            utf8(out, "lookup");                                        // 7
-            utf8(out, "()Ljava/lang/invoke/MethodHandles$Lookup;");     // 8
-            out.writeByte(12);                                          // 9: NameAndType lookup, its descriptor
-            out.writeShort(7);
-            out.writeShort(8);
-            out.writeByte(10);                                          // 10: Methodref MethodHandles.lookup
-            out.writeShort(6);
-            out.writeShort(9);
-            utf8(out, "Code");                                          // 11
-            out.writeShort(0x0001 | 0x0010 | 0x0020); // public final super
-            out.writeShort(2);
-            out.writeShort(4);
-            out.writeShort(0); // interfaces
-            out.writeShort(0); // fields
-            out.writeShort(1); // methods
-            out.writeShort(0x0001 | 0x0008); // public static
-            out.writeShort(7);
-            out.writeShort(8);
-            out.writeShort(1); // attributes: Code
-            out.writeShort(11);
-            out.writeInt(16);
-            out.writeShort(1); // max stack
-            out.writeShort(0); // max locals
-            out.writeInt(4);
-            out.writeByte(0xB8); // invokestatic #10
-            out.writeShort(10);
-            out.writeByte(0xB0); // areturn
-            out.writeShort(0); // exception table
-            out.writeShort(0); // Code's attributes
-            out.writeShort(0); // class attributes
-            return bytes.toByteArray();
-        } catch (IOException impossible) {
-            throw new IllegalStateException(impossible);
-        }
-    }
-
-    private static void utf8(DataOutputStream out, String s) throws IOException {
-        out.writeByte(1);
-        out.writeUTF(s);
-    }
-
-    private static void classEntry(DataOutputStream out, int nameIndex) throws IOException {
-        out.writeByte(7);
-        out.writeShort(nameIndex);
     }
 }
