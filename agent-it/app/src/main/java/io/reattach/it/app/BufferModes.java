@@ -369,6 +369,9 @@ final class BufferModes {
         LegacyApp.out("DONE sent=" + tracker.sentCount() + " received=" + tracker.receivedCount()
                 + " duplicates=" + tracker.duplicates() + " missing=" + missing + " reordered=" + tracker.reordered()
                 + " send-failures=" + sendFailures.get() + " completion-errors=" + completionErrors.get());
+        if (missing > 0) {
+            LegacyApp.printThreads("THREADS at the end of a run with messages missing");
+        }
         return missing == 0 ? LegacyApp.OK : LegacyApp.INCOMPLETE;
     }
 }

@@ -151,6 +151,9 @@ final class FaultModes {
         int missing = tracker.missing().size();
         LegacyApp.out("DONE sent=" + tracker.sentCount() + " received=" + tracker.receivedCount() + " duplicates="
                 + tracker.duplicates() + " missing=" + missing);
+        if (missing > 0) {
+            LegacyApp.printThreads("THREADS at the end of a run with messages missing");
+        }
         return missing == 0 ? LegacyApp.OK : LegacyApp.INCOMPLETE;
     }
 

@@ -317,7 +317,26 @@ public final class LegacyApp {
         out("DONE sent=" + tracker.sentCount() + " received=" + tracker.receivedCount()
                 + " duplicates=" + tracker.duplicates() + " missing=" + missing
                 + (missing > 0 ? " missing-list=" + abbreviate(tracker.missing()) : ""));
+        if (missing > 0) {
+            printThreads("THREADS at the end of a run with messages missing");
+        }
         return missing == 0 ? OK : INCOMPLETE;
+    }
+
+    /**
+     * Every thread's stack on standard error: a run that times out or loses messages is rare and seldom reproduces,
+     * and its log then shows where the client's and the agent's threads were waiting.
+     */
+    static void printThreads(String heading) {
+        StringBuilder dump = new StringBuilder(heading).append('\n');
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+            for (StackTraceElement frame : stack) {
+                dump.append("    at ").append(frame).append('\n');
+            }
+        });
+        System.err.print(dump);
+        System.err.flush();
     }
 
     /** A synchronous consumer: {@code receive(500)} in a loop until stopped; an exception ends the application. */
@@ -646,12 +665,7 @@ public final class LegacyApp {
                 return;
             }
             out("TIMEOUT after " + seconds + " s");
-            for (java.util.Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-                System.err.println("\"" + e.getKey().getName() + "\" " + e.getKey().getState());
-                for (StackTraceElement s : e.getValue()) {
-                    System.err.println("    at " + s);
-                }
-            }
+            printThreads("THREADS at the watchdog's timeout");
             out("EXIT " + TIMEOUT);
             Runtime.getRuntime().halt(TIMEOUT);
         }, "app-watchdog");
