@@ -10,13 +10,10 @@ import io.reattach.status.AgentStatus;
 import io.reattach.weave.SocketWeaver;
 
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -61,26 +58,13 @@ final class SocketInstrumentation implements LongSupplier {
 
     /**
      * Code in java.base reads no unnamed module: without this, the woven JDK code fails to link the bridge
-     * (IllegalAccessError, caught by the woven code: sockets would behave as without the agent). Java 9+ API,
-     * called reflectively because the agent is compiled for Java 8, where there are no modules.
+     * (IllegalAccessError, caught by the woven code: sockets would behave as without the agent). Java 9+ API, in
+     * {@link ModuleReads} (compiled apart), because the agent is compiled for Java 8, where there are no modules.
      */
-    private static void letJavaBaseReadTheBridge(Instrumentation inst) throws Exception {
-        Method getModule;
-        try {
-            getModule = Class.class.getMethod("getModule");
-        } catch (NoSuchMethodException java8) {
-            return;
+    private static void letJavaBaseReadTheBridge(Instrumentation inst) {
+        if (!System.getProperty("java.specification.version", "1.8").startsWith("1.")) {
+            ModuleReads.letJavaBaseRead(inst, SocketBridge.class);
         }
-        // Object, not Socket: naming Socket here would load it before the transformer is in place, and weaving it
-        // by a retransformation would then load ASM inside premain, tens of milliseconds for a JVM that may never
-        // open a socket to a target.
-        Object javaBase = getModule.invoke(Object.class);
-        Object bridge = getModule.invoke(SocketBridge.class);
-        Class<?> moduleClass = getModule.getReturnType();
-        Method redefineModule = Instrumentation.class.getMethod("redefineModule", moduleClass, Set.class, Map.class, Map.class,
-                Set.class, Map.class);
-        redefineModule.invoke(inst, javaBase, Collections.singleton(bridge), Collections.emptyMap(), Collections.emptyMap(),
-                Collections.emptySet(), Collections.emptyMap());
     }
 
     /**

@@ -3,8 +3,6 @@ package io.reattach.jms;
 import io.reattach.weave.LookupClassFile;
 
 import java.lang.invoke.MethodHandles;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 
 /**
  * A lookup with full privileges in the runtime package of a class, the caller that {@code LambdaMetafactory} accepts
@@ -18,22 +16,11 @@ import java.lang.reflect.Method;
 final class PackageLookup {
     static final String SIMPLE_NAME = "$ReattachLookup";
 
-    /** {@code MethodHandles.privateLookupIn} and {@code Lookup.defineClass} (Java 9+), called by reflection. */
-    private static final Method PRIVATE_LOOKUP_IN;
-    private static final Method DEFINE_CLASS;
-
-    static {
-        Method lookupIn = null;
-        Method define = null;
-        try {
-            lookupIn = MethodHandles.class.getMethod("privateLookupIn", Class.class, MethodHandles.Lookup.class);
-            define = MethodHandles.Lookup.class.getMethod("defineClass", byte[].class);
-        } catch (NoSuchMethodException java8) {
-            // no lookup: JmsCalls uses method handles
-        }
-        PRIVATE_LOOKUP_IN = lookupIn;
-        DEFINE_CLASS = define;
-    }
+    /**
+     * Whether the JVM has {@code MethodHandles.privateLookupIn} and {@code Lookup.defineClass} (Java 9+): the agent's
+     * bytecode is for Java 8, so those calls are in {@link ClassDefiner}, compiled apart and loaded only then.
+     */
+    private static final boolean JAVA_9 = !System.getProperty("java.specification.version", "1.8").startsWith("1.");
 
     private static final ClassValue<MethodHandles.Lookup> LOOKUPS = new ClassValue<MethodHandles.Lookup>() {
         @Override
@@ -51,7 +38,7 @@ final class PackageLookup {
 
     /** Whether this JVM lets the agent define a class in another class's package (Java 9+). */
     static boolean canDefineClasses() {
-        return DEFINE_CLASS != null;
+        return JAVA_9;
     }
 
     /**
@@ -59,12 +46,7 @@ final class PackageLookup {
      * {@code Lookup.defineClass} does, which needs no module access; throws what the definition threw.
      */
     static Class<?> defineNextTo(Class<?> neighbour, byte[] classFile) throws Throwable {
-        Object lookup = PRIVATE_LOOKUP_IN.invoke(null, neighbour, MethodHandles.lookup());
-        try {
-            return (Class<?>) DEFINE_CLASS.invoke(lookup, (Object) classFile);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+        return ClassDefiner.defineNextTo(neighbour, classFile);
     }
 
     /** The lookup of the package of {@code type}, or null where the JVM does not allow one. */
@@ -74,7 +56,7 @@ final class PackageLookup {
 
     private static MethodHandles.Lookup make(Class<?> type) throws Throwable {
         ClassLoader loader = type.getClassLoader();
-        if (DEFINE_CLASS == null || loader == null || type.isArray() || type.isPrimitive()) {
+        if (!JAVA_9 || loader == null || type.isArray() || type.isPrimitive()) {
             return null;
         }
         String name = type.getName();
@@ -87,7 +69,7 @@ final class PackageLookup {
         if (helper.getClassLoader() != loader) {
             return null; // a class of that name in a parent loader's package of the same name: not this package
         }
-        return (MethodHandles.Lookup) helper.getMethod("lookup").invoke(null);
+        return ClassDefiner.lookupOf(helper);
     }
 
     private static Class<?> find(String name, ClassLoader loader) {
