@@ -39,6 +39,7 @@ import java.util.function.Consumer;
  */
 final class ProviderTuning {
 
+    private static final String STRING = "java.lang.String";
     static final String ARTEMIS_FACTORY = "org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory";
     static final String CLASSIC_FACTORY = "org.apache.activemq.ActiveMQConnectionFactory";
     static final String QPID_FACTORY = "org.apache.qpid.jms.JmsConnectionFactory";
@@ -97,15 +98,15 @@ final class ProviderTuning {
      * Artemis: the heartbeat pair, and re-attachment through the client's own confirmation window; {@code window} -1
      * (no replay, or {@code SessionReattach=NO}): no re-attachment.
      */
-    private static void artemis(Object factory, StallTimings timings, long window, List<String> done, List<String> kept) throws Exception {
+    private static void artemis(Object factory, StallTimings timings, long window, List<String> done, List<String> kept) throws Throwable {
         if (timings.enabled()) {
-            setIfDefault(factory, "ClientFailureCheckPeriod", long.class, 30_000L, timings.artemisCheckPeriodMillis(), done, kept);
-            setIfDefault(factory, "ConnectionTTL", long.class, 60_000L, timings.artemisConnectionTtlMillis(), done, kept);
+            setIfDefault(factory, "ClientFailureCheckPeriod", "long", 30_000L, timings.artemisCheckPeriodMillis(), done, kept);
+            setIfDefault(factory, "ConnectionTTL", "long", 60_000L, timings.artemisConnectionTtlMillis(), done, kept);
         }
         if (window > 0) {
-            boolean ownWindow = !setIfDefault(factory, "ConfirmationWindowSize", int.class, -1, artemisWindow(window), done, kept);
+            boolean ownWindow = !setIfDefault(factory, "ConfirmationWindowSize", "int", -1, artemisWindow(window), done, kept);
             if (!ownWindow) {
-                setIfDefault(factory, "ReconnectAttempts", int.class, 0, 1, done, kept);
+                setIfDefault(factory, "ReconnectAttempts", "int", 0, 1, done, kept);
             }
         }
     }
@@ -175,23 +176,37 @@ final class ProviderTuning {
     }
 
     /** Sets a property that still has the provider's default; returns false when the application had set it. */
-    private static boolean setIfDefault(Object factory, String property, Class<?> type, Object providerDefault, Object value,
-                                        List<String> done, List<String> kept) throws Exception {
-        Object now = factory.getClass().getMethod("get" + property).invoke(factory);
+    private static boolean setIfDefault(Object factory, String property, String type, Object providerDefault, Object value,
+                                        List<String> done, List<String> kept) throws Throwable {
+        Object now = getter(property, type).call(factory);
         String name = Character.toLowerCase(property.charAt(0)) + property.substring(1);
         if (!providerDefault.equals(now)) {
             kept.add(name + "=" + now);
             return false;
         }
-        factory.getClass().getMethod("set" + property, type).invoke(factory, value);
+        setter(property, type).call(factory, value);
         done.add(name + "=" + value);
         return true;
     }
 
+    /*
+     * A factory's properties are read and set through ProviderMethod, not Class.getMethod: that would build the
+     * reflection data of every public method of the factory class, hundreds on the ActiveMQ clients' factories,
+     * loading every type they name, on the way of the application's first connection (and, on JDK 22 and later, each
+     * Method.invoke first builds method handles of its own).
+     */
+    private static ProviderMethod getter(String property, String type) {
+        return ProviderMethod.getter("get" + property, type);
+    }
+
+    private static ProviderMethod setter(String property, String type) {
+        return new ProviderMethod("set" + property, new String[]{"void"}, type);
+    }
+
     /** Adds options to the factory's URL property, unless its scheme is not {@code schemes} or it names them. */
     private static void url(Object factory, String property, List<String> schemes, List<String> done, List<String> kept,
-                            String... keysAndValues) throws Exception {
-        String url = (String) factory.getClass().getMethod("get" + property).invoke(factory);
+                            String... keysAndValues) throws Throwable {
+        String url = (String) getter(property, STRING).call(factory);
         if (url == null || !schemes.contains(UrlOptions.scheme(url))) {
             kept.add(property + " " + UrlOptions.shown(url) + " (not a single " + schemes.get(0) + " URL)");
             return;
@@ -208,7 +223,7 @@ final class ProviderTuning {
             }
         }
         if (!tuned.equals(url)) {
-            factory.getClass().getMethod("set" + property, String.class).invoke(factory, tuned);
+            setter(property, STRING).call(factory, tuned);
         }
     }
 
