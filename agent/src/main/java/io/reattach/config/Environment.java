@@ -25,6 +25,17 @@ public interface Environment {
     /** Where {@code ~/mqclient.ini} is looked for; null when unknown. */
     Path userHome();
 
+    /**
+     * The names of {@link #workingDirectory} and {@link #userHome}, each null when unknown: what a plain
+     * {@code -javaagent} checks for an INI file with java.io, since java.nio.file costs a few milliseconds of
+     * start-up in an application that does not load it itself ({@link SettingsLoader#nothingGiven}).
+     */
+    default String[] implicitDirectoryNames() {
+        Path work = workingDirectory();
+        Path home = userHome();
+        return new String[]{work == null ? null : work.toString(), home == null ? null : home.toString()};
+    }
+
     /** This JVM's. */
     static Environment system() {
         return new Environment() {
@@ -55,6 +66,14 @@ public interface Environment {
             @Override
             public Path userHome() {
                 return path(System.getProperty("user.home"));
+            }
+
+            @Override
+            public String[] implicitDirectoryNames() {
+                String work = System.getProperty("user.dir");
+                String home = System.getProperty("user.home");
+                return new String[]{work == null || work.isEmpty() ? new java.io.File("").getAbsolutePath() : work,
+                        home == null || home.isEmpty() ? null : home};
             }
 
             private Path path(String s) {

@@ -116,6 +116,11 @@ final class IniFileLocator {
                 looked.add(p.toString());
             }
         }
+        return noFileExplanation(looked);
+    }
+
+    /** As above, with the places as text. */
+    static String noFileExplanation(List<String> looked) {
         return "none named by config=, -Dreattach.config or " + SettingsLoader.MQCLNTCF + "; none at " + String.join(",", looked);
     }
 

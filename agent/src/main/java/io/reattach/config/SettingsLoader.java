@@ -1,6 +1,5 @@
 package io.reattach.config;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Collections;
@@ -74,7 +73,8 @@ public final class SettingsLoader {
      * The settings of a plain {@code -javaagent}: no agent arguments, no {@code reattach.*} system property, no
      * {@code MQCLNTCF} and no file in the implicit places; else null. Every value is then its default, and this is
      * decided without loading the classes that split, parse and check values (about 8 ms of every start-up,
-     * BENCHMARKS.md). It gives what the full load gives for nothing (SettingsLoaderTest).
+     * BENCHMARKS.md), and with java.io rather than java.nio.file, which an application may never load. It gives what
+     * the full load gives for nothing (SettingsLoaderTest).
      */
     static Settings nothingGiven(String agentArgs, Environment env) {
         if (agentArgs != null && !agentArgs.trim().isEmpty()) {
@@ -89,13 +89,18 @@ public final class SettingsLoader {
         if (fromEnv != null && !fromEnv.trim().isEmpty()) {
             return null;
         }
-        Path[] places = IniFileLocator.implicitPlaces(env);
-        for (Path place : places) {
-            if (place != null && Files.exists(place)) {
-                return null; // the full load reads it, or says why it cannot
+        String[] dirs = env.implicitDirectoryNames();
+        java.util.List<String> looked = new java.util.ArrayList<>();
+        for (String dir : dirs) {
+            if (dir != null) {
+                java.io.File place = new java.io.File(dir, FILE_NAME).getAbsoluteFile();
+                if (place.exists()) {
+                    return null; // the full load reads it, or says why it cannot
+                }
+                looked.add(place.getPath());
             }
         }
-        return Settings.nothingGiven(IniFileLocator.noFileExplanation(places));
+        return Settings.nothingGiven(IniFileLocator.noFileExplanation(looked));
     }
 
     static Settings defaults() {
