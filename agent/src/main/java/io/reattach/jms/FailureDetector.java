@@ -4,6 +4,8 @@ import io.reattach.log.Causes;
 import io.reattach.log.Log;
 
 import java.lang.ref.WeakReference;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,6 +32,11 @@ final class FailureDetector {
     private final String owner;
     private final AtomicInteger reattaches = new AtomicInteger();
     private WeakReference<Throwable> lastFailover = new WeakReference<>(null);
+    /**
+     * What provider connections reported while the agent was still building on them, before any served, by connection
+     * (an outage's attempts share its generation): kept until one serves ({@link #servesNow}). Guarded by this.
+     */
+    private final Map<Object, Throwable> reportsBeforeServing = new IdentityHashMap<>();
 
     FailureDetector(ConnectionState state, Reconnector reconnector, ObjectNode root, ExceptionListeners listeners, String owner) {
         this.state = state;
@@ -61,6 +68,7 @@ final class FailureDetector {
      */
     void onProviderException(long gen, Object providerConnection, Throwable failure) {
         if (providerConnection != root.delegate() || !state.isCurrent(gen)) {
+            keepIfNotServingYet(gen, providerConnection, failure);
             return; // not the serving connection, or its outage has begun (or it is closed): nothing more to decide
         }
         Log.debug("{}: the provider reports {}", owner, Causes.summary(failure));
@@ -82,6 +90,34 @@ final class FailureDetector {
                 listeners.deliver(failure);
             }
         });
+    }
+
+    /**
+     * A report of the next generation comes from a connection the reconnect is building: once built, nothing may ask it
+     * anything before it serves (a consumer that only listens makes no call that could fail), so what it reported must
+     * not be lost with the rule above. Each connection's first report is kept; {@link #servesNow} decides on it.
+     */
+    private synchronized void keepIfNotServingYet(long gen, Object providerConnection, Throwable failure) {
+        if (gen > state.generation() && !reportsBeforeServing.containsKey(providerConnection)) {
+            reportsBeforeServing.put(providerConnection, failure);
+        }
+    }
+
+    /**
+     * {@code providerConnection} serves the application from now on (the switch-over is done): what it reported while
+     * it was being built is decided now, as if it had just reported it; what another attempt's connection reported is
+     * forgotten.
+     */
+    void servesNow(Object providerConnection) {
+        Throwable failure;
+        synchronized (this) {
+            failure = reportsBeforeServing.get(providerConnection);
+            reportsBeforeServing.clear();
+        }
+        if (failure != null) {
+            Log.debug("{}: the new provider connection reported {} before it served", owner, Causes.summary(failure));
+            onProviderException(state.generation(), providerConnection, failure);
+        }
     }
 
     /**

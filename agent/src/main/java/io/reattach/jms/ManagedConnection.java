@@ -189,7 +189,7 @@ final class ManagedConnection {
      * What the parts ask of this connection, in one object that each takes as the interface it needs: the namespace's
      * {@link #messages}, the {@link #confirmationWindow}, the failures the agent's listener on a provider connection
      * reports (to the detector, which is made after the parts that report to it), and each new provider connection to
-     * {@link #watchProviderConnection watch}.
+     * {@link #watchProviderConnection watch} once it serves (and what it reported before: {@link FailureDetector#servesNow}).
      */
     private final class Wiring implements Supplier<Messages>, LongSupplier, ExceptionListeners.ProviderFailures,
             Consumer<Object> {
@@ -211,6 +211,7 @@ final class ManagedConnection {
         @Override
         public void accept(Object providerConnection) {
             watchProviderConnection(providerConnection);
+            detector.servesNow(providerConnection);
         }
     }
 

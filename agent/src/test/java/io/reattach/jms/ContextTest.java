@@ -12,7 +12,12 @@ import javax.jms.JMSRuntimeException;
 import javax.jms.Queue;
 import javax.jms.TextMessage;
 import javax.jms.TransactionRolledBackRuntimeException;
+import io.reattach.jms.fake.FakeBroker;
+
 import java.net.ConnectException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -114,6 +119,35 @@ class ContextTest {
             assertNull(consumer.receiveNoWait(), "the application stopped the context");
             context.start();
             assertEquals("waiting for a start", consumer.receiveBody(String.class, EngineHarness.PATIENCE_MILLIS));
+        }
+    }
+
+    /**
+     * The new connection breaks after the rebuild's last call worked and before it serves, and its provider reports
+     * that at once: a consumer that only listens makes no call that could fail, and a context the application never
+     * started is not started again, so only that report can tell. (A JMSContext consumer of the ActiveMQ Artemis client
+     * once waited for nothing after a broker restart in the integration tests; this is one way it could.)
+     */
+    @Test
+    void aRebuiltConnectionThatBreaksBeforeItServesIsReconnectedAgain() throws Exception {
+        try (EngineHarness h = EngineHarness.start("ReconDelay=(1000,250)")) {
+            FakeBroker broker = h.broker;
+            JMSContext context = h.createContext(JMSContext.AUTO_ACKNOWLEDGE);
+            BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+            context.createConsumer(context.createQueue("IN")).setMessageListener(m -> heard.add(EngineHarness.text(m)));
+
+            broker.holdNext(FakeBroker.LISTENER_SET); // the rebuild's last call: its consumer listens again
+            broker.crash();
+            broker.awaitHeld(FakeBroker.LISTENER_SET);
+            broker.crash(); // the new connection breaks; its ExceptionListener hears it while the agent still builds
+            broker.awaitCallbacks();
+            broker.release(FakeBroker.LISTENER_SET);
+
+            broker.send("IN", "after both failures");
+            assertEquals("after both failures", heard.poll(EngineHarness.PATIENCE_MILLIS, TimeUnit.MILLISECONDS),
+                    "the listener hears from a working connection");
+            h.awaitReconnectsOver();
+            assertEquals(1, broker.openConnections());
         }
     }
 

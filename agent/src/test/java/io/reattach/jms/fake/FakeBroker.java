@@ -195,6 +195,12 @@ public final class FakeBroker implements AutoCloseable {
         refusedQueues.add(queue);
     }
 
+    /**
+     * A point to {@link #holdNext hold} at that is not a call's name: a consumer's {@code setMessageListener} that took
+     * effect, before it returns (the window after the last call of a rebuild, say).
+     */
+    public static final String LISTENER_SET = "setMessageListener returned";
+
     /** The next call of that JMS method name waits, before the broker sees it, until {@link #release}. */
     public void holdNext(String call) {
         holds.put(call, new Hold());

@@ -103,6 +103,7 @@ final class FakeConsumer implements TopicSubscriber {
             this.listener = listener;
             broker.dispatchLater();
         }
+        broker.holdPoint(FakeBroker.LISTENER_SET); // the caller goes on only once released: a window after a call that worked
     }
 
     @Override
