@@ -35,29 +35,50 @@ final class ConstantPool {
      * True also when the walk does not understand the file (a newer tag, a truncated file): the weaver then decides.
      */
     static boolean hasEntryEqualTo(byte[] b, byte[][] names) {
+        return equalEntries(b, names) != 0;
+    }
+
+    /**
+     * {@link #hasEntryEqualTo} as 1 or 0, the walk that every class passes, written so that the JIT compiles no trap
+     * into it: nearly every class names none of {@code names}, so a branch on a match is one the profile has never
+     * seen taken, and the compiled walk met its first match by being thrown away and compiled again (four times in an
+     * application's start-up, about 25 ms of the C2 compiler on a core the application needs: BENCHMARKS.md). The
+     * matches are added up without a branch ({@link #equal}), and only the caller asks about the sum.
+     */
+    private static int equalEntries(byte[] b, byte[][] names) {
         try {
             int count = u2(b, 8);
+            int found = 0;
             for (int index = 1, i = 10; index < count; ) {
                 int tag = b[i] & 0xff;
                 if (tag == UTF8) {
                     int length = u2(b, i + 1);
                     for (byte[] name : names) {
-                        if (length == name.length && contains(b, i + 3, length, name)) {
-                            return true;
+                        if (length == name.length) {
+                            found |= equal(b, i + 3, name);
                         }
                     }
                     i += 3 + length;
                     index++;
                 } else if ((i = skip(i, tag)) < 0) {
-                    return true;
+                    return 1;
                 } else {
                     index += SLOTS[tag];
                 }
             }
-            return false;
+            return found;
         } catch (ArrayIndexOutOfBoundsException e) {
-            return true;
+            return 1;
         }
+    }
+
+    /** 1 when {@code b[from, from + name.length)} is {@code name}, else 0: every byte compared, the outcome not branched on. */
+    private static int equal(byte[] b, int from, byte[] name) {
+        int diff = 0;
+        for (int j = 0; j < name.length; j++) {
+            diff |= (b[from + j] ^ name[j]) & 0xff;
+        }
+        return (diff - 1) >>> 31; // 1 for 0; 0 for 1 to 255
     }
 
     /**
