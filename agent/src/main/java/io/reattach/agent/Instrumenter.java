@@ -143,10 +143,16 @@ final class Instrumenter extends ClassGate {
 
     private static final String ARTEMIS_SESSION_CONTEXT = ArtemisSendResponses.CLASS.replace('/', '.');
 
-    private static boolean isExcluded(String className) {
+    /**
+     * Classes the gate need not walk: the JDK's, the agent's own, and two libraries that are about half the classes an
+     * application of the Artemis or Qpid JMS client loads before its first send, and that declare no JMS API: Netty (the
+     * transport under both) and Proton-J (Qpid's AMQP engine).
+     */
+    static boolean isExcluded(String className) {
         return className.startsWith("java/") || className.startsWith("javax/") && !className.startsWith("javax/jms/")
                 || className.startsWith("jdk/") || className.startsWith("sun/") || className.startsWith("com/sun/")
-                || className.startsWith("io/reattach/");
+                || className.startsWith("io/reattach/") || className.startsWith("io/netty/")
+                || className.startsWith("org/apache/qpid/proton/");
     }
 
     /**

@@ -82,6 +82,19 @@ class InstrumenterTest {
         assertTrue(Instrumenter.isCandidate(bytesOf(org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory.class)));
     }
 
+    /** Netty and Proton-J, about half an Artemis or Qpid application's classes, are passed over by name; the clients are not. */
+    @Test
+    void librariesWithoutJmsArePassedOverByTheirNamesAndTheJmsClientsAreNot() {
+        assertTrue(Instrumenter.isExcluded("io/netty/channel/nio/NioEventLoop"));
+        assertTrue(Instrumenter.isExcluded("org/apache/qpid/proton/engine/impl/TransportImpl"));
+        assertTrue(Instrumenter.isExcluded("java/lang/String"));
+        for (String client : new String[]{"org/apache/qpid/jms/JmsConnectionFactory", "org/apache/activemq/ActiveMQConnectionFactory",
+                "org/apache/activemq/artemis/jms/client/ActiveMQConnectionFactory", "javax/jms/QueueConnectionFactory",
+                "com/rabbitmq/jms/admin/RMQConnectionFactory"}) {
+            assertFalse(Instrumenter.isExcluded(client), client);
+        }
+    }
+
     @Test
     void ordinaryClassesAreNotCandidates() throws Exception {
         for (Class<?> c : new Class<?>[]{String.class, java.util.HashMap.class, InstrumenterTest.class, ByteBuddy.class}) {
