@@ -3,7 +3,9 @@
 # a large class path without JMS, each with and without -javaagent, interleaved, median of N runs. hello_sockets: the
 # agent with socket support (SocketTargets set, to a port nothing uses). With REFERENCE=<another build of the agent
 # jar>, hello_ref and hello_ref_sockets run the same with it, in the same rounds.
-# Usage: [REFERENCE=jar] bench/startup/run.sh [runs=10] [java=java]. Needs agent/target/reattach-agent.jar (mvn -B package).
+# With HELLO_ONLY=1, only the trivial program's rows: the large class path takes most of a round's time, so more rounds
+# fit, which the small differences of the trivial program's rows need.
+# Usage: [REFERENCE=jar] [HELLO_ONLY=1] bench/startup/run.sh [runs=10] [java=java]. Needs agent/target/reattach-agent.jar (mvn -B package).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${1:-10}
@@ -28,17 +30,23 @@ for i in $(seq "$RUNS"); do
   T[hello]+="$(ms "$JAVA" -cp "$WORK" Hello) "
   T[hello_noop]+="$(ms "$JAVA" -javaagent:$NOOP -cp "$WORK" Hello) "
   T[hello_agent]+="$(ms "$JAVA" -javaagent:$AGENT -cp "$WORK" Hello) "
-  T[big]+="$(ms "$JAVA" -cp "$WORK:$BIG" LoadAll) "
-  T[big_agent]+="$(ms "$JAVA" -javaagent:$AGENT -cp "$WORK:$BIG" LoadAll) "
+  if [ -z "${HELLO_ONLY:-}" ]; then
+    T[big]+="$(ms "$JAVA" -cp "$WORK:$BIG" LoadAll) "
+    T[big_agent]+="$(ms "$JAVA" -javaagent:$AGENT -cp "$WORK:$BIG" LoadAll) "
+  fi
   T[hello_sockets]+="$(ms "$JAVA" -javaagent:$AGENT=SocketTargets=127.0.0.1:9 -cp "$WORK" Hello) "
   if [ -n "${REFERENCE:-}" ]; then
     T[hello_ref]+="$(ms "$JAVA" -javaagent:$REFERENCE -cp "$WORK" Hello) "
     T[hello_ref_sockets]+="$(ms "$JAVA" -javaagent:$REFERENCE=SocketTargets=127.0.0.1:9 -cp "$WORK" Hello) "
   fi
 done
-classes=$("$JAVA" -cp "$WORK:$BIG" LoadAll)
+classes=$([ -n "${HELLO_ONLY:-}" ] && echo "not run" || "$JAVA" -cp "$WORK:$BIG" LoadAll)
 echo "JDK: $("$JAVA" -version 2>&1 | head -1); runs: $RUNS; large class path: $classes; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-for k in hello hello_noop hello_agent hello_sockets ${REFERENCE:+hello_ref hello_ref_sockets} big big_agent; do
+for k in hello hello_noop hello_agent hello_sockets ${REFERENCE:+hello_ref hello_ref_sockets} $([ -n "${HELLO_ONLY:-}" ] || echo big big_agent); do
   printf '%-18s median %5s ms  min %5s ms   (all: %s)\n' "$k" "$(echo ${T[$k]} | tr ' ' '\n' | median)" \
     "$(echo ${T[$k]} | tr ' ' '\n' | sort -n | head -1)" "${T[$k]}"
 done
+# Differences within each round, then their median: the rows above come from the same rounds, so the pairs take out
+# what the machine did to a whole round.
+paired() { paste -d' ' <(echo ${T[$1]} | tr ' ' '\n') <(echo ${T[$2]} | tr ' ' '\n') | awk '{print $1 - $2}' | median; }
+echo "paired medians: agent over the no-op floor $(paired hello_agent hello_noop) ms; added by sockets $(paired hello_sockets hello_agent) ms${REFERENCE:+; reference: over the floor $(paired hello_ref hello_noop) ms, added by sockets $(paired hello_ref_sockets hello_ref) ms; sockets, this build minus the reference $(paired hello_sockets hello_ref_sockets) ms}"
